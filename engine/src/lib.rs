@@ -1,0 +1,8 @@
+//! The Inbetween engine: everything that is not GUI.
+//!
+//! Modules, bottom to top (see `ARCHITECTURE.md`): [`time`] (exact rates,
+//! frames, ranges, timecode), [`project`] (the document and its file),
+//! [`timeline`] (layout and editorial edits) and [`history`] (undo/redo).
+//! The engine never depends on egui, eframe, winit or rfd; CI checks that.
+
+pub mod time;
