@@ -5,4 +5,5 @@
 //! [`timeline`] (layout and editorial edits) and [`history`] (undo/redo).
 //! The engine never depends on egui, eframe, winit or rfd; CI checks that.
 
+pub mod project;
 pub mod time;

@@ -1,0 +1,122 @@
+use std::fmt;
+
+use serde::{Deserialize, Serialize};
+
+use super::CardId;
+
+/// Names a gap by the two cards it joins. Gaps are not stored as objects: a gap
+/// exists wherever two neighbouring cards do not touch, and its settings are
+/// found under this key.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct GapKey {
+    /// The card before the gap.
+    pub from_card: CardId,
+    /// The card after the gap.
+    pub to_card: CardId,
+}
+
+impl fmt::Display for GapKey {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "gap {} → {}", self.from_card.0, self.to_card.0)
+    }
+}
+
+/// How a gap is filled.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum GapMode {
+    /// Motion when both sides show the same scene, otherwise hold and cut.
+    #[default]
+    Auto,
+    /// Generated in-between motion from one side to the other.
+    Motion,
+    /// A cross-dissolve.
+    Dissolve,
+    /// A pan/zoom between two framings.
+    CameraMove,
+    /// Holds the last frame before the gap, then cuts.
+    Hold,
+    /// Cuts at the gap's middle: each side holds until then.
+    Cut,
+}
+
+impl GapMode {
+    /// Every mode, in menu order.
+    pub const ALL: [GapMode; 6] = [
+        GapMode::Auto,
+        GapMode::Motion,
+        GapMode::Dissolve,
+        GapMode::CameraMove,
+        GapMode::Hold,
+        GapMode::Cut,
+    ];
+
+    /// The mode's name in the UI.
+    pub fn label(self) -> &'static str {
+        match self {
+            GapMode::Auto => "Auto",
+            GapMode::Motion => "Motion",
+            GapMode::Dissolve => "Dissolve",
+            GapMode::CameraMove => "Camera move",
+            GapMode::Hold => "Hold",
+            GapMode::Cut => "Cut",
+        }
+    }
+}
+
+/// A gap's own settings. A gap without an entry uses the defaults.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+pub struct GapSettings {
+    /// How to fill the gap.
+    pub mode: GapMode,
+    /// What should happen in the gap, for the model.
+    pub prompt: String,
+    /// The seed of the generator, so a take can be made again.
+    pub seed: u64,
+    /// Which generated take is shown (0 is the first).
+    pub take: u32,
+}
+
+/// A gap's settings as one entry of `project.json`'s `gaps` list.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct GapEntry {
+    pub from_card: CardId,
+    pub to_card: CardId,
+    #[serde(default)]
+    pub mode: GapMode,
+    #[serde(default)]
+    pub prompt: String,
+    #[serde(default)]
+    pub seed: u64,
+    #[serde(default)]
+    pub take: u32,
+}
+
+impl GapEntry {
+    pub fn new(key: GapKey, settings: &GapSettings) -> Self {
+        Self {
+            from_card: key.from_card,
+            to_card: key.to_card,
+            mode: settings.mode,
+            prompt: settings.prompt.clone(),
+            seed: settings.seed,
+            take: settings.take,
+        }
+    }
+
+    pub fn split(self) -> (GapKey, GapSettings) {
+        (
+            GapKey {
+                from_card: self.from_card,
+                to_card: self.to_card,
+            },
+            GapSettings {
+                mode: self.mode,
+                prompt: self.prompt,
+                seed: self.seed,
+                take: self.take,
+            },
+        )
+    }
+}

@@ -1,0 +1,270 @@
+//! The project file: round trips, determinism, migration and every kind of bad input.
+
+use std::fs;
+use std::path::Path;
+
+use inbetween_engine::project::{
+    self, Card, CardContent, CardId, Fit, GapKey, GapMode, GapSettings, MediaRef, Project,
+    ProjectError,
+};
+use inbetween_engine::time::{FrameRate, TimeRange};
+
+fn card(id: u64, start: i64, duration: i64, content: CardContent) -> Card {
+    Card {
+        id: CardId(id),
+        range_in_timeline: TimeRange::new(start, duration),
+        prompt: format!("card {id}"),
+        fit: Fit::Fit,
+        content,
+    }
+}
+
+fn sample() -> Project {
+    let mut p = Project::new("Sample");
+    p.cards = vec![
+        card(1, 0, 24, CardContent::Text),
+        card(
+            2,
+            48,
+            24,
+            CardContent::Image {
+                media: MediaRef::new("media/a.png"),
+            },
+        ),
+    ];
+    p.gaps.insert(
+        GapKey {
+            from_card: CardId(1),
+            to_card: CardId(2),
+        },
+        GapSettings {
+            mode: GapMode::Dissolve,
+            prompt: "fade up".into(),
+            seed: 9,
+            take: 1,
+        },
+    );
+    p
+}
+
+fn write(dir: &Path, text: &str) {
+    fs::write(dir.join("project.json"), text).unwrap();
+}
+
+#[test]
+fn save_then_load_gives_the_same_document() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = sample();
+    project::save(&p, dir.path()).unwrap();
+    assert!(dir.path().join("media").is_dir());
+    let loaded = project::load(dir.path()).unwrap();
+    assert_eq!(loaded.project, p);
+    assert_eq!(loaded.upgraded_from, None);
+}
+
+#[test]
+fn output_is_deterministic_whatever_the_order_in_memory() {
+    let a = sample();
+    let mut b = sample();
+    b.cards.reverse();
+    assert_eq!(project::to_json(&a).unwrap(), project::to_json(&b).unwrap());
+    let text = project::to_json(&a).unwrap();
+    assert!(text.starts_with("{\n  \"schema_version\": 1,"));
+    assert!(text.ends_with("}\n"));
+}
+
+#[test]
+fn loading_the_file_path_works_like_the_folder() {
+    let dir = tempfile::tempdir().unwrap();
+    project::save(&sample(), dir.path()).unwrap();
+    let by_file = project::load(&dir.path().join("project.json")).unwrap();
+    assert_eq!(by_file.folder, dir.path());
+}
+
+#[test]
+fn a_v0_file_is_upgraded() {
+    let loaded = project::load(Path::new("tests/fixtures/v0")).unwrap();
+    assert_eq!(loaded.upgraded_from, Some(0));
+    let p = &loaded.project;
+    assert_eq!(p.settings.name, "Prototype story");
+    assert_eq!(p.settings.frame_rate, FrameRate::NTSC_24);
+    assert_eq!(p.settings.aspect.to_string(), "16:9");
+    let ids: Vec<u64> = p.cards.iter().map(|c| c.id.0).collect();
+    assert_eq!(ids, [3, 7, 9], "cards come back in timeline order");
+    assert_eq!(p.cards[0].prompt, "Chapter one");
+    assert_eq!(
+        p.cards[1].content,
+        CardContent::Clip {
+            media: MediaRef::new("media/walk.mp4"),
+            source_start_frame: 12,
+            gain_db: 0.0,
+            muted: false
+        }
+    );
+    let first = p.gap_settings(GapKey {
+        from_card: CardId(3),
+        to_card: CardId(7),
+    });
+    assert_eq!(
+        (first.mode, first.prompt.as_str(), first.seed),
+        (GapMode::Dissolve, "slow", 42)
+    );
+    let second = p.gap_settings(GapKey {
+        from_card: CardId(7),
+        to_card: CardId(9),
+    });
+    assert_eq!(second.mode, GapMode::Motion);
+    // Saving writes the current schema, which loads without an upgrade.
+    let dir = tempfile::tempdir().unwrap();
+    project::save(p, dir.path()).unwrap();
+    let again = project::load(dir.path()).unwrap();
+    assert_eq!(again.upgraded_from, None);
+    assert_eq!(&again.project, p);
+}
+
+#[test]
+fn invalid_json_names_line_and_column() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "{\n  \"schema_version\": 1,\n  \"settings\": {,\n}",
+    );
+    let err = project::load(dir.path()).unwrap_err();
+    let ProjectError::Json { line, column, .. } = err else {
+        panic!("expected a JSON error, got {err}");
+    };
+    assert_eq!((line, column), (3, 16));
+    let message = project::load(dir.path()).unwrap_err().to_string();
+    assert!(message.contains("line 3, column 16"), "{message}");
+    assert!(
+        message.ends_with("project.json"),
+        "the path comes last: {message}"
+    );
+}
+
+#[test]
+fn a_wrong_type_names_the_field() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = project::to_json(&sample()).unwrap().replacen(
+        "\"duration_frames\": 24",
+        "\"duration_frames\": \"long\"",
+        1,
+    );
+    write(dir.path(), &text);
+    let message = project::load(dir.path()).unwrap_err().to_string();
+    assert!(
+        message.contains("cards[0].range_in_timeline.duration_frames"),
+        "{message}"
+    );
+    assert!(message.contains("line "), "{message}");
+}
+
+#[test]
+fn a_misspelt_field_is_reported() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = project::to_json(&sample())
+        .unwrap()
+        .replacen("\"prompt\"", "\"promt\"", 1);
+    write(dir.path(), &text);
+    let message = project::load(dir.path()).unwrap_err().to_string();
+    assert!(message.contains("unknown field `promt`"), "{message}");
+}
+
+#[test]
+fn a_newer_schema_is_refused_and_never_overwritten() {
+    let dir = tempfile::tempdir().unwrap();
+    let newer = "{ \"schema_version\": 99, \"settings\": {}, \"future\": true }";
+    write(dir.path(), newer);
+    let err = project::load(dir.path()).unwrap_err();
+    assert!(
+        matches!(err, ProjectError::TooNew { found: 99, .. }),
+        "{err}"
+    );
+    assert!(err.to_string().contains("newer Inbetween"));
+    let save = project::save(&sample(), dir.path()).unwrap_err();
+    assert!(matches!(save, ProjectError::TooNew { .. }), "{save}");
+    assert_eq!(
+        fs::read_to_string(dir.path().join("project.json")).unwrap(),
+        newer
+    );
+}
+
+#[test]
+fn missing_media_still_loads_and_is_listed() {
+    let dir = tempfile::tempdir().unwrap();
+    project::save(&sample(), dir.path()).unwrap();
+    let loaded = project::load(dir.path()).unwrap();
+    let missing = loaded.project.missing_media(&loaded.folder);
+    assert_eq!(missing.len(), 1);
+    assert_eq!(missing[0].1.as_str(), "media/a.png");
+    assert!(missing[0].0.contains("card 2"));
+    fs::write(dir.path().join("media/a.png"), b"x").unwrap();
+    assert!(loaded.project.missing_media(&loaded.folder).is_empty());
+}
+
+fn invalid_problems(p: &Project) -> String {
+    let dir = tempfile::tempdir().unwrap();
+    // Bypass `save`'s document (it writes what it is given) to plant bad data.
+    project::save(p, dir.path()).unwrap();
+    match project::load(dir.path()) {
+        Err(e @ ProjectError::Invalid { .. }) => e.to_string(),
+        other => panic!("expected an invalid project, got {other:?}"),
+    }
+}
+
+#[test]
+fn duplicate_ids_are_refused() {
+    let mut p = sample();
+    p.cards[1].id = CardId(1);
+    let message = invalid_problems(&p);
+    assert!(message.contains("two cards have the id 1"), "{message}");
+}
+
+#[test]
+fn overlapping_cards_are_refused_with_where() {
+    let mut p = sample();
+    p.cards[1].range_in_timeline = TimeRange::new(20, 10);
+    let message = invalid_problems(&p);
+    assert!(
+        message.contains("overlap for 4 frames from 00:00:00:20"),
+        "{message}"
+    );
+}
+
+#[test]
+fn negative_and_zero_durations_are_refused() {
+    let mut p = sample();
+    p.cards[0].range_in_timeline.duration = -5;
+    p.cards[1].range_in_timeline.duration = 0;
+    let message = invalid_problems(&p);
+    assert!(message.contains("a duration of -5 frames"), "{message}");
+    assert!(message.contains("a duration of 0 frames"), "{message}");
+}
+
+#[test]
+fn absolute_media_paths_are_refused() {
+    let mut p = sample();
+    p.cards[1].content = CardContent::Image {
+        media: MediaRef::new("/home/someone/a.png"),
+    };
+    let message = invalid_problems(&p);
+    assert!(message.contains("absolute"), "{message}");
+}
+
+#[test]
+fn a_stale_temporary_file_from_a_crash_is_harmless() {
+    let dir = tempfile::tempdir().unwrap();
+    project::save(&sample(), dir.path()).unwrap();
+    // A save killed between writing and renaming leaves this behind.
+    fs::write(dir.path().join("project.json.tmp-1"), "{ half a fi").unwrap();
+    assert_eq!(project::load(dir.path()).unwrap().project, sample());
+}
+
+#[test]
+fn a_folder_without_a_project_is_named() {
+    let dir = tempfile::tempdir().unwrap();
+    let err = project::load(dir.path()).unwrap_err();
+    assert!(matches!(err, ProjectError::NotAProject { .. }), "{err}");
+    let missing = project::load(&dir.path().join("nope.json")).unwrap_err();
+    assert!(missing.to_string().contains("cannot read"), "{missing}");
+}
