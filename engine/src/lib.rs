@@ -5,5 +5,7 @@
 //! [`timeline`] (layout and editorial edits) and [`history`] (undo/redo).
 //! The engine never depends on egui, eframe, winit or rfd; CI checks that.
 
+pub mod history;
 pub mod project;
 pub mod time;
+pub mod timeline;

@@ -1,5 +1,8 @@
 //! The project file: round trips, determinism, migration and every kind of bad input.
 
+// Test helpers outside #[test] functions may fail loudly too.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
 use std::fs;
 use std::path::Path;
 

@@ -86,7 +86,7 @@ impl Aspect {
 
 impl fmt::Display for Aspect {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        if self.num % 100 == 0 || self.den != 100 {
+        if self.num.is_multiple_of(100) || self.den != 100 {
             write!(f, "{}:{}", self.num, self.den)
         } else {
             write!(f, "{}.{:02}:1", self.num / 100, self.num % 100)

@@ -1,0 +1,219 @@
+use crate::project::{Card, CardId, Fit, GapKey, GapSettings, Project, Settings};
+
+use super::{EditError, insert, move_card, remove, set, split, trim};
+
+/// Whether an edit pushes the cards after it along.
+///
+/// Ripple moves the story track only: audio lanes and markers stay where they
+/// are, because cards are timed to the music, not the other way round.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Ripple {
+    /// Later cards keep their places; the edit must fit in the free space.
+    No,
+    /// Later cards move by the same amount, keeping the gaps between them.
+    Yes,
+}
+
+/// A change to the document, named as an editor names it. Views build these;
+/// [`crate::history::History`] applies them so each can be undone.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Edit {
+    /// Puts a new card at its start frame, pushing every card from that frame
+    /// on later by its length (a ripple insert).
+    InsertCard(Card),
+    /// Puts a new card in free space at its start frame; nothing else moves.
+    PlaceCard(Card),
+    /// Takes a card off the track, with or without closing the space.
+    RemoveCard {
+        /// The card.
+        id: CardId,
+        /// Whether later cards move up into the space.
+        ripple: Ripple,
+    },
+    /// Moves a card to start at `to_start`.
+    MoveCard {
+        /// The card.
+        id: CardId,
+        /// Its new first frame.
+        to_start: i64,
+        /// Whether the cards after it move along.
+        ripple: Ripple,
+    },
+    /// Moves a card's first frame, keeping its last frame (and, for a clip,
+    /// the source frame shown at each film frame).
+    TrimStart {
+        /// The card.
+        id: CardId,
+        /// Its new first frame.
+        to_frame: i64,
+        /// With ripple the card's start stays put and the change in length
+        /// moves every later card instead.
+        ripple: Ripple,
+    },
+    /// Moves a card's end (the frame after its last).
+    TrimEnd {
+        /// The card.
+        id: CardId,
+        /// Its new end.
+        to_frame: i64,
+        /// Whether later cards move by the change in length.
+        ripple: Ripple,
+    },
+    /// Cuts a card in two at a frame; the right half becomes a new card.
+    SplitCard {
+        /// The card.
+        id: CardId,
+        /// The first frame of the right half.
+        at_frame: i64,
+    },
+    /// Changes a card's prompt.
+    SetPrompt {
+        /// The card.
+        id: CardId,
+        /// The new prompt.
+        prompt: String,
+    },
+    /// Changes how a card's picture fills the frame.
+    SetFit {
+        /// The card.
+        id: CardId,
+        /// The new fit.
+        fit: Fit,
+    },
+    /// Changes a gap's settings.
+    SetGapSettings {
+        /// The gap.
+        key: GapKey,
+        /// The new settings.
+        settings: GapSettings,
+    },
+    /// Changes the project's settings. A new frame rate re-times every card,
+    /// clip and marker so each keeps its place in seconds.
+    SetSettings(Settings),
+}
+
+impl Edit {
+    /// The edit's name in the Undo/Redo menu.
+    pub fn label(&self) -> String {
+        match self {
+            Edit::InsertCard(_) => "Insert card".to_owned(),
+            Edit::PlaceCard(_) => "Add card".to_owned(),
+            Edit::RemoveCard {
+                ripple: Ripple::Yes,
+                ..
+            } => "Ripple delete".to_owned(),
+            Edit::RemoveCard { .. } => "Delete card".to_owned(),
+            Edit::MoveCard {
+                ripple: Ripple::Yes,
+                ..
+            } => "Ripple move".to_owned(),
+            Edit::MoveCard { .. } => "Move card".to_owned(),
+            Edit::TrimStart { .. } | Edit::TrimEnd { .. } => "Trim card".to_owned(),
+            Edit::SplitCard { .. } => "Split card".to_owned(),
+            Edit::SetPrompt { .. } => "Edit prompt".to_owned(),
+            Edit::SetFit { .. } => "Change fit".to_owned(),
+            Edit::SetGapSettings { .. } => "Change gap".to_owned(),
+            Edit::SetSettings(_) => "Change project settings".to_owned(),
+        }
+    }
+
+    /// The card the edit is about, if any.
+    pub fn subject(&self) -> Option<CardId> {
+        match self {
+            Edit::InsertCard(card) | Edit::PlaceCard(card) => Some(card.id),
+            Edit::RemoveCard { id, .. }
+            | Edit::MoveCard { id, .. }
+            | Edit::TrimStart { id, .. }
+            | Edit::TrimEnd { id, .. }
+            | Edit::SplitCard { id, .. }
+            | Edit::SetPrompt { id, .. }
+            | Edit::SetFit { id, .. } => Some(*id),
+            Edit::SetGapSettings { .. } | Edit::SetSettings(_) => None,
+        }
+    }
+
+    /// Applies the edit. On error the project is unchanged.
+    pub fn apply(&self, project: &mut Project) -> Result<(), EditError> {
+        let mut next = project.clone();
+        self.apply_in_place(&mut next)?;
+        next.sort();
+        check_story_track(&next, self.subject())?;
+        *project = next;
+        Ok(())
+    }
+
+    fn apply_in_place(&self, p: &mut Project) -> Result<(), EditError> {
+        match self {
+            Edit::InsertCard(card) => insert::insert(p, card.clone()),
+            Edit::PlaceCard(card) => insert::place(p, card.clone()),
+            Edit::RemoveCard { id, ripple } => remove::remove(p, *id, *ripple),
+            Edit::MoveCard {
+                id,
+                to_start,
+                ripple,
+            } => move_card::move_card(p, *id, *to_start, *ripple),
+            Edit::TrimStart {
+                id,
+                to_frame,
+                ripple,
+            } => trim::trim_start(p, *id, *to_frame, *ripple),
+            Edit::TrimEnd {
+                id,
+                to_frame,
+                ripple,
+            } => trim::trim_end(p, *id, *to_frame, *ripple),
+            Edit::SplitCard { id, at_frame } => split::split(p, *id, *at_frame),
+            Edit::SetPrompt { id, prompt } => set::prompt(p, *id, prompt),
+            Edit::SetFit { id, fit } => set::fit(p, *id, *fit),
+            Edit::SetGapSettings { key, settings } => {
+                set::gap_settings(p, *key, settings.clone());
+                Ok(())
+            }
+            Edit::SetSettings(settings) => set::settings(p, settings.clone()),
+        }
+    }
+}
+
+/// The story track's rules, checked after every edit: each card at least one
+/// frame long, none before frame 0, none over another.
+fn check_story_track(p: &Project, subject: Option<CardId>) -> Result<(), EditError> {
+    for card in &p.cards {
+        if card.range_in_timeline.duration < 1 {
+            return Err(EditError::TooShort(card.id));
+        }
+        if card.range_in_timeline.start < 0 {
+            return Err(EditError::BeforeStart(card.id));
+        }
+    }
+    for pair in p.cards.windows(2) {
+        let [a, b] = pair else { continue };
+        if a.range_in_timeline.overlaps(b.range_in_timeline) {
+            let (moving, other) = if subject == Some(b.id) {
+                (b.id, a.id)
+            } else {
+                (a.id, b.id)
+            };
+            return Err(EditError::Overlap { moving, other });
+        }
+    }
+    Ok(())
+}
+
+/// Moves every card starting at or after `from_frame` (except `except`) by `delta`.
+pub(super) fn shift_cards_from(
+    p: &mut Project,
+    from_frame: i64,
+    delta: i64,
+    except: Option<CardId>,
+) {
+    for card in &mut p.cards {
+        if card.range_in_timeline.start >= from_frame && Some(card.id) != except {
+            card.range_in_timeline = card.range_in_timeline.shifted(delta);
+        }
+    }
+}
+
+/// The card `id`, or the error that names it.
+pub(super) fn card_mut(p: &mut Project, id: CardId) -> Result<&mut Card, EditError> {
+    p.card_mut(id).ok_or(EditError::NoSuchCard(id))
+}

@@ -1,0 +1,93 @@
+//! Changing what cards, gaps and the project say, without moving anything.
+
+use crate::project::{
+    CardContent, CardId, Fit, GapKey, GapSettings, Project, Resolution, Settings,
+};
+use crate::time::{FrameRate, TimeRange};
+
+use super::EditError;
+use super::edit::card_mut;
+
+pub(super) fn prompt(p: &mut Project, id: CardId, prompt: &str) -> Result<(), EditError> {
+    card_mut(p, id)?.prompt = prompt.to_owned();
+    Ok(())
+}
+
+pub(super) fn fit(p: &mut Project, id: CardId, fit: Fit) -> Result<(), EditError> {
+    card_mut(p, id)?.fit = fit;
+    Ok(())
+}
+
+/// Default settings are not stored, so the file lists only gaps someone changed.
+pub(super) fn gap_settings(p: &mut Project, key: GapKey, settings: GapSettings) {
+    if settings == GapSettings::default() {
+        p.gaps.remove(&key);
+    } else {
+        p.gaps.insert(key, settings);
+    }
+}
+
+pub(super) fn settings(p: &mut Project, settings: Settings) -> Result<(), EditError> {
+    let Resolution { width, height } = settings.resolution;
+    if width == 0 || height == 0 || width > Resolution::MAX_SIDE || height > Resolution::MAX_SIDE {
+        return Err(EditError::InvalidSettings(format!(
+            "a frame of {width}x{height} pixels is out of range (1 to {} a side)",
+            Resolution::MAX_SIDE
+        )));
+    }
+    if settings.aspect.num == 0 || settings.aspect.den == 0 {
+        return Err(EditError::InvalidSettings(
+            "the aspect ratio must be positive".to_owned(),
+        ));
+    }
+    let (from, to) = (p.settings.frame_rate, settings.frame_rate);
+    if from != to {
+        retime(p, from, to)?;
+    }
+    p.settings = settings;
+    Ok(())
+}
+
+/// Re-counts every time in the document at a new rate. Starts and ends are
+/// converted (not durations), so neighbours that touched still touch and
+/// nothing comes to overlap.
+fn retime(p: &mut Project, from: FrameRate, to: FrameRate) -> Result<(), EditError> {
+    let convert = |frames: i64| from.convert_frames(frames, to);
+    for card in &mut p.cards {
+        let r = card.range_in_timeline;
+        let (start, end) = (convert(r.start), convert(r.end()));
+        if end <= start {
+            return Err(EditError::TooShort(card.id));
+        }
+        card.range_in_timeline = TimeRange::from_start_end(start, end);
+        if let CardContent::Clip {
+            source_start_frame, ..
+        } = &mut card.content
+        {
+            *source_start_frame = convert(*source_start_frame);
+        }
+    }
+    for lane in &mut p.audio_lanes {
+        for clip in &mut lane.clips {
+            let r = clip.range_in_timeline;
+            let (start, end) = (convert(r.start), convert(r.end()));
+            if end <= start {
+                return Err(EditError::InvalidSettings(format!(
+                    "{} would last less than one frame at {to} fps",
+                    clip.id
+                )));
+            }
+            clip.range_in_timeline = TimeRange::from_start_end(start, end);
+            clip.source_start_frame = convert(clip.source_start_frame);
+            // Rounding may make the converted fades a frame longer than the clip.
+            let duration = clip.range_in_timeline.duration;
+            clip.fade_in_frames = convert(clip.fade_in_frames).min(duration);
+            clip.fade_out_frames =
+                convert(clip.fade_out_frames).min(duration - clip.fade_in_frames);
+        }
+    }
+    for marker in &mut p.markers {
+        marker.frame = convert(marker.frame);
+    }
+    Ok(())
+}

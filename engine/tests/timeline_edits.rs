@@ -1,0 +1,657 @@
+//! Every editorial edit, its refusals, and undo/redo after each.
+
+// Test helpers outside #[test] functions may fail loudly too.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+use inbetween_engine::history::History;
+use inbetween_engine::project::{
+    Card, CardContent, CardId, Fit, GapKey, GapMode, GapSettings, MediaRef, Project, Settings,
+};
+use inbetween_engine::time::{FrameRate, TimeRange};
+use inbetween_engine::timeline::{Edit, EditError, Layout, Ripple};
+
+const A: CardId = CardId(1);
+const B: CardId = CardId(2);
+const C: CardId = CardId(3);
+
+fn text(id: u64, start: i64, duration: i64) -> Card {
+    Card {
+        id: CardId(id),
+        range_in_timeline: TimeRange::new(start, duration),
+        prompt: format!("card {id}"),
+        fit: Fit::Fit,
+        content: CardContent::Text,
+    }
+}
+
+/// ```text
+///   0        24      40        64        88
+///   [ A text ]  gap  [ B image ][ C clip  ]
+/// ```
+fn story() -> Project {
+    let mut p = Project::new("edits");
+    let mut b = text(2, 40, 24);
+    b.content = CardContent::Image {
+        media: MediaRef::new("media/b.png"),
+    };
+    let mut c = text(3, 64, 24);
+    c.content = CardContent::Clip {
+        media: MediaRef::new("media/c.mp4"),
+        source_start_frame: 10,
+        gain_db: 0.0,
+        muted: false,
+    };
+    p.cards = vec![text(1, 0, 24), b, c];
+    p.gaps.insert(
+        GapKey {
+            from_card: A,
+            to_card: B,
+        },
+        GapSettings {
+            mode: GapMode::Dissolve,
+            ..GapSettings::default()
+        },
+    );
+    p
+}
+
+fn ranges(p: &Project) -> Vec<(u64, i64, i64)> {
+    p.cards
+        .iter()
+        .map(|c| {
+            (
+                c.id.0,
+                c.range_in_timeline.start,
+                c.range_in_timeline.duration,
+            )
+        })
+        .collect()
+}
+
+fn source_start(p: &Project, id: CardId) -> i64 {
+    match p.card(id).map(|c| &c.content) {
+        Some(CardContent::Clip {
+            source_start_frame, ..
+        }) => *source_start_frame,
+        other => panic!("{id} is not a clip: {other:?}"),
+    }
+}
+
+/// Applies `edit` through history, checks the result with `expect`, then
+/// checks that undo restores the original and redo the result.
+fn apply_undo_redo(edit: Edit, expect: impl Fn(&Project)) {
+    let original = story();
+    let mut p = original.clone();
+    let mut history = History::default();
+    history.apply(&mut p, &edit).unwrap();
+    expect(&p);
+    let after = p.clone();
+    assert_eq!(history.undo(&mut p).as_deref(), Some(edit.label().as_str()));
+    assert_eq!(p, original, "undo of {edit:?}");
+    history.redo(&mut p).unwrap();
+    assert_eq!(p, after, "redo of {edit:?}");
+}
+
+fn refused(edit: Edit, expected: EditError) {
+    let original = story();
+    let mut p = original.clone();
+    let mut history = History::default();
+    assert_eq!(history.apply(&mut p, &edit), Err(expected), "{edit:?}");
+    assert_eq!(p, original, "a refused edit changes nothing");
+    assert_eq!(history.undo_len(), 0, "a refused edit records nothing");
+}
+
+#[test]
+fn insert_ripples_later_cards() {
+    apply_undo_redo(Edit::InsertCard(text(9, 40, 10)), |p| {
+        assert_eq!(
+            ranges(p),
+            [(1, 0, 24), (9, 40, 10), (2, 50, 24), (3, 74, 24)]
+        );
+    });
+    refused(
+        Edit::InsertCard(text(9, 50, 10)),
+        EditError::InsideCard { frame: 50, card: B },
+    );
+    refused(Edit::InsertCard(text(2, 30, 5)), EditError::DuplicateId(B));
+}
+
+#[test]
+fn place_uses_free_space_only() {
+    apply_undo_redo(Edit::PlaceCard(text(9, 28, 8)), |p| {
+        assert_eq!(
+            ranges(p),
+            [(1, 0, 24), (9, 28, 8), (2, 40, 24), (3, 64, 24)]
+        );
+        assert_eq!(Layout::of(p).gaps().len(), 2);
+    });
+    refused(
+        Edit::PlaceCard(text(9, 30, 20)),
+        EditError::Overlap {
+            moving: CardId(9),
+            other: B,
+        },
+    );
+}
+
+#[test]
+fn remove_lifts_or_ripples_and_drops_its_gap_settings() {
+    apply_undo_redo(
+        Edit::RemoveCard {
+            id: B,
+            ripple: Ripple::No,
+        },
+        |p| {
+            assert_eq!(ranges(p), [(1, 0, 24), (3, 64, 24)]);
+            assert!(p.gaps.is_empty());
+        },
+    );
+    apply_undo_redo(
+        Edit::RemoveCard {
+            id: B,
+            ripple: Ripple::Yes,
+        },
+        |p| {
+            assert_eq!(ranges(p), [(1, 0, 24), (3, 40, 24)]);
+        },
+    );
+    refused(
+        Edit::RemoveCard {
+            id: CardId(42),
+            ripple: Ripple::No,
+        },
+        EditError::NoSuchCard(CardId(42)),
+    );
+}
+
+#[test]
+fn move_without_ripple_leaves_others() {
+    apply_undo_redo(
+        Edit::MoveCard {
+            id: A,
+            to_start: 10,
+            ripple: Ripple::No,
+        },
+        |p| {
+            assert_eq!(ranges(p), [(1, 10, 24), (2, 40, 24), (3, 64, 24)]);
+        },
+    );
+    // Jumping past other cards into free space is allowed.
+    apply_undo_redo(
+        Edit::MoveCard {
+            id: A,
+            to_start: 100,
+            ripple: Ripple::No,
+        },
+        |p| {
+            assert_eq!(ranges(p), [(2, 40, 24), (3, 64, 24), (1, 100, 24)]);
+        },
+    );
+    refused(
+        Edit::MoveCard {
+            id: A,
+            to_start: 30,
+            ripple: Ripple::No,
+        },
+        EditError::Overlap {
+            moving: A,
+            other: B,
+        },
+    );
+    refused(
+        Edit::MoveCard {
+            id: A,
+            to_start: -1,
+            ripple: Ripple::No,
+        },
+        EditError::BeforeStart(A),
+    );
+}
+
+#[test]
+fn move_with_ripple_carries_the_cards_after() {
+    apply_undo_redo(
+        Edit::MoveCard {
+            id: B,
+            to_start: 50,
+            ripple: Ripple::Yes,
+        },
+        |p| {
+            assert_eq!(ranges(p), [(1, 0, 24), (2, 50, 24), (3, 74, 24)]);
+        },
+    );
+    apply_undo_redo(
+        Edit::MoveCard {
+            id: B,
+            to_start: 24,
+            ripple: Ripple::Yes,
+        },
+        |p| {
+            assert_eq!(ranges(p), [(1, 0, 24), (2, 24, 24), (3, 48, 24)]);
+            assert!(Layout::of(p).gaps().is_empty());
+        },
+    );
+    refused(
+        Edit::MoveCard {
+            id: B,
+            to_start: 20,
+            ripple: Ripple::Yes,
+        },
+        EditError::Overlap {
+            moving: B,
+            other: A,
+        },
+    );
+}
+
+#[test]
+fn trim_start_moves_the_head_and_the_clip_source() {
+    apply_undo_redo(
+        Edit::TrimStart {
+            id: C,
+            to_frame: 70,
+            ripple: Ripple::No,
+        },
+        |p| {
+            assert_eq!(ranges(p), [(1, 0, 24), (2, 40, 24), (3, 70, 18)]);
+            assert_eq!(source_start(p, C), 16);
+        },
+    );
+    apply_undo_redo(
+        Edit::TrimStart {
+            id: B,
+            to_frame: 30,
+            ripple: Ripple::No,
+        },
+        |p| {
+            assert_eq!(ranges(p), [(1, 0, 24), (2, 30, 34), (3, 64, 24)]);
+        },
+    );
+    refused(
+        Edit::TrimStart {
+            id: C,
+            to_frame: 88,
+            ripple: Ripple::No,
+        },
+        EditError::TooShort(C),
+    );
+    // C shows source frames from 10; its head cannot reach before source frame 0.
+    let mut p = story();
+    Edit::RemoveCard {
+        id: B,
+        ripple: Ripple::No,
+    }
+    .apply(&mut p)
+    .unwrap();
+    assert_eq!(
+        Edit::TrimStart {
+            id: C,
+            to_frame: 50,
+            ripple: Ripple::No
+        }
+        .apply(&mut p),
+        Err(EditError::BeforeMediaStart(C))
+    );
+}
+
+#[test]
+fn ripple_trim_start_keeps_the_start_and_moves_the_rest() {
+    apply_undo_redo(
+        Edit::TrimStart {
+            id: B,
+            to_frame: 44,
+            ripple: Ripple::Yes,
+        },
+        |p| {
+            assert_eq!(ranges(p), [(1, 0, 24), (2, 40, 20), (3, 60, 24)]);
+        },
+    );
+}
+
+#[test]
+fn trim_end_with_and_without_ripple() {
+    apply_undo_redo(
+        Edit::TrimEnd {
+            id: A,
+            to_frame: 30,
+            ripple: Ripple::No,
+        },
+        |p| {
+            assert_eq!(ranges(p), [(1, 0, 30), (2, 40, 24), (3, 64, 24)]);
+        },
+    );
+    apply_undo_redo(
+        Edit::TrimEnd {
+            id: B,
+            to_frame: 70,
+            ripple: Ripple::Yes,
+        },
+        |p| {
+            assert_eq!(ranges(p), [(1, 0, 24), (2, 40, 30), (3, 70, 24)]);
+        },
+    );
+    refused(
+        Edit::TrimEnd {
+            id: B,
+            to_frame: 70,
+            ripple: Ripple::No,
+        },
+        EditError::Overlap {
+            moving: B,
+            other: C,
+        },
+    );
+    refused(
+        Edit::TrimEnd {
+            id: A,
+            to_frame: 0,
+            ripple: Ripple::No,
+        },
+        EditError::TooShort(A),
+    );
+}
+
+#[test]
+fn split_a_clip_continues_its_source() {
+    apply_undo_redo(
+        Edit::SplitCard {
+            id: C,
+            at_frame: 70,
+        },
+        |p| {
+            assert_eq!(
+                ranges(p),
+                [(1, 0, 24), (2, 40, 24), (3, 64, 6), (4, 70, 18)]
+            );
+            assert_eq!(source_start(p, C), 10);
+            assert_eq!(source_start(p, CardId(4)), 16);
+            assert_eq!(p.card(CardId(4)).map(|c| c.prompt.as_str()), Some("card 3"));
+        },
+    );
+    refused(
+        Edit::SplitCard {
+            id: C,
+            at_frame: 64,
+        },
+        EditError::SplitOutside { card: C, frame: 64 },
+    );
+    refused(
+        Edit::SplitCard {
+            id: C,
+            at_frame: 88,
+        },
+        EditError::SplitOutside { card: C, frame: 88 },
+    );
+}
+
+#[test]
+fn split_hands_the_following_gap_to_the_right_half() {
+    apply_undo_redo(
+        Edit::SplitCard {
+            id: A,
+            at_frame: 12,
+        },
+        |p| {
+            let new = CardId(4);
+            assert_eq!(
+                p.gap_settings(GapKey {
+                    from_card: new,
+                    to_card: B
+                })
+                .mode,
+                GapMode::Dissolve
+            );
+            assert!(!p.gaps.contains_key(&GapKey {
+                from_card: A,
+                to_card: B
+            }));
+            assert_eq!(Layout::of(p).gap_after(new).map(|g| g.key.to_card), Some(B));
+        },
+    );
+}
+
+#[test]
+fn set_prompt_fit_and_gap_settings() {
+    apply_undo_redo(
+        Edit::SetPrompt {
+            id: B,
+            prompt: "Dawn".into(),
+        },
+        |p| {
+            assert_eq!(p.card(B).map(|c| c.prompt.as_str()), Some("Dawn"));
+        },
+    );
+    apply_undo_redo(
+        Edit::SetFit {
+            id: B,
+            fit: Fit::Fill,
+        },
+        |p| {
+            assert_eq!(p.card(B).map(|c| c.fit), Some(Fit::Fill));
+        },
+    );
+    let key = GapKey {
+        from_card: A,
+        to_card: B,
+    };
+    let settings = GapSettings {
+        mode: GapMode::CameraMove,
+        prompt: "push in".into(),
+        seed: 7,
+        take: 2,
+    };
+    apply_undo_redo(
+        Edit::SetGapSettings {
+            key,
+            settings: settings.clone(),
+        },
+        |p| {
+            assert_eq!(p.gap_settings(key), settings);
+        },
+    );
+    apply_undo_redo(
+        Edit::SetGapSettings {
+            key,
+            settings: GapSettings::default(),
+        },
+        |p| {
+            assert!(p.gaps.is_empty(), "default settings are not stored");
+        },
+    );
+    refused(
+        Edit::SetPrompt {
+            id: CardId(8),
+            prompt: String::new(),
+        },
+        EditError::NoSuchCard(CardId(8)),
+    );
+}
+
+#[test]
+fn a_new_frame_rate_retimes_everything() {
+    let settings = Settings {
+        frame_rate: FrameRate::FPS_25,
+        ..story().settings
+    };
+    apply_undo_redo(Edit::SetSettings(settings), |p| {
+        // 24 fps → 25 fps: frame 24 (1 s) becomes frame 25; touching cards still touch.
+        assert_eq!(ranges(p), [(1, 0, 25), (2, 42, 25), (3, 67, 25)]);
+        assert_eq!(source_start(p, C), 10);
+    });
+    let mut broken = story().settings;
+    broken.resolution.width = 0;
+    assert!(matches!(
+        Edit::SetSettings(broken).apply(&mut story()),
+        Err(EditError::InvalidSettings(_))
+    ));
+}
+
+#[test]
+fn a_drag_is_one_undo_step() {
+    let original = story();
+    let mut p = original.clone();
+    let mut history = History::default();
+    history.begin_gesture(&p, "Move card");
+    for to_start in 41..=52 {
+        history
+            .apply(
+                &mut p,
+                &Edit::MoveCard {
+                    id: B,
+                    to_start,
+                    ripple: Ripple::Yes,
+                },
+            )
+            .unwrap();
+    }
+    // A refused step in the middle of a drag leaves the last good position.
+    assert!(
+        history
+            .apply(
+                &mut p,
+                &Edit::MoveCard {
+                    id: B,
+                    to_start: 0,
+                    ripple: Ripple::Yes
+                }
+            )
+            .is_err()
+    );
+    history.end_gesture(&p);
+    assert_eq!(history.undo_len(), 1);
+    assert_eq!(ranges(&p), [(1, 0, 24), (2, 52, 24), (3, 76, 24)]);
+    assert_eq!(history.undo(&mut p).as_deref(), Some("Move card"));
+    assert_eq!(p, original);
+    assert_eq!(history.redo_label(), Some("Move card"));
+}
+
+#[test]
+fn cancelling_a_gesture_restores_and_records_nothing() {
+    let original = story();
+    let mut p = original.clone();
+    let mut history = History::default();
+    history.begin_gesture(&p, "Trim");
+    history
+        .apply(
+            &mut p,
+            &Edit::TrimEnd {
+                id: A,
+                to_frame: 30,
+                ripple: Ripple::No,
+            },
+        )
+        .unwrap();
+    history.cancel_gesture(&mut p);
+    assert_eq!(p, original);
+    assert_eq!(history.undo_len(), 0);
+}
+
+#[test]
+fn an_empty_gesture_and_a_no_op_edit_record_nothing() {
+    let mut p = story();
+    let mut history = History::default();
+    history.begin_gesture(&p, "Move card");
+    history.end_gesture(&p);
+    history
+        .apply(
+            &mut p,
+            &Edit::SetPrompt {
+                id: A,
+                prompt: "card 1".into(),
+            },
+        )
+        .unwrap();
+    assert_eq!(history.undo_len(), 0);
+}
+
+#[test]
+fn a_new_edit_clears_redo_and_history_is_bounded() {
+    let mut p = story();
+    let mut history = History::new(3);
+    for n in 0..5 {
+        history
+            .apply(
+                &mut p,
+                &Edit::SetPrompt {
+                    id: A,
+                    prompt: format!("take {n}"),
+                },
+            )
+            .unwrap();
+    }
+    assert_eq!(history.undo_len(), 3);
+    history.undo(&mut p);
+    assert!(history.redo_label().is_some());
+    history
+        .apply(
+            &mut p,
+            &Edit::SetPrompt {
+                id: A,
+                prompt: "new".into(),
+            },
+        )
+        .unwrap();
+    assert!(history.redo_label().is_none());
+    while history.undo(&mut p).is_some() {}
+    assert_eq!(p.card(A).map(|c| c.prompt.as_str()), Some("take 1"));
+}
+
+mod random_edits {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn edit() -> impl Strategy<Value = Edit> {
+        let id = (1u64..=5).prop_map(CardId);
+        let ripple = prop_oneof![Just(Ripple::No), Just(Ripple::Yes)];
+        let frame = -10i64..200;
+        prop_oneof![
+            (10u64..20, frame.clone(), 1i64..40)
+                .prop_map(|(i, s, d)| Edit::InsertCard(text(i, s, d))),
+            (10u64..20, frame.clone(), 1i64..40)
+                .prop_map(|(i, s, d)| Edit::PlaceCard(text(i, s, d))),
+            (id.clone(), ripple.clone()).prop_map(|(id, ripple)| Edit::RemoveCard { id, ripple }),
+            (id.clone(), frame.clone(), ripple.clone()).prop_map(|(id, to_start, ripple)| {
+                Edit::MoveCard {
+                    id,
+                    to_start,
+                    ripple,
+                }
+            }),
+            (id.clone(), frame.clone(), ripple.clone()).prop_map(|(id, to_frame, ripple)| {
+                Edit::TrimStart {
+                    id,
+                    to_frame,
+                    ripple,
+                }
+            }),
+            (id.clone(), frame.clone(), ripple).prop_map(|(id, to_frame, ripple)| Edit::TrimEnd {
+                id,
+                to_frame,
+                ripple
+            }),
+            (id, frame).prop_map(|(id, at_frame)| Edit::SplitCard { id, at_frame }),
+        ]
+    }
+
+    proptest! {
+        #[test]
+        fn edits_keep_the_rules_and_undo_all_the_way_back(edits in prop::collection::vec(edit(), 1..30)) {
+            let original = story();
+            let mut p = original.clone();
+            let mut history = History::default();
+            let mut applied = 0;
+            for e in &edits {
+                if history.apply(&mut p, e).is_ok() {
+                    applied += 1;
+                }
+                let problems = inbetween_engine::project::validate(&p);
+                prop_assert!(problems.is_empty(), "{:?} after {:?}", problems, e);
+                let sorted = p.cards.windows(2).all(|w| w[0].range_in_timeline.start <= w[1].range_in_timeline.start);
+                prop_assert!(sorted);
+            }
+            prop_assert!(history.undo_len() <= applied);
+            while history.undo(&mut p).is_some() {}
+            prop_assert_eq!(p, original);
+        }
+    }
+}
