@@ -1,1 +1,47 @@
-fn main() {}
+//! `inbetween`: the editor and its command line.
+#![forbid(unsafe_code)]
+
+mod check;
+mod cli;
+mod editor;
+
+use std::process::ExitCode;
+
+use clap::Parser;
+
+use cli::{Cli, Command};
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match cli.command {
+        Some(Command::Check { project, strict }) => match check::check(&project) {
+            Ok(report) => {
+                print!("{}", report.text);
+                if strict && report.warning_count > 0 {
+                    eprintln!(
+                        "error: {} warning(s) and --strict was given",
+                        report.warning_count
+                    );
+                    return ExitCode::FAILURE;
+                }
+                ExitCode::SUCCESS
+            }
+            Err(e) => {
+                eprintln!("error: {e}");
+                ExitCode::FAILURE
+            }
+        },
+        Some(Command::Open { project }) => open(project.as_deref()),
+        None => open(cli.project.as_deref()),
+    }
+}
+
+fn open(project: Option<&std::path::Path>) -> ExitCode {
+    match editor::run(project) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}

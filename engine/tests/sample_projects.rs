@@ -10,7 +10,9 @@ use inbetween_engine::project::{self, CardContent};
 use inbetween_engine::timeline::Layout;
 
 fn sample(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../projects").join(name)
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../projects")
+        .join(name)
 }
 
 #[test]
@@ -24,8 +26,15 @@ fn the_demo_opens_with_all_its_media() {
         assert!(kinds.contains(&kind), "the demo has a {kind} card");
     }
     assert!(p.missing_media(&loaded.folder).is_empty());
-    assert!(Layout::of(p).gaps().len() >= 3, "the demo leaves gaps to fill");
-    assert!(p.cards.iter().any(|c| matches!(c.content, CardContent::Clip { .. })));
+    assert!(
+        Layout::of(p).gaps().len() >= 3,
+        "the demo leaves gaps to fill"
+    );
+    assert!(
+        p.cards
+            .iter()
+            .any(|c| matches!(c.content, CardContent::Clip { .. }))
+    );
 }
 
 #[test]

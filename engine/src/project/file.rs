@@ -151,13 +151,25 @@ fn schema_error(file: &Path, e: serde_path_to_error::Error<serde_json::Error>) -
     }
 }
 
-/// serde_json appends " at line L column C"; we report those separately.
+/// serde_json appends " at line L column C" (reported separately here) and
+/// names Rust types; say what a person would write instead.
 fn strip_position(e: &serde_json::Error) -> String {
     let text = e.to_string();
-    match text.rfind(" at line ") {
-        Some(i) => text[..i].to_owned(),
-        None => text,
-    }
+    let text = match text.rfind(" at line ") {
+        Some(i) => &text[..i],
+        None => &text,
+    };
+    [
+        ("i64", "a whole number"),
+        ("u64", "a whole number of at least 0"),
+        ("u32", "a whole number of at least 0"),
+        ("f32", "a number"),
+        ("a boolean", "true or false"),
+    ]
+    .iter()
+    .fold(text.to_owned(), |t, (rust, words)| {
+        t.replace(&format!("expected {rust}"), &format!("expected {words}"))
+    })
 }
 
 fn refuse_newer(file: &Path) -> Result<(), ProjectError> {

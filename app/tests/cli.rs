@@ -1,0 +1,159 @@
+//! The `inbetween` binary as a user runs it: `check` on good and broken
+//! projects, `--help`, and exit codes.
+
+// Test helpers outside #[test] functions may fail loudly too.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+use std::fs;
+use std::path::Path;
+use std::process::{Command, Output};
+
+fn inbetween(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_inbetween"))
+        .args(args)
+        .current_dir(Path::new(env!("CARGO_MANIFEST_DIR")).join(".."))
+        .output()
+        .unwrap()
+}
+
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+/// A copy of the demo's project.json with `edit` applied, in a fresh folder.
+fn broken_demo(edit: impl Fn(String) -> String) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let demo = Path::new(env!("CARGO_MANIFEST_DIR")).join("../projects/demo");
+    let json = fs::read_to_string(demo.join("project.json")).unwrap();
+    fs::write(dir.path().join("project.json"), edit(json)).unwrap();
+    dir
+}
+
+fn check_fails(dir: &Path, expected: &[&str]) {
+    let out = inbetween(&["check", dir.to_str().unwrap()]);
+    let stderr = text(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "stderr: {stderr}");
+    assert!(
+        out.stdout.is_empty(),
+        "nothing is summarised for a broken project"
+    );
+    assert!(stderr.starts_with("error: "), "{stderr}");
+    for needle in expected {
+        assert!(stderr.contains(needle), "missing {needle:?} in: {stderr}");
+    }
+    assert!(
+        stderr.contains("project.json"),
+        "the file is named: {stderr}"
+    );
+}
+
+#[test]
+fn check_summarises_the_demo() {
+    let out = inbetween(&["check", "projects/demo"]);
+    let stdout = text(&out.stdout);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(stdout.starts_with("The Big Rabbit Wakes"), "{stdout}");
+    assert!(
+        stdout.contains("duration 00:00:13:12 (324 frames)"),
+        "{stdout}"
+    );
+    assert!(stdout.contains("5 cards, 4 gaps"), "{stdout}");
+    assert!(
+        stdout.contains("media/bunny-wakes.mp4 from 00:00:00:10"),
+        "{stdout}"
+    );
+    assert!(stdout.contains("3 files used, all present"), "{stdout}");
+}
+
+#[test]
+fn check_rejects_invalid_json_with_line_and_column() {
+    let dir = broken_demo(|json| json.replacen("\"cards\": [", "\"cards\": [,", 1));
+    check_fails(dir.path(), &["not valid JSON at line 12, column 13"]);
+}
+
+#[test]
+fn check_refuses_a_newer_schema_and_leaves_it_alone() {
+    let dir =
+        broken_demo(|json| json.replacen("\"schema_version\": 1", "\"schema_version\": 4", 1));
+    let before = fs::read(dir.path().join("project.json")).unwrap();
+    check_fails(
+        dir.path(),
+        &["newer Inbetween", "schema version 4", "reads up to 1"],
+    );
+    assert_eq!(fs::read(dir.path().join("project.json")).unwrap(), before);
+}
+
+#[test]
+fn check_lists_missing_media_but_the_project_opens() {
+    let dir = broken_demo(|json| json);
+    let out = inbetween(&["check", dir.path().to_str().unwrap()]);
+    let stdout = text(&out.stdout);
+    assert!(out.status.success());
+    assert!(
+        stdout.contains("warning: missing media/bunny-burrow.jpg, used by card 2"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("warning: missing media/bunny-wakes.mp4, used by card 3"),
+        "{stdout}"
+    );
+    let strict = inbetween(&["check", "--strict", dir.path().to_str().unwrap()]);
+    assert_eq!(strict.status.code(), Some(1));
+    assert!(text(&strict.stderr).contains("3 warning(s)"));
+}
+
+#[test]
+fn check_rejects_duplicate_ids() {
+    let dir = broken_demo(|json| json.replacen("\"id\": 2,", "\"id\": 1,", 1));
+    check_fails(dir.path(), &["two cards have the id 1"]);
+}
+
+#[test]
+fn check_rejects_overlapping_cards_and_says_where() {
+    // Card 2 starts at frame 72; pull it back over card 1 (frames 0..48).
+    let dir = broken_demo(|json| json.replacen("\"start_frame\": 72", "\"start_frame\": 40", 1));
+    check_fails(
+        dir.path(),
+        &[
+            "card 1 (text",
+            "card 2 (image",
+            "overlap for 8 frames from 00:00:01:16",
+        ],
+    );
+}
+
+#[test]
+fn check_rejects_negative_durations() {
+    let dir =
+        broken_demo(|json| json.replacen("\"duration_frames\": 60", "\"duration_frames\": -60", 1));
+    check_fails(dir.path(), &["card 3 (clip", "duration of -60 frames"]);
+}
+
+#[test]
+fn check_names_a_folder_that_is_not_a_project() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = inbetween(&["check", dir.path().to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(text(&out.stderr).contains("not an Inbetween project"));
+}
+
+#[test]
+fn help_documents_every_command() {
+    let out = inbetween(&["--help"]);
+    let help = text(&out.stdout);
+    assert!(out.status.success());
+    for needle in ["check", "open", "[PROJECT]", "Exit status"] {
+        assert!(
+            help.contains(needle),
+            "missing {needle:?} in --help: {help}"
+        );
+    }
+    let check_help = text(&inbetween(&["check", "--help"]).stdout);
+    assert!(check_help.contains("--strict"), "{check_help}");
+}
+
+#[test]
+fn bad_arguments_exit_with_status_2() {
+    assert_eq!(inbetween(&["check"]).status.code(), Some(2));
+    assert_eq!(inbetween(&["frobnicate", "x", "y"]).status.code(), Some(2));
+}
