@@ -52,3 +52,20 @@ fn the_demo_is_stored_in_canonical_form() {
         "projects/demo/project.json differs from what a save writes; run with INBETWEEN_BLESS=1 to rewrite it"
     );
 }
+
+#[test]
+fn the_readme_example_is_a_valid_project() {
+    let readme =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("../README.md"))
+            .unwrap();
+    let start = readme.find("```json\n").expect("README has a JSON example") + "```json\n".len();
+    let end = start + readme[start..].find("```").unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("project.json"), &readme[start..end]).unwrap();
+    let loaded = project::load(dir.path()).unwrap();
+    assert_eq!(loaded.project.audio_lanes[0].clips[0].fade_out_frames, 48);
+    assert_eq!(
+        loaded.project.cards[0].source_range().map(|r| r.start),
+        Some(10)
+    );
+}
