@@ -6,6 +6,7 @@
 //! The engine never depends on egui, eframe, winit or rfd; CI checks that.
 
 pub mod history;
+pub mod media;
 pub mod project;
 pub mod time;
 pub mod timeline;

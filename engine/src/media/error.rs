@@ -1,0 +1,82 @@
+use std::path::PathBuf;
+
+/// Why a media file could not be read or written. Messages end with the file.
+#[derive(Debug, Clone, thiserror::Error)]
+pub enum MediaError {
+    /// The file is not there (moved, renamed, deleted).
+    #[error("the media file is missing: {}", path.display())]
+    Missing {
+        /// The file.
+        path: PathBuf,
+    },
+    /// FFmpeg or the image decoder could not open it: corrupt, truncated, or
+    /// not a media file at all.
+    #[error("cannot open the media file ({message}): {}", path.display())]
+    Open {
+        /// The file.
+        path: PathBuf,
+        /// What the decoder said.
+        message: String,
+    },
+    /// The file has no stream of the kind asked for.
+    #[error("the file has no {kind} stream: {}", path.display())]
+    NoStream {
+        /// The file.
+        path: PathBuf,
+        /// "video" or "audio".
+        kind: &'static str,
+    },
+    /// No decoder for the stream's codec in this FFmpeg build.
+    #[error("the {kind} codec {codec} is not supported by this FFmpeg: {}", path.display())]
+    UnsupportedCodec {
+        /// The file.
+        path: PathBuf,
+        /// "video" or "audio".
+        kind: &'static str,
+        /// The codec's name.
+        codec: String,
+    },
+    /// Decoding failed part-way (corrupt data).
+    #[error("cannot decode frame {frame} ({message}): {}", path.display())]
+    Decode {
+        /// The file.
+        path: PathBuf,
+        /// The frame being decoded.
+        frame: i64,
+        /// What the decoder said.
+        message: String,
+    },
+    /// A frame past the clip's last frame was asked for.
+    #[error("frame {frame} is past the end of the clip, which has {frame_count} frames: {}", path.display())]
+    PastEnd {
+        /// The file.
+        path: PathBuf,
+        /// The frame asked for.
+        frame: i64,
+        /// How many frames the clip has.
+        frame_count: i64,
+    },
+    /// Writing a film failed (the disk is full, the folder is read-only, …).
+    #[error("cannot write the film ({message}): {}", path.display())]
+    Write {
+        /// The file being written.
+        path: PathBuf,
+        /// What went wrong.
+        message: String,
+    },
+}
+
+impl MediaError {
+    /// The file the error is about.
+    pub fn path(&self) -> &std::path::Path {
+        match self {
+            MediaError::Missing { path }
+            | MediaError::Open { path, .. }
+            | MediaError::NoStream { path, .. }
+            | MediaError::UnsupportedCodec { path, .. }
+            | MediaError::Decode { path, .. }
+            | MediaError::PastEnd { path, .. }
+            | MediaError::Write { path, .. } => path,
+        }
+    }
+}
