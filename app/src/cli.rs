@@ -2,7 +2,8 @@
 
 use std::path::PathBuf;
 
-use clap::{Parser, Subcommand};
+use clap::{Parser, Subcommand, ValueEnum};
+use inbetween_engine::export::Preset;
 
 /// Inbetween: a storyboard editor that fills the gaps between story cards
 /// with frames generated on this computer.
@@ -17,7 +18,9 @@ use clap::{Parser, Subcommand};
     after_help = "Examples:\n  \
         inbetween                       open the editor\n  \
         inbetween projects/demo         open the editor on the demo project\n  \
-        inbetween check projects/demo   validate a project and print its summary\n\n\
+        inbetween check projects/demo   validate a project and print its summary\n  \
+        inbetween render projects/demo -o demo.mp4 --preset 720p\n  \
+        inbetween frame projects/demo --at 00:00:05:12 -o frame.png\n\n\
         Exit status: 0 success, 1 the project or command failed, 2 bad arguments.",
     args_conflicts_with_subcommands = true
 )]
@@ -48,10 +51,77 @@ pub enum Command {
         #[arg(long)]
         strict: bool,
     },
+    /// Export the film: an MP4 (H.264 + AAC, faststart) or a folder of PNGs.
+    ///
+    /// Checks the project and its media before writing anything; writes to a
+    /// temporary file beside OUTPUT and renames it only when complete, so a
+    /// failed or interrupted export never leaves a broken file at OUTPUT.
+    Render {
+        /// The project folder (or its project.json).
+        #[arg(value_name = "PROJECT")]
+        project: PathBuf,
+        /// The film to write (.mp4), or with --format png a new folder.
+        #[arg(short, long, value_name = "OUTPUT")]
+        output: PathBuf,
+        /// Frame size: 720 or 1080 lines in the project's shape [default: the project's resolution].
+        #[arg(long, value_enum)]
+        preset: Option<PresetArg>,
+        /// Only these frames, START..END (END not included), as frame numbers or timecodes.
+        #[arg(long, value_name = "START..END")]
+        frames: Option<String>,
+        /// mp4 or png [default: from OUTPUT's extension].
+        #[arg(long, value_enum)]
+        format: Option<FormatArg>,
+    },
+    /// Render one frame of the film to a PNG.
+    Frame {
+        /// The project folder (or its project.json).
+        #[arg(value_name = "PROJECT")]
+        project: PathBuf,
+        /// The frame, as a timecode (HH:MM:SS:FF) or a frame number.
+        #[arg(long, value_name = "TIMECODE")]
+        at: String,
+        /// The PNG to write.
+        #[arg(short, long, value_name = "OUTPUT")]
+        output: PathBuf,
+        /// Frame size: 720 or 1080 lines in the project's shape [default: the project's resolution].
+        #[arg(long, value_enum)]
+        preset: Option<PresetArg>,
+    },
     /// Open the editor (the same as giving no command).
     Open {
         /// The project folder (or its project.json) to open.
         #[arg(value_name = "PROJECT")]
         project: Option<PathBuf>,
     },
+}
+
+/// `--preset`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum PresetArg {
+    /// 720 lines (1280x720 for 16:9).
+    #[value(name = "720p")]
+    P720,
+    /// 1080 lines (1920x1080 for 16:9).
+    #[value(name = "1080p")]
+    P1080,
+}
+
+impl PresetArg {
+    /// The engine's preset.
+    pub fn preset(self) -> Preset {
+        match self {
+            PresetArg::P720 => Preset::P720,
+            PresetArg::P1080 => Preset::P1080,
+        }
+    }
+}
+
+/// `--format`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum FormatArg {
+    /// H.264 + AAC in an MP4.
+    Mp4,
+    /// A folder of PNG files.
+    Png,
 }

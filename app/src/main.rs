@@ -1,8 +1,8 @@
 //! `inbetween`: the editor and its command line.
 #![forbid(unsafe_code)]
 
-mod check;
 mod cli;
+mod commands;
 mod editor;
 
 use std::process::ExitCode;
@@ -14,7 +14,7 @@ use cli::{Cli, Command};
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
-        Some(Command::Check { project, strict }) => match check::check(&project) {
+        Some(Command::Check { project, strict }) => match commands::check::check(&project) {
             Ok(report) => {
                 print!("{}", report.text);
                 if strict && report.warning_count > 0 {
@@ -31,13 +31,36 @@ fn main() -> ExitCode {
                 ExitCode::FAILURE
             }
         },
+        Some(Command::Render {
+            project,
+            output,
+            preset,
+            frames,
+            format,
+        }) => report(commands::render::run(
+            &project,
+            &output,
+            preset,
+            frames.as_deref(),
+            format,
+        )),
+        Some(Command::Frame {
+            project,
+            at,
+            output,
+            preset,
+        }) => report(commands::frame::run(&project, &at, &output, preset)),
         Some(Command::Open { project }) => open(project.as_deref()),
         None => open(cli.project.as_deref()),
     }
 }
 
 fn open(project: Option<&std::path::Path>) -> ExitCode {
-    match editor::run(project) {
+    report(editor::run(project))
+}
+
+fn report(result: anyhow::Result<()>) -> ExitCode {
+    match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("error: {e:#}");

@@ -157,3 +157,179 @@ fn bad_arguments_exit_with_status_2() {
     assert_eq!(inbetween(&["check"]).status.code(), Some(2));
     assert_eq!(inbetween(&["frobnicate", "x", "y"]).status.code(), Some(2));
 }
+
+fn ffprobe(path: &Path, stream: &str, entries: &str) -> String {
+    let out = Command::new("ffprobe")
+        .args([
+            "-v",
+            "error",
+            "-select_streams",
+            stream,
+            "-count_frames",
+            "-show_entries",
+            entries,
+        ])
+        .args(["-of", "default=noprint_wrappers=1"])
+        .arg(path)
+        .output()
+        .unwrap();
+    text(&out.stdout)
+}
+
+fn psnr(a: &image::RgbaImage, b: &image::RgbaImage) -> f64 {
+    assert_eq!(a.dimensions(), b.dimensions());
+    let mse = a
+        .as_raw()
+        .iter()
+        .zip(b.as_raw())
+        .map(|(x, y)| (f64::from(*x) - f64::from(*y)).powi(2))
+        .sum::<f64>()
+        / a.as_raw().len() as f64;
+    10.0 * (255.0f64 * 255.0 / mse.max(1e-9)).log10()
+}
+
+#[test]
+fn render_makes_a_full_film_of_the_demo_that_matches_frame() {
+    let dir = tempfile::tempdir().unwrap();
+    let film = dir.path().join("demo.mp4");
+    let out = inbetween(&[
+        "render",
+        "projects/demo",
+        "-o",
+        film.to_str().unwrap(),
+        "--preset",
+        "720p",
+    ]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(
+        text(&out.stdout).contains("324 frames, 13.50 s at 1280x720"),
+        "{}",
+        text(&out.stdout)
+    );
+    let video = ffprobe(
+        &film,
+        "v:0",
+        "stream=codec_name,pix_fmt,width,height,color_space,nb_read_frames,duration",
+    );
+    for expected in [
+        "codec_name=h264",
+        "pix_fmt=yuv420p",
+        "width=1280",
+        "height=720",
+        "color_space=bt709",
+        "nb_read_frames=324",
+        "duration=13.500000",
+    ] {
+        assert!(video.contains(expected), "missing {expected} in {video}");
+    }
+    let audio = ffprobe(&film, "a:0", "stream=codec_name,channels,duration");
+    assert!(
+        audio.contains("codec_name=aac") && audio.contains("channels=2"),
+        "{audio}"
+    );
+    let seconds: f64 = audio
+        .lines()
+        .find_map(|l| l.strip_prefix("duration="))
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert!(
+        (seconds - 13.5).abs() <= 1.0 / 24.0,
+        "audio lasts {seconds} s"
+    );
+
+    // `frame` renders what the film shows: the clip card at 00:00:06:16 (frame 160).
+    let still = dir.path().join("frame.png");
+    let out = inbetween(&[
+        "frame",
+        "projects/demo",
+        "--at",
+        "00:00:06:16",
+        "-o",
+        still.to_str().unwrap(),
+    ]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let from_film = dir.path().join("film160.png");
+    let status = Command::new("ffmpeg")
+        .args(["-v", "error", "-y", "-i"])
+        .arg(&film)
+        .args(["-vf", "select=eq(n\\,160)", "-frames:v", "1"])
+        .arg(&from_film)
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let a = image::open(&still).unwrap().into_rgba8();
+    let b = image::open(&from_film).unwrap().into_rgba8();
+    assert!(
+        psnr(&a, &b) > 33.0,
+        "frame and film differ: {:.1} dB",
+        psnr(&a, &b)
+    );
+}
+
+#[test]
+fn render_on_a_full_disk_fails_cleanly_and_leaves_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let film = dir.path().join("demo.mp4");
+    // At most 300 KiB per file, and a failing write() instead of SIGXFSZ:
+    // what a nearly full disk looks like to the exporter.
+    let script = format!(
+        "trap '' XFSZ; ulimit -f 300; exec {} render projects/demo -o {}",
+        env!("CARGO_BIN_EXE_inbetween"),
+        film.display()
+    );
+    let out = Command::new("bash")
+        .args(["-c", &script])
+        .current_dir(Path::new(env!("CARGO_MANIFEST_DIR")).join(".."))
+        .output()
+        .unwrap();
+    let stderr = text(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("cannot write the film"), "{stderr}");
+    assert!(
+        stderr.trim_end().ends_with("demo.mp4"),
+        "the message names the film: {stderr}"
+    );
+    let left: Vec<_> = fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    assert!(left.is_empty(), "nothing may be left behind: {left:?}");
+}
+
+#[test]
+fn render_and_frame_refuse_bad_arguments_clearly() {
+    let dir = tempfile::tempdir().unwrap();
+    let odd = dir.path().join("film.avi");
+    let out = inbetween(&["render", "projects/demo", "-o", odd.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        text(&out.stderr).contains("--format png"),
+        "{}",
+        text(&out.stderr)
+    );
+    let out = inbetween(&[
+        "frame",
+        "projects/demo",
+        "--at",
+        "00:00:99:00",
+        "-o",
+        "x.png",
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        text(&out.stderr).contains("seconds 99"),
+        "{}",
+        text(&out.stderr)
+    );
+    let out = inbetween(&[
+        "render",
+        "projects/demo",
+        "-o",
+        dir.path().join("a.mp4").to_str().unwrap(),
+        "--frames",
+        "10..5",
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(text(&out.stderr).contains("empty"), "{}", text(&out.stderr));
+}

@@ -5,8 +5,11 @@
 //! [`timeline`] (layout and editorial edits) and [`history`] (undo/redo).
 //! The engine never depends on egui, eframe, winit or rfd; CI checks that.
 
+pub mod export;
 pub mod history;
+pub mod jobs;
 pub mod media;
 pub mod project;
+pub mod render;
 pub mod time;
 pub mod timeline;

@@ -9,7 +9,7 @@ use std::path::Path;
 use eframe::egui;
 use inbetween_engine::project::{self, LoadedProject};
 
-use crate::check;
+use crate::commands::check;
 
 /// Opens the editor window on `project` (or on nothing) and runs until it closes.
 pub fn run(project: Option<&Path>) -> anyhow::Result<()> {

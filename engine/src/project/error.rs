@@ -12,12 +12,12 @@ pub enum ProjectError {
         path: PathBuf,
     },
     /// The file could not be read.
-    #[error("cannot read the project file ({source}): {}", path.display())]
+    #[error("cannot read the project file ({reason}): {}", path.display())]
     Read {
         /// The file.
         path: PathBuf,
-        /// The I/O error.
-        source: std::io::Error,
+        /// The I/O error (part of this message, so not a `source`).
+        reason: std::io::Error,
     },
     /// The file is not JSON.
     #[error("the project file is not valid JSON at line {line}, column {column} ({message}): {}", path.display())]
@@ -77,12 +77,12 @@ pub enum ProjectError {
         problems: Vec<Problem>,
     },
     /// The project could not be written; the previous file is intact.
-    #[error("cannot save the project ({source}); the previous file is unchanged: {}", path.display())]
+    #[error("cannot save the project ({reason}); the previous file is unchanged: {}", path.display())]
     Write {
         /// The file or folder being written.
         path: PathBuf,
-        /// The I/O error.
-        source: std::io::Error,
+        /// The I/O error (part of this message, so not a `source`).
+        reason: std::io::Error,
     },
     /// The document could not be turned into JSON (a bug, not bad input).
     #[error("cannot encode the project as JSON ({0})")]

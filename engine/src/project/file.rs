@@ -32,9 +32,9 @@ pub struct LoadedProject {
 /// older schemas and checking the document's rules.
 pub fn load(path: &Path) -> Result<LoadedProject, ProjectError> {
     let (folder, file) = locate(path)?;
-    let text = fs::read_to_string(&file).map_err(|source| ProjectError::Read {
+    let text = fs::read_to_string(&file).map_err(|reason| ProjectError::Read {
         path: file.clone(),
-        source,
+        reason,
     })?;
     let (project, upgraded_from) = parse(&text, &file)?;
     let (errors, warnings): (Vec<_>, Vec<_>) = validate(&project)
@@ -60,13 +60,13 @@ pub fn load(path: &Path) -> Result<LoadedProject, ProjectError> {
 pub fn save(project: &Project, folder: &Path) -> Result<(), ProjectError> {
     let file = folder.join(PROJECT_FILE_NAME);
     refuse_newer(&file)?;
-    fs::create_dir_all(folder.join(MEDIA_FOLDER_NAME)).map_err(|source| ProjectError::Write {
+    fs::create_dir_all(folder.join(MEDIA_FOLDER_NAME)).map_err(|reason| ProjectError::Write {
         path: folder.to_path_buf(),
-        source,
+        reason,
     })?;
     let text = to_json(project)?;
     atomic_write(&file, text.as_bytes())
-        .map_err(|source| ProjectError::Write { path: file, source })
+        .map_err(|reason| ProjectError::Write { path: file, reason })
 }
 
 /// The exact text [`save`] writes: the same document always gives the same

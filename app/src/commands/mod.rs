@@ -1,0 +1,6 @@
+//! The command-line commands other than opening the editor.
+
+pub mod check;
+pub mod frame;
+pub mod render;
+mod time_arg;

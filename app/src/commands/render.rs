@@ -1,0 +1,109 @@
+//! `inbetween render`: the film to an MP4 or a PNG sequence, with a progress bar.
+
+use std::path::Path;
+use std::sync::Arc;
+use std::time::Instant;
+
+use anyhow::bail;
+use inbetween_engine::export::{self, ExportFormat, ExportRequest};
+use inbetween_engine::jobs::{Job, JobEvent};
+use inbetween_engine::media::VideoCodecSettings;
+use inbetween_engine::project::{self, Project};
+use inbetween_engine::render::Compositor;
+use indicatif::{ProgressBar, ProgressStyle};
+
+use super::time_arg::parse_range;
+use crate::cli::{FormatArg, PresetArg};
+
+/// The frame size for a preset, or the project's own size.
+pub fn frame_size(project: &Project, preset: Option<PresetArg>) -> (u32, u32) {
+    match preset {
+        Some(p) => p.preset().frame_size(project.settings.resolution),
+        None => (
+            project.settings.resolution.width,
+            project.settings.resolution.height,
+        ),
+    }
+}
+
+/// The format named by `--format`, or by the output's extension.
+fn format_of(output: &Path, format: Option<FormatArg>) -> anyhow::Result<ExportFormat> {
+    if let Some(f) = format {
+        return Ok(match f {
+            FormatArg::Mp4 => ExportFormat::Mp4,
+            FormatArg::Png => ExportFormat::PngSequence,
+        });
+    }
+    match output
+        .extension()
+        .and_then(|e| e.to_str())
+        .map(str::to_ascii_lowercase)
+        .as_deref()
+    {
+        Some("mp4" | "m4v" | "mov") => Ok(ExportFormat::Mp4),
+        _ => bail!(
+            "cannot tell the format from the name {}: end it in .mp4, or give --format png for a folder of PNGs",
+            output.display()
+        ),
+    }
+}
+
+/// Exports the project; prints progress on stderr and a summary on stdout.
+pub fn run(
+    project_path: &Path,
+    output: &Path,
+    preset: Option<PresetArg>,
+    frames: Option<&str>,
+    format: Option<FormatArg>,
+) -> anyhow::Result<()> {
+    let loaded = project::load(project_path)?;
+    let format = format_of(output, format)?;
+    let (width, height) = frame_size(&loaded.project, preset);
+    let range = frames
+        .map(|f| parse_range(f, loaded.project.settings.frame_rate))
+        .transpose()?;
+    let request = ExportRequest {
+        output: output.to_path_buf(),
+        format,
+        width,
+        height,
+        frames: range,
+        codec: VideoCodecSettings::default(),
+    };
+    let compositor = Compositor::new(&loaded.folder)?;
+    let project = loaded.project;
+    let started = Instant::now();
+    let job = Job::spawn("export", Arc::new(|| {}), move |ctx| {
+        export::export(&project, &compositor, &request, ctx)
+    })?;
+    let bar = ProgressBar::new(1);
+    bar.set_style(
+        ProgressStyle::with_template(
+            "{msg:>10} [{bar:40}] {pos}/{len} {elapsed_precise} (ETA {eta})",
+        )
+        .unwrap_or_else(|_| ProgressStyle::default_bar())
+        .progress_chars("=> "),
+    );
+    let report = loop {
+        match job.recv() {
+            Ok(JobEvent::Progress(p)) => {
+                bar.set_length(p.total);
+                bar.set_position(p.done);
+                bar.set_message(p.stage);
+            }
+            Ok(JobEvent::Finished(result)) => break result,
+            Err(_) => bail!("the export stopped without a result"),
+        }
+    };
+    bar.finish_and_clear();
+    let report = report?;
+    let took = started.elapsed().as_secs_f64();
+    println!(
+        "Wrote {}: {} frames, {:.2} s at {width}x{height}, in {took:.1} s ({:.1} frames/s)",
+        report.output.display(),
+        report.frames,
+        report.seconds,
+        report.frames as f64 / took.max(1e-9)
+    );
+    Ok(())
+}

@@ -1,0 +1,235 @@
+//! Writing the finished film: an MP4 (H.264 + AAC) or a PNG sequence.
+//!
+//! Exports check the project and its media first, then write to a temporary
+//! file (or folder) beside the output and rename it into place only when
+//! complete: a cancelled or failed export never leaves anything at the
+//! output path. Frames are composed on a named thread a few frames ahead of
+//! the encoder; progress (frames done of frames + the finishing step) and
+//! cancellation go through a [`ProgressSink`], checked between frames.
+
+mod audio_track;
+mod error;
+mod preflight;
+mod request;
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::mpsc::sync_channel;
+
+use image::RgbaImage;
+
+pub use error::ExportError;
+pub use request::{ExportFormat, ExportReport, ExportRequest, Preset};
+
+use crate::jobs::ProgressSink;
+use crate::media::{AUDIO_SAMPLE_RATE, FilmWriter, MediaError};
+use crate::project::Project;
+use crate::render::{Compositor, RenderError};
+use crate::time::TimeRange;
+
+/// How many composed frames may wait for the encoder.
+const FRAMES_AHEAD: usize = 4;
+
+/// Exports `project` (stored where `compositor` looks for media) as `request` says.
+pub fn export(
+    project: &Project,
+    compositor: &Compositor,
+    request: &ExportRequest,
+    sink: &dyn ProgressSink,
+) -> Result<ExportReport, ExportError> {
+    if request.format == ExportFormat::Mp4
+        && (!request.width.is_multiple_of(2) || !request.height.is_multiple_of(2))
+    {
+        return Err(ExportError::Output {
+            path: request.output.clone(),
+            message: format!(
+                "an MP4 needs an even frame size, not {}x{}",
+                request.width, request.height
+            ),
+        });
+    }
+    let range = preflight::check(project, compositor.folder(), request)?;
+    let temp = temp_path(&request.output);
+    let result = match request.format {
+        ExportFormat::Mp4 => write_mp4(project, compositor, request, range, &temp, sink),
+        ExportFormat::PngSequence => write_pngs(project, compositor, request, range, &temp, sink),
+    };
+    match result.and_then(|()| move_into_place(&temp, &request.output)) {
+        Ok(()) => Ok(ExportReport {
+            output: request.output.clone(),
+            frames: range.duration,
+            seconds: project.settings.frame_rate.seconds_at(range.duration),
+        }),
+        Err(e) => {
+            remove(&temp);
+            Err(e)
+        }
+    }
+}
+
+fn write_mp4(
+    project: &Project,
+    compositor: &Compositor,
+    request: &ExportRequest,
+    range: TimeRange,
+    temp: &Path,
+    sink: &dyn ProgressSink,
+) -> Result<(), ExportError> {
+    let rate = project.settings.frame_rate;
+    let audio = audio_track::film_audio(project, compositor.folder(), range)?;
+    let mut writer = FilmWriter::create(
+        temp,
+        request.width,
+        request.height,
+        rate,
+        true,
+        &request.codec,
+    )
+    .map_err(|e| output_error(e, &request.output))?;
+    let total = range.duration as u64 + 1;
+    let first_sample = rate.samples_at(range.start, AUDIO_SAMPLE_RATE);
+    each_frame(project, compositor, request, range, sink, |frame, image| {
+        writer
+            .write_frame(&image)
+            .map_err(|e| output_error(e, &request.output))?;
+        let from = (rate.samples_at(frame, AUDIO_SAMPLE_RATE) - first_sample) as usize * 2;
+        let to = (rate.samples_at(frame + 1, AUDIO_SAMPLE_RATE) - first_sample) as usize * 2;
+        if let Some(samples) = audio.get(from..to.min(audio.len())) {
+            writer
+                .write_audio(samples)
+                .map_err(|e| output_error(e, &request.output))?;
+        }
+        sink.progress((frame - range.start + 1) as u64, total, "Encoding");
+        Ok(())
+    })?;
+    sink.progress(total - 1, total, "Finishing");
+    writer
+        .finish()
+        .map_err(|e| output_error(e, &request.output))?;
+    sink.progress(total, total, "Done");
+    Ok(())
+}
+
+fn write_pngs(
+    project: &Project,
+    compositor: &Compositor,
+    request: &ExportRequest,
+    range: TimeRange,
+    temp: &Path,
+    sink: &dyn ProgressSink,
+) -> Result<(), ExportError> {
+    let fail = |message: String| ExportError::Output {
+        path: request.output.clone(),
+        message,
+    };
+    if request.output.exists()
+        && fs::read_dir(&request.output)
+            .map(|mut d| d.next().is_some())
+            .unwrap_or(true)
+    {
+        return Err(fail(
+            "it already exists and is not an empty folder".to_owned(),
+        ));
+    }
+    fs::create_dir_all(temp).map_err(|e| fail(e.to_string()))?;
+    let total = range.duration as u64;
+    each_frame(project, compositor, request, range, sink, |frame, image| {
+        let name = format!("frame_{:06}.png", frame - range.start);
+        image
+            .save(temp.join(name))
+            .map_err(|e| fail(e.to_string()))?;
+        sink.progress((frame - range.start + 1) as u64, total, "Writing");
+        Ok(())
+    })
+}
+
+/// Composes `range`'s frames on a worker thread, a few ahead, and hands each
+/// to `write` in order. Stops between frames when cancelled.
+fn each_frame(
+    project: &Project,
+    compositor: &Compositor,
+    request: &ExportRequest,
+    range: TimeRange,
+    sink: &dyn ProgressSink,
+    mut write: impl FnMut(i64, RgbaImage) -> Result<(), ExportError>,
+) -> Result<(), ExportError> {
+    let stop = AtomicBool::new(false);
+    std::thread::scope(|scope| {
+        let (frames, composed) = sync_channel::<Result<RgbaImage, RenderError>>(FRAMES_AHEAD);
+        let stop = &stop;
+        let composer = std::thread::Builder::new()
+            .name("export compose".to_owned())
+            .spawn_scoped(scope, move || {
+                for frame in range.start..range.end() {
+                    if stop.load(Ordering::Relaxed) {
+                        break;
+                    }
+                    let image = compositor.render(project, frame, request.width, request.height);
+                    if frames.send(image).is_err() {
+                        break;
+                    }
+                }
+            })
+            .map_err(|e| ExportError::Output {
+                path: request.output.clone(),
+                message: format!("cannot start the compose thread ({e})"),
+            })?;
+        let result = (|| {
+            for frame in range.start..range.end() {
+                if sink.is_cancelled() {
+                    return Err(ExportError::Cancelled);
+                }
+                let image = composed.recv().map_err(|_| ExportError::Cancelled)??;
+                write(frame, image)?;
+            }
+            Ok(())
+        })();
+        stop.store(true, Ordering::Relaxed);
+        drop(composed);
+        let _ = composer.join();
+        result
+    })
+}
+
+/// `film.mp4` → `.film.mp4.partial-<pid>` in the same folder.
+fn temp_path(output: &Path) -> PathBuf {
+    let name = output
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    output.with_file_name(format!(".{name}.partial-{}", std::process::id()))
+}
+
+fn move_into_place(temp: &Path, output: &Path) -> Result<(), ExportError> {
+    if temp.is_dir() && output.is_dir() {
+        // An empty folder was checked for before writing.
+        fs::remove_dir(output).map_err(|e| ExportError::Output {
+            path: output.to_path_buf(),
+            message: e.to_string(),
+        })?;
+    }
+    fs::rename(temp, output).map_err(|e| ExportError::Output {
+        path: output.to_path_buf(),
+        message: e.to_string(),
+    })
+}
+
+fn remove(temp: &Path) {
+    let _ = if temp.is_dir() {
+        fs::remove_dir_all(temp)
+    } else {
+        fs::remove_file(temp)
+    };
+}
+
+/// Writer errors name the temporary file; users know the output's name.
+fn output_error(e: MediaError, output: &Path) -> ExportError {
+    match e {
+        MediaError::Write { message, .. } => ExportError::Write(MediaError::Write {
+            path: output.to_path_buf(),
+            message,
+        }),
+        other => ExportError::Write(other),
+    }
+}

@@ -1,0 +1,312 @@
+//! The compositor: the one place that decides what a film frame looks like.
+//! Preview and export both call [`Compositor::render`], so what you see is
+//! what you export.
+//!
+//! A frame shows the card under it (fitted into the film's picture area, with
+//! black bars where the project's aspect leaves them), or for a gap a frame
+//! from a [`GapFrames`] source, or until one exists an instant draft: a
+//! crossfade from the last frame before the gap to the first frame after it.
+
+mod canvas;
+mod placement;
+mod title;
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
+
+use image::RgbaImage;
+use image::imageops::FilterType;
+
+use crate::media::{self, DecoderPool, MediaError};
+use crate::project::{Card, CardContent, Fit, MediaRef, Project, Resolution};
+use crate::timeline::{At, Gap, Layout};
+
+pub use canvas::{black, mix};
+pub use placement::{Rect, fitted, picture_area};
+pub use title::TitleFont;
+
+/// How many decoded bytes of video the compositor keeps (about 60 frames of
+/// 1080p).
+const FRAME_CACHE_BYTES: usize = 512 << 20;
+/// How many scaled stills and title panels are kept.
+const PICTURE_CACHE_ENTRIES: usize = 64;
+
+/// Why a frame could not be rendered.
+#[derive(Debug, Clone, thiserror::Error)]
+pub enum RenderError {
+    /// A card's media could not be read.
+    #[error(transparent)]
+    Media(#[from] MediaError),
+    /// The asked-for size is not a frame size.
+    #[error(
+        "cannot render a {width}x{height} frame: each side must be 1 to {} pixels",
+        Resolution::MAX_SIDE
+    )]
+    BadSize {
+        /// Asked-for width.
+        width: u32,
+        /// Asked-for height.
+        height: u32,
+    },
+    /// The bundled title font is damaged (a broken build, not bad input).
+    #[error("{0}")]
+    Font(String),
+}
+
+/// A source of generated gap frames (the gap model's cache). The compositor
+/// asks it first and falls back to the draft crossfade.
+pub trait GapFrames: Send + Sync {
+    /// Frame `frame_in_gap` of `gap` at `width` x `height`, if it has been generated.
+    fn frame(
+        &self,
+        gap: &Gap,
+        frame_in_gap: i64,
+        width: u32,
+        height: u32,
+    ) -> Option<Arc<RgbaImage>>;
+}
+
+/// No generated frames: every gap shows its draft.
+pub struct DraftOnly;
+
+impl GapFrames for DraftOnly {
+    fn frame(
+        &self,
+        _gap: &Gap,
+        _frame_in_gap: i64,
+        _width: u32,
+        _height: u32,
+    ) -> Option<Arc<RgbaImage>> {
+        None
+    }
+}
+
+/// Renders a project's frames. Shareable across threads; caches decoded
+/// video frames, scaled stills and title panels.
+pub struct Compositor {
+    folder: PathBuf,
+    decoders: DecoderPool,
+    pictures: Mutex<HashMap<PictureKey, Arc<RgbaImage>>>,
+    font: TitleFont,
+    gap_frames: Arc<dyn GapFrames>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+enum PictureKey {
+    Still {
+        media: MediaRef,
+        area: (u32, u32),
+        fit: Fit,
+    },
+    Title {
+        text: String,
+        width: u32,
+        height: u32,
+    },
+}
+
+impl Compositor {
+    /// A compositor for the project stored in `folder` (media paths are
+    /// relative to it), with draft gaps.
+    pub fn new(folder: &Path) -> Result<Self, RenderError> {
+        Ok(Self {
+            folder: folder.to_path_buf(),
+            decoders: DecoderPool::new(FRAME_CACHE_BYTES),
+            pictures: Mutex::new(HashMap::new()),
+            font: TitleFont::bundled().map_err(RenderError::Font)?,
+            gap_frames: Arc::new(DraftOnly),
+        })
+    }
+
+    /// Uses `source` for generated gap frames.
+    pub fn with_gap_frames(mut self, source: Arc<dyn GapFrames>) -> Self {
+        self.gap_frames = source;
+        self
+    }
+
+    /// The project folder media paths are resolved against.
+    pub fn folder(&self) -> &Path {
+        &self.folder
+    }
+
+    /// The decoders, for callers that need a clip's stream information.
+    pub fn decoders(&self) -> &DecoderPool {
+        &self.decoders
+    }
+
+    /// Film frame `frame` of `project` at `width` x `height`. Frames outside
+    /// the film are black.
+    pub fn render(
+        &self,
+        project: &Project,
+        frame: i64,
+        width: u32,
+        height: u32,
+    ) -> Result<RgbaImage, RenderError> {
+        check_size(width, height)?;
+        let layout = Layout::of(project);
+        match layout.at(frame) {
+            At::Card { id, frame_in_card } => match project.card(id) {
+                Some(card) => self.card_frame(project, card, frame_in_card, width, height),
+                None => Ok(black(width, height)),
+            },
+            At::Gap {
+                gap,
+                frame_in_gap,
+                t,
+                ..
+            } => {
+                if let Some(generated) = self.gap_frames.frame(&gap, frame_in_gap, width, height) {
+                    return Ok(generated.as_ref().clone());
+                }
+                self.draft_gap_frame(project, &gap, t, width, height)
+            }
+            At::Empty => Ok(black(width, height)),
+        }
+    }
+
+    /// The draft of a gap at `t`: a crossfade between its boundary frames.
+    pub fn draft_gap_frame(
+        &self,
+        project: &Project,
+        gap: &Gap,
+        t: f64,
+        width: u32,
+        height: u32,
+    ) -> Result<RgbaImage, RenderError> {
+        let (before, after) = self.gap_boundaries(project, gap, width, height)?;
+        Ok(mix(&before, &after, t))
+    }
+
+    /// The last frame before `gap` and the first frame after it: what a gap
+    /// model is conditioned on.
+    pub fn gap_boundaries(
+        &self,
+        project: &Project,
+        gap: &Gap,
+        width: u32,
+        height: u32,
+    ) -> Result<(RgbaImage, RgbaImage), RenderError> {
+        check_size(width, height)?;
+        let side = |id| -> Result<Option<&Card>, RenderError> { Ok(project.card(id)) };
+        let before = match side(gap.key.from_card)? {
+            Some(card) => {
+                let last = card.range_in_timeline.duration - 1;
+                self.card_frame(project, card, last, width, height)?
+            }
+            None => black(width, height),
+        };
+        let after = match side(gap.key.to_card)? {
+            Some(card) => self.card_frame(project, card, 0, width, height)?,
+            None => black(width, height),
+        };
+        Ok((before, after))
+    }
+
+    /// Frame `frame_in_card` of `card`, composed into a full frame.
+    pub fn card_frame(
+        &self,
+        project: &Project,
+        card: &Card,
+        frame_in_card: i64,
+        width: u32,
+        height: u32,
+    ) -> Result<RgbaImage, RenderError> {
+        check_size(width, height)?;
+        let area = picture_area(width, height, project.settings.aspect);
+        let mut frame = black(width, height);
+        match &card.content {
+            CardContent::Text => {
+                let panel = self.title(&card.prompt, area.width, area.height);
+                canvas::blit(&mut frame, &panel, area, area);
+            }
+            CardContent::Image { media } => {
+                let path = media.resolve(&self.folder);
+                let still = self.still(media, &path, area, card.fit)?;
+                let at = fitted(still.dimensions(), area, card.fit);
+                canvas::blit(&mut frame, &still, at, area);
+            }
+            CardContent::Clip {
+                media,
+                source_start_frame,
+                ..
+            } => {
+                let path = media.resolve(&self.folder);
+                let info = self.decoders.info(&path)?;
+                let source_frame = project
+                    .settings
+                    .frame_rate
+                    .convert_frames(source_start_frame + frame_in_card, info.frame_rate);
+                let at = fitted(info.display_size(), area, card.fit);
+                let picture = self
+                    .decoders
+                    .frame(&path, source_frame, at.width, at.height)?;
+                canvas::blit(&mut frame, &picture, at, area);
+            }
+        }
+        Ok(frame)
+    }
+
+    fn still(
+        &self,
+        media: &MediaRef,
+        path: &Path,
+        area: Rect,
+        fit: Fit,
+    ) -> Result<Arc<RgbaImage>, RenderError> {
+        let key = PictureKey::Still {
+            media: media.clone(),
+            area: (area.width, area.height),
+            fit,
+        };
+        if let Some(found) = lock(&self.pictures).get(&key) {
+            return Ok(Arc::clone(found));
+        }
+        let original = media::load_image(path)?;
+        let at = fitted(original.dimensions(), area, fit);
+        let scaled = Arc::new(image::imageops::resize(
+            &original,
+            at.width,
+            at.height,
+            FilterType::Triangle,
+        ));
+        self.remember(key, Arc::clone(&scaled));
+        Ok(scaled)
+    }
+
+    fn title(&self, text: &str, width: u32, height: u32) -> Arc<RgbaImage> {
+        let key = PictureKey::Title {
+            text: text.to_owned(),
+            width,
+            height,
+        };
+        if let Some(found) = lock(&self.pictures).get(&key) {
+            return Arc::clone(found);
+        }
+        let panel = Arc::new(self.font.panel(text, width, height));
+        self.remember(key, Arc::clone(&panel));
+        panel
+    }
+
+    fn remember(&self, key: PictureKey, picture: Arc<RgbaImage>) {
+        let mut pictures = lock(&self.pictures);
+        if pictures.len() >= PICTURE_CACHE_ENTRIES {
+            pictures.clear();
+        }
+        pictures.insert(key, picture);
+    }
+}
+
+fn check_size(width: u32, height: u32) -> Result<(), RenderError> {
+    let ok = |side: u32| (1..=Resolution::MAX_SIDE).contains(&side);
+    if ok(width) && ok(height) {
+        Ok(())
+    } else {
+        Err(RenderError::BadSize { width, height })
+    }
+}
+
+fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
+    mutex.lock().unwrap_or_else(PoisonError::into_inner)
+}
