@@ -62,6 +62,16 @@ fn open(project: Option<&std::path::Path>) -> ExitCode {
 fn report(result: anyhow::Result<()>) -> ExitCode {
     match result {
         Ok(()) => ExitCode::SUCCESS,
+        Err(e)
+            if matches!(
+                e.downcast_ref(),
+                Some(inbetween_engine::export::ExportError::Cancelled)
+            ) =>
+        {
+            eprintln!("cancelled: nothing was written");
+            // The shell's convention for "stopped by Ctrl-C".
+            ExitCode::from(130)
+        }
         Err(e) => {
             eprintln!("error: {e:#}");
             ExitCode::FAILURE

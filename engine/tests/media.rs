@@ -491,3 +491,148 @@ fn films_are_h264_aac_bt709_tagged_and_full_length() {
     let find = |tag: &[u8]| bytes.windows(4).position(|w| w == tag).unwrap();
     assert!(find(b"moov") < find(b"mdat"));
 }
+
+/// A flat colour, encoded by the ffmpeg CLI with an explicit matrix and tag.
+fn flat_clip(dir: &Path, name: &str, size: &str, matrix: &str) -> std::path::PathBuf {
+    let path = dir.join(name);
+    let filter = format!("scale=out_color_matrix={matrix}:out_range=tv,format=yuv420p");
+    support::ffmpeg(&[
+        "-f",
+        "lavfi",
+        "-i",
+        &format!("color=c=0x3366CC:size={size}:duration=0.5,format=rgb24"),
+        "-vf",
+        &filter,
+        "-c:v",
+        "libx264",
+        "-qp",
+        "0",
+        "-colorspace",
+        matrix,
+        "-color_primaries",
+        matrix,
+        "-color_trc",
+        matrix,
+        path.to_str().unwrap(),
+    ]);
+    path
+}
+
+fn centre(image: &image::RgbaImage) -> [u8; 3] {
+    let p = image.get_pixel(image.width() / 2, image.height() / 2);
+    [p[0], p[1], p[2]]
+}
+
+fn assert_close(got: [u8; 3], want: [u8; 3], what: &str) {
+    let off = got
+        .iter()
+        .zip(want)
+        .map(|(g, w)| g.abs_diff(w))
+        .max()
+        .unwrap_or(0);
+    assert!(off <= 3, "{what}: got {got:?}, want {want:?}");
+}
+
+#[test]
+fn decoding_follows_the_colour_matrix_a_clip_is_tagged_with() {
+    let dir = tempfile::tempdir().unwrap();
+    for (name, size, matrix) in [
+        ("hd.mp4", "1280x720", "bt709"),
+        ("sd.mp4", "640x480", "smpte170m"),
+    ] {
+        let clip = flat_clip(dir.path(), name, size, matrix);
+        let mut reader = VideoReader::open(&clip).unwrap();
+        let (w, h) = reader.info().display_size();
+        assert_close(
+            centre(&reader.frame_at(0, w, h).unwrap()),
+            [0x33, 0x66, 0xCC],
+            matrix,
+        );
+    }
+}
+
+#[test]
+fn films_keep_their_colours_in_bt709() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("flat.mp4");
+    let mut writer = FilmWriter::create(
+        &path,
+        320,
+        240,
+        FrameRate::FPS_24,
+        false,
+        &VideoCodecSettings {
+            preset: "ultrafast".into(),
+            crf: 0,
+        },
+    )
+    .unwrap();
+    let flat = image::RgbaImage::from_pixel(320, 240, image::Rgba([0x33, 0x66, 0xCC, 255]));
+    for _ in 0..3 {
+        writer.write_frame(&flat).unwrap();
+    }
+    writer.finish().unwrap();
+    // ffmpeg told explicitly to read BT.709 limited range must see the same colour.
+    let png = dir.path().join("back.png");
+    support::ffmpeg(&[
+        "-i",
+        path.to_str().unwrap(),
+        "-vf",
+        "scale=in_color_matrix=bt709:in_range=tv,format=rgb24",
+        "-frames:v",
+        "1",
+        png.to_str().unwrap(),
+    ]);
+    assert_close(
+        centre(&media::load_image(&png).unwrap()),
+        [0x33, 0x66, 0xCC],
+        "ffmpeg reading our film",
+    );
+    let mut reader = VideoReader::open(&path).unwrap();
+    assert_close(
+        centre(&reader.frame_at(0, 320, 240).unwrap()),
+        [0x33, 0x66, 0xCC],
+        "our reader",
+    );
+}
+
+#[test]
+fn frame_n_is_the_frame_ffmpeg_numbers_n() {
+    let dir = tempfile::tempdir().unwrap();
+    let clip = support::h264_clip(dir.path(), "a.mp4", 2.0);
+    let mut reader = VideoReader::open(&clip).unwrap();
+    let psnr = |a: &image::RgbaImage, b: &image::RgbaImage| {
+        let mse = a
+            .as_raw()
+            .iter()
+            .zip(b.as_raw())
+            .map(|(x, y)| (f64::from(*x) - f64::from(*y)).powi(2))
+            .sum::<f64>()
+            / a.as_raw().len() as f64;
+        10.0 * (255.0f64 * 255.0 / mse.max(1e-9)).log10()
+    };
+    for n in [0i64, 17, 30, 47] {
+        let png = dir.path().join(format!("{n}.png"));
+        support::ffmpeg(&[
+            "-i",
+            clip.to_str().unwrap(),
+            "-vf",
+            &format!("select=eq(n\\,{n})"),
+            "-frames:v",
+            "1",
+            png.to_str().unwrap(),
+        ]);
+        let theirs = media::load_image(&png).unwrap();
+        let same = psnr(&reader.frame_at(n, 320, 240).unwrap(), &theirs);
+        for other in [n - 1, n + 1].into_iter().filter(|o| (0..48).contains(o)) {
+            let neighbour = psnr(&reader.frame_at(other, 320, 240).unwrap(), &theirs);
+            assert!(
+                same > neighbour,
+                "our frame {n} looks more like ffmpeg's frame {other}"
+            );
+        }
+        // Converters round testsrc2's noise squares and hard colour edges
+        // differently (about 28 dB here); a wrong frame scores far lower.
+        assert!(same > 25.0, "frame {n}: {same:.1} dB from ffmpeg's");
+    }
+}
