@@ -333,3 +333,45 @@ fn render_and_frame_refuse_bad_arguments_clearly() {
     assert_eq!(out.status.code(), Some(1));
     assert!(text(&out.stderr).contains("empty"), "{}", text(&out.stderr));
 }
+
+#[test]
+fn ctrl_c_cancels_a_render_and_leaves_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let film = dir.path().join("demo.mp4");
+    let child = Command::new(env!("CARGO_BIN_EXE_inbetween"))
+        .args(["render", "projects/demo", "--preset", "1080p", "-o"])
+        .arg(&film)
+        .current_dir(Path::new(env!("CARGO_MANIFEST_DIR")).join(".."))
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    // Wait until the export is writing, then press Ctrl-C.
+    let started = std::time::Instant::now();
+    while !fs::read_dir(dir.path()).unwrap().any(|e| {
+        e.unwrap()
+            .file_name()
+            .to_string_lossy()
+            .contains(".partial-")
+    }) {
+        assert!(started.elapsed().as_secs() < 60, "the export never started");
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    std::thread::sleep(std::time::Duration::from_millis(500));
+    let status = Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let out = child.wait_with_output().unwrap();
+    let stderr = text(&out.stderr);
+    assert_eq!(out.status.code(), Some(130), "{stderr}");
+    assert!(
+        stderr.contains("cancelled: nothing was written"),
+        "{stderr}"
+    );
+    let left: Vec<_> = fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    assert!(left.is_empty(), "nothing may be left behind: {left:?}");
+}

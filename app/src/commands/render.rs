@@ -76,6 +76,11 @@ pub fn run(
     let job = Job::spawn("export", Arc::new(|| {}), move |ctx| {
         export::export(&project, &compositor, &request, ctx)
     })?;
+    // Ctrl-C cancels between frames, so the export removes its temporary
+    // file instead of a killed process leaving it behind.
+    let cancel = job.cancel_token();
+    ctrlc::set_handler(move || cancel.cancel())
+        .map_err(|e| anyhow::anyhow!("cannot watch for Ctrl-C ({e})"))?;
     let bar = ProgressBar::new(1);
     bar.set_style(
         ProgressStyle::with_template(
