@@ -8,6 +8,12 @@ use std::fs;
 use std::path::Path;
 use std::process::{Command, Output};
 
+// The engine's test-media helpers (ffmpeg, ffprobe, PSNR), shared rather than copied.
+#[path = "../../engine/tests/support/mod.rs"]
+mod support;
+
+use support::{ffprobe, psnr};
+
 fn inbetween(args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_inbetween"))
         .args(args)
@@ -158,36 +164,6 @@ fn bad_arguments_exit_with_status_2() {
     assert_eq!(inbetween(&["frobnicate", "x", "y"]).status.code(), Some(2));
 }
 
-fn ffprobe(path: &Path, stream: &str, entries: &str) -> String {
-    let out = Command::new("ffprobe")
-        .args([
-            "-v",
-            "error",
-            "-select_streams",
-            stream,
-            "-count_frames",
-            "-show_entries",
-            entries,
-        ])
-        .args(["-of", "default=noprint_wrappers=1"])
-        .arg(path)
-        .output()
-        .unwrap();
-    text(&out.stdout)
-}
-
-fn psnr(a: &image::RgbaImage, b: &image::RgbaImage) -> f64 {
-    assert_eq!(a.dimensions(), b.dimensions());
-    let mse = a
-        .as_raw()
-        .iter()
-        .zip(b.as_raw())
-        .map(|(x, y)| (f64::from(*x) - f64::from(*y)).powi(2))
-        .sum::<f64>()
-        / a.as_raw().len() as f64;
-    10.0 * (255.0f64 * 255.0 / mse.max(1e-9)).log10()
-}
-
 #[test]
 fn render_makes_a_full_film_of_the_demo_that_matches_frame() {
     let dir = tempfile::tempdir().unwrap();
@@ -227,12 +203,7 @@ fn render_makes_a_full_film_of_the_demo_that_matches_frame() {
         audio.contains("codec_name=aac") && audio.contains("channels=2"),
         "{audio}"
     );
-    let seconds: f64 = audio
-        .lines()
-        .find_map(|l| l.strip_prefix("duration="))
-        .unwrap()
-        .parse()
-        .unwrap();
+    let seconds = support::duration(&audio);
     assert!(
         (seconds - 13.5).abs() <= 1.0 / 24.0,
         "audio lasts {seconds} s"
@@ -249,17 +220,8 @@ fn render_makes_a_full_film_of_the_demo_that_matches_frame() {
         still.to_str().unwrap(),
     ]);
     assert!(out.status.success(), "{}", text(&out.stderr));
-    let from_film = dir.path().join("film160.png");
-    let status = Command::new("ffmpeg")
-        .args(["-v", "error", "-y", "-i"])
-        .arg(&film)
-        .args(["-vf", "select=eq(n\\,160)", "-frames:v", "1"])
-        .arg(&from_film)
-        .status()
-        .unwrap();
-    assert!(status.success());
     let a = image::open(&still).unwrap().into_rgba8();
-    let b = image::open(&from_film).unwrap().into_rgba8();
+    let b = support::ffmpeg_frame(&film, 160, &dir.path().join("film160.png"));
     assert!(
         psnr(&a, &b) > 33.0,
         "frame and film differ: {:.1} dB",

@@ -125,12 +125,7 @@ fn the_film_has_every_frame_and_sound_for_its_whole_length() {
         "a:0",
         "stream=codec_name,sample_rate,channels,duration",
     );
-    let seconds: f64 = audio
-        .lines()
-        .find_map(|l| l.strip_prefix("duration="))
-        .unwrap()
-        .parse()
-        .unwrap();
+    let seconds = support::duration(&audio);
     assert!(
         (seconds - 4.5).abs() <= 1.0 / 24.0,
         "audio lasts {seconds} s: {audio}"
@@ -171,29 +166,10 @@ fn film_frames_match_the_compositor() {
     let output = dir.path().join("film.mp4");
     run(&p, dir.path(), &request(output.clone())).unwrap();
     let compositor = Compositor::new(dir.path()).unwrap();
-    let psnr = |a: &image::RgbaImage, b: &image::RgbaImage| {
-        let mse = a
-            .as_raw()
-            .iter()
-            .zip(b.as_raw())
-            .map(|(x, y)| (f64::from(*x) - f64::from(*y)).powi(2))
-            .sum::<f64>()
-            / a.as_raw().len() as f64;
-        10.0 * (255.0f64 * 255.0 / mse.max(1e-9)).log10()
-    };
     for frame in [10, 30, 48, 61, 80, 107] {
-        let png = dir.path().join(format!("f{frame}.png"));
-        support::ffmpeg(&[
-            "-i",
-            output.to_str().unwrap(),
-            "-vf",
-            &format!("select=eq(n\\,{frame})"),
-            "-frames:v",
-            "1",
-            png.to_str().unwrap(),
-        ]);
-        let from_film = media::load_image(&png).unwrap();
-        let same = psnr(&from_film, &compositor.render(&p, frame, 320, 180).unwrap());
+        let from_film =
+            support::ffmpeg_frame(&output, frame, &dir.path().join(format!("f{frame}.png")));
+        let same = support::psnr(&from_film, &compositor.render(&p, frame, 320, 180).unwrap());
         // Compression costs a few dB on busy test patterns; an off-by-one
         // frame would match a neighbour better than its own frame.
         assert!(
@@ -204,7 +180,7 @@ fn film_frames_match_the_compositor() {
             .into_iter()
             .filter(|n| (0..108).contains(n))
         {
-            let other = psnr(
+            let other = support::psnr(
                 &from_film,
                 &compositor.render(&p, neighbour, 320, 180).unwrap(),
             );

@@ -476,12 +476,7 @@ fn films_are_h264_aac_bt709_tagged_and_full_length() {
             && audio.contains("channels=2"),
         "{audio}"
     );
-    let seconds: f64 = audio
-        .lines()
-        .find_map(|l| l.strip_prefix("duration="))
-        .unwrap()
-        .parse()
-        .unwrap();
+    let seconds = support::duration(&audio);
     assert!(
         (seconds - 2.0).abs() <= 1.0 / 24.0,
         "audio lasts {seconds} s"
@@ -601,28 +596,9 @@ fn frame_n_is_the_frame_ffmpeg_numbers_n() {
     let dir = tempfile::tempdir().unwrap();
     let clip = support::h264_clip(dir.path(), "a.mp4", 2.0);
     let mut reader = VideoReader::open(&clip).unwrap();
-    let psnr = |a: &image::RgbaImage, b: &image::RgbaImage| {
-        let mse = a
-            .as_raw()
-            .iter()
-            .zip(b.as_raw())
-            .map(|(x, y)| (f64::from(*x) - f64::from(*y)).powi(2))
-            .sum::<f64>()
-            / a.as_raw().len() as f64;
-        10.0 * (255.0f64 * 255.0 / mse.max(1e-9)).log10()
-    };
+    let psnr = support::psnr;
     for n in [0i64, 17, 30, 47] {
-        let png = dir.path().join(format!("{n}.png"));
-        support::ffmpeg(&[
-            "-i",
-            clip.to_str().unwrap(),
-            "-vf",
-            &format!("select=eq(n\\,{n})"),
-            "-frames:v",
-            "1",
-            png.to_str().unwrap(),
-        ]);
-        let theirs = media::load_image(&png).unwrap();
+        let theirs = support::ffmpeg_frame(&clip, n, &dir.path().join(format!("{n}.png")));
         let same = psnr(&reader.frame_at(n, 320, 240).unwrap(), &theirs);
         for other in [n - 1, n + 1].into_iter().filter(|o| (0..48).contains(o)) {
             let neighbour = psnr(&reader.frame_at(other, 320, 240).unwrap(), &theirs);

@@ -50,10 +50,17 @@ pub fn export(
         });
     }
     let range = preflight::check(project, compositor.folder(), request)?;
+    let run = ExportRun {
+        project,
+        compositor,
+        request,
+        range,
+        sink,
+    };
     let temp = temp_path(&request.output);
     let result = match request.format {
-        ExportFormat::Mp4 => write_mp4(project, compositor, request, range, &temp, sink),
-        ExportFormat::PngSequence => write_pngs(project, compositor, request, range, &temp, sink),
+        ExportFormat::Mp4 => run.write_mp4(&temp),
+        ExportFormat::PngSequence => run.write_pngs(&temp),
     };
     match result.and_then(|()| move_into_place(&temp, &request.output)) {
         Ok(()) => Ok(ExportReport {
@@ -68,128 +75,130 @@ pub fn export(
     }
 }
 
-fn write_mp4(
-    project: &Project,
-    compositor: &Compositor,
-    request: &ExportRequest,
+/// One export in progress: what it reads, what it writes, who it reports to.
+struct ExportRun<'a> {
+    project: &'a Project,
+    compositor: &'a Compositor,
+    request: &'a ExportRequest,
     range: TimeRange,
-    temp: &Path,
-    sink: &dyn ProgressSink,
-) -> Result<(), ExportError> {
-    let rate = project.settings.frame_rate;
-    let audio = audio_track::film_audio(project, compositor.folder(), range)?;
-    let mut writer = FilmWriter::create(
-        temp,
-        request.width,
-        request.height,
-        rate,
-        true,
-        &request.codec,
-    )
-    .map_err(|e| output_error(e, &request.output))?;
-    let total = range.duration as u64 + 1;
-    let first_sample = rate.samples_at(range.start, AUDIO_SAMPLE_RATE);
-    each_frame(project, compositor, request, range, sink, |frame, image| {
-        writer
-            .write_frame(&image)
-            .map_err(|e| output_error(e, &request.output))?;
-        let from = (rate.samples_at(frame, AUDIO_SAMPLE_RATE) - first_sample) as usize * 2;
-        let to = (rate.samples_at(frame + 1, AUDIO_SAMPLE_RATE) - first_sample) as usize * 2;
-        if let Some(samples) = audio.get(from..to.min(audio.len())) {
+    sink: &'a dyn ProgressSink,
+}
+
+impl ExportRun<'_> {
+    fn write_mp4(&self, temp: &Path) -> Result<(), ExportError> {
+        let (rate, range, output) = (
+            self.project.settings.frame_rate,
+            self.range,
+            &self.request.output,
+        );
+        let audio = audio_track::film_audio(self.project, self.compositor.folder(), range)?;
+        let mut writer = FilmWriter::create(
+            temp,
+            self.request.width,
+            self.request.height,
+            rate,
+            true,
+            &self.request.codec,
+        )
+        .map_err(|e| output_error(e, output))?;
+        let total = range.duration as u64 + 1;
+        let first_sample = rate.samples_at(range.start, AUDIO_SAMPLE_RATE);
+        self.each_frame(|frame, image| {
             writer
-                .write_audio(samples)
-                .map_err(|e| output_error(e, &request.output))?;
-        }
-        sink.progress((frame - range.start + 1) as u64, total, "Encoding");
-        Ok(())
-    })?;
-    sink.progress(total - 1, total, "Finishing");
-    writer
-        .finish()
-        .map_err(|e| output_error(e, &request.output))?;
-    sink.progress(total, total, "Done");
-    Ok(())
-}
-
-fn write_pngs(
-    project: &Project,
-    compositor: &Compositor,
-    request: &ExportRequest,
-    range: TimeRange,
-    temp: &Path,
-    sink: &dyn ProgressSink,
-) -> Result<(), ExportError> {
-    let fail = |message: String| ExportError::Output {
-        path: request.output.clone(),
-        message,
-    };
-    if request.output.exists()
-        && fs::read_dir(&request.output)
-            .map(|mut d| d.next().is_some())
-            .unwrap_or(true)
-    {
-        return Err(fail(
-            "it already exists and is not an empty folder".to_owned(),
-        ));
-    }
-    fs::create_dir_all(temp).map_err(|e| fail(e.to_string()))?;
-    let total = range.duration as u64;
-    each_frame(project, compositor, request, range, sink, |frame, image| {
-        let name = format!("frame_{:06}.png", frame - range.start);
-        image
-            .save(temp.join(name))
-            .map_err(|e| fail(e.to_string()))?;
-        sink.progress((frame - range.start + 1) as u64, total, "Writing");
-        Ok(())
-    })
-}
-
-/// Composes `range`'s frames on a worker thread, a few ahead, and hands each
-/// to `write` in order. Stops between frames when cancelled.
-fn each_frame(
-    project: &Project,
-    compositor: &Compositor,
-    request: &ExportRequest,
-    range: TimeRange,
-    sink: &dyn ProgressSink,
-    mut write: impl FnMut(i64, RgbaImage) -> Result<(), ExportError>,
-) -> Result<(), ExportError> {
-    let stop = AtomicBool::new(false);
-    std::thread::scope(|scope| {
-        let (frames, composed) = sync_channel::<Result<RgbaImage, RenderError>>(FRAMES_AHEAD);
-        let stop = &stop;
-        let composer = std::thread::Builder::new()
-            .name("export compose".to_owned())
-            .spawn_scoped(scope, move || {
-                for frame in range.start..range.end() {
-                    if stop.load(Ordering::Relaxed) {
-                        break;
-                    }
-                    let image = compositor.render(project, frame, request.width, request.height);
-                    if frames.send(image).is_err() {
-                        break;
-                    }
-                }
-            })
-            .map_err(|e| ExportError::Output {
-                path: request.output.clone(),
-                message: format!("cannot start the compose thread ({e})"),
-            })?;
-        let result = (|| {
-            for frame in range.start..range.end() {
-                if sink.is_cancelled() {
-                    return Err(ExportError::Cancelled);
-                }
-                let image = composed.recv().map_err(|_| ExportError::Cancelled)??;
-                write(frame, image)?;
+                .write_frame(&image)
+                .map_err(|e| output_error(e, output))?;
+            let from = (rate.samples_at(frame, AUDIO_SAMPLE_RATE) - first_sample) as usize * 2;
+            let to = (rate.samples_at(frame + 1, AUDIO_SAMPLE_RATE) - first_sample) as usize * 2;
+            if let Some(samples) = audio.get(from..to.min(audio.len())) {
+                writer
+                    .write_audio(samples)
+                    .map_err(|e| output_error(e, output))?;
             }
+            self.sink
+                .progress((frame - range.start + 1) as u64, total, "Encoding");
             Ok(())
-        })();
-        stop.store(true, Ordering::Relaxed);
-        drop(composed);
-        let _ = composer.join();
-        result
-    })
+        })?;
+        self.sink.progress(total - 1, total, "Finishing");
+        writer.finish().map_err(|e| output_error(e, output))?;
+        self.sink.progress(total, total, "Done");
+        Ok(())
+    }
+
+    fn write_pngs(&self, temp: &Path) -> Result<(), ExportError> {
+        let output = &self.request.output;
+        let fail = |message: String| ExportError::Output {
+            path: output.clone(),
+            message,
+        };
+        if output.exists()
+            && fs::read_dir(output)
+                .map(|mut d| d.next().is_some())
+                .unwrap_or(true)
+        {
+            return Err(fail(
+                "it already exists and is not an empty folder".to_owned(),
+            ));
+        }
+        fs::create_dir_all(temp).map_err(|e| fail(e.to_string()))?;
+        let (start, total) = (self.range.start, self.range.duration as u64);
+        self.each_frame(|frame, image| {
+            let name = format!("frame_{:06}.png", frame - start);
+            image
+                .save(temp.join(name))
+                .map_err(|e| fail(e.to_string()))?;
+            self.sink
+                .progress((frame - start + 1) as u64, total, "Writing");
+            Ok(())
+        })
+    }
+
+    /// Composes the range's frames on a worker thread, a few ahead, and
+    /// hands each to `write` in order. Stops between frames when cancelled.
+    fn each_frame(
+        &self,
+        mut write: impl FnMut(i64, RgbaImage) -> Result<(), ExportError>,
+    ) -> Result<(), ExportError> {
+        let (project, compositor, range) = (self.project, self.compositor, self.range);
+        let (width, height) = (self.request.width, self.request.height);
+        let stop = AtomicBool::new(false);
+        std::thread::scope(|scope| {
+            let (frames, composed) = sync_channel::<Result<RgbaImage, RenderError>>(FRAMES_AHEAD);
+            let stop = &stop;
+            let composer = std::thread::Builder::new()
+                .name("export compose".to_owned())
+                .spawn_scoped(scope, move || {
+                    for frame in range.start..range.end() {
+                        if stop.load(Ordering::Relaxed) {
+                            break;
+                        }
+                        if frames
+                            .send(compositor.render(project, frame, width, height))
+                            .is_err()
+                        {
+                            break;
+                        }
+                    }
+                })
+                .map_err(|e| ExportError::Output {
+                    path: self.request.output.clone(),
+                    message: format!("cannot start the compose thread ({e})"),
+                })?;
+            let result = (|| {
+                for frame in range.start..range.end() {
+                    if self.sink.is_cancelled() {
+                        return Err(ExportError::Cancelled);
+                    }
+                    let image = composed.recv().map_err(|_| ExportError::Cancelled)??;
+                    write(frame, image)?;
+                }
+                Ok(())
+            })();
+            stop.store(true, Ordering::Relaxed);
+            drop(composed);
+            let _ = composer.join();
+            result
+        })
+    }
 }
 
 /// `film.mp4` → `.film.mp4.partial-<pid>` in the same folder.

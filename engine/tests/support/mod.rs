@@ -93,3 +93,39 @@ pub fn hash(bytes: &[u8]) -> u64 {
         (h ^ u64::from(*b)).wrapping_mul(0x100_0000_01b3)
     })
 }
+
+/// Peak signal-to-noise ratio of two same-sized images, in dB.
+pub fn psnr(a: &image::RgbaImage, b: &image::RgbaImage) -> f64 {
+    assert_eq!(a.dimensions(), b.dimensions());
+    let mse = a
+        .as_raw()
+        .iter()
+        .zip(b.as_raw())
+        .map(|(x, y)| (f64::from(*x) - f64::from(*y)).powi(2))
+        .sum::<f64>()
+        / a.as_raw().len() as f64;
+    10.0 * (255.0f64 * 255.0 / mse.max(1e-9)).log10()
+}
+
+/// Frame `n` of `film` as the ffmpeg CLI decodes it, saved as `png`.
+pub fn ffmpeg_frame(film: &Path, n: i64, png: &Path) -> image::RgbaImage {
+    ffmpeg(&[
+        "-i",
+        film.to_str().unwrap(),
+        "-vf",
+        &format!("select=eq(n\\,{n})"),
+        "-frames:v",
+        "1",
+        png.to_str().unwrap(),
+    ]);
+    image::open(png).unwrap().into_rgba8()
+}
+
+/// The `duration=` seconds in [`ffprobe`]'s output.
+pub fn duration(probe: &str) -> f64 {
+    probe
+        .lines()
+        .find_map(|l| l.strip_prefix("duration="))
+        .and_then(|d| d.parse().ok())
+        .unwrap_or_else(|| panic!("no duration in {probe}"))
+}
