@@ -6,6 +6,7 @@
 //! The engine never depends on egui, eframe, winit or rfd; CI checks that.
 
 pub mod export;
+pub mod r#gen;
 pub mod history;
 pub mod jobs;
 pub mod media;

@@ -1,0 +1,195 @@
+//! Scores a gap model on real in-between frames.
+//!
+//!     cargo bench -p inbetween-engine --bench interp_eval -- [MODEL] [SET]
+//!
+//! MODEL is a registry id (default `dissolve`); SET defaults to
+//! `../shared/bench/interp-dev` beside the project. For each case the model
+//! is given frame0 and frame1 and asked for every target t; each result is
+//! scored against the true frame: PSNR over RGB, and SSIM on luma (BT.601
+//! weights, 11x11 Gaussian window, σ = 1.5, the usual constants). Prints the
+//! mean over all target frames, per tag, and per case.
+
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, missing_docs)]
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use image::RgbaImage;
+use inbetween_engine::r#gen::{GapInputs, Registry};
+use inbetween_engine::jobs::NoProgress;
+use inbetween_engine::media::load_image;
+use inbetween_engine::project::GapSettings;
+
+fn psnr(a: &RgbaImage, b: &RgbaImage) -> f64 {
+    let (mut sum, mut n) = (0.0f64, 0usize);
+    for (p, q) in a.pixels().zip(b.pixels()) {
+        for c in 0..3 {
+            let d = f64::from(p[c]) - f64::from(q[c]);
+            sum += d * d;
+            n += 1;
+        }
+    }
+    10.0 * (255.0f64 * 255.0 / (sum / n as f64).max(1e-10)).log10()
+}
+
+fn luma(image: &RgbaImage) -> Vec<f64> {
+    image
+        .pixels()
+        .map(|p| 0.299 * f64::from(p[0]) + 0.587 * f64::from(p[1]) + 0.114 * f64::from(p[2]))
+        .collect()
+}
+
+/// Separable Gaussian blur (11 taps, σ = 1.5), edges clamped.
+fn blur(values: &[f64], width: usize, height: usize) -> Vec<f64> {
+    let kernel: Vec<f64> = (-5i32..=5)
+        .map(|i| (-(f64::from(i * i)) / (2.0 * 1.5 * 1.5)).exp())
+        .collect();
+    let total: f64 = kernel.iter().sum();
+    let kernel: Vec<f64> = kernel.iter().map(|k| k / total).collect();
+    let pass = |src: &[f64], horizontal: bool| -> Vec<f64> {
+        let mut out = vec![0.0; src.len()];
+        for y in 0..height {
+            for x in 0..width {
+                let mut acc = 0.0;
+                for (k, w) in kernel.iter().enumerate() {
+                    let o = k as isize - 5;
+                    let (sx, sy) = if horizontal {
+                        ((x as isize + o).clamp(0, width as isize - 1) as usize, y)
+                    } else {
+                        (x, (y as isize + o).clamp(0, height as isize - 1) as usize)
+                    };
+                    acc += w * src[sy * width + sx];
+                }
+                out[y * width + x] = acc;
+            }
+        }
+        out
+    };
+    pass(&pass(values, true), false)
+}
+
+fn ssim(a: &RgbaImage, b: &RgbaImage) -> f64 {
+    let (w, h) = (a.width() as usize, a.height() as usize);
+    let (x, y) = (luma(a), luma(b));
+    let (c1, c2) = ((0.01f64 * 255.0).powi(2), (0.03f64 * 255.0).powi(2));
+    let mx = blur(&x, w, h);
+    let my = blur(&y, w, h);
+    let xx = blur(&x.iter().map(|v| v * v).collect::<Vec<_>>(), w, h);
+    let yy = blur(&y.iter().map(|v| v * v).collect::<Vec<_>>(), w, h);
+    let xy = blur(
+        &x.iter().zip(&y).map(|(p, q)| p * q).collect::<Vec<_>>(),
+        w,
+        h,
+    );
+    let mut sum = 0.0;
+    for i in 0..w * h {
+        let (vx, vy, cxy) = (
+            xx[i] - mx[i] * mx[i],
+            yy[i] - my[i] * my[i],
+            xy[i] - mx[i] * my[i],
+        );
+        sum += ((2.0 * mx[i] * my[i] + c1) * (2.0 * cxy + c2))
+            / ((mx[i] * mx[i] + my[i] * my[i] + c1) * (vx + vy + c2));
+    }
+    sum / (w * h) as f64
+}
+
+#[derive(Default)]
+struct Tally {
+    psnr: f64,
+    ssim: f64,
+    frames: usize,
+}
+
+impl Tally {
+    fn add(&mut self, p: f64, s: f64) {
+        self.psnr += p;
+        self.ssim += s;
+        self.frames += 1;
+    }
+    fn row(&self, name: &str) -> String {
+        let n = self.frames.max(1) as f64;
+        format!(
+            "| {name} | {} | {:.2} | {:.4} |",
+            self.frames,
+            self.psnr / n,
+            self.ssim / n
+        )
+    }
+}
+
+fn main() {
+    let args: Vec<String> = std::env::args()
+        .skip(1)
+        .filter(|a| a != "--bench")
+        .collect();
+    let model_id = args.first().map_or("dissolve", String::as_str);
+    let set = args.get(1).map(PathBuf::from).unwrap_or_else(|| {
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/bench/interp-dev")
+    });
+    let model = Registry::default()
+        .get(model_id)
+        .unwrap_or_else(|| panic!("no gap model {model_id:?}"));
+    let mut cases: Vec<PathBuf> = std::fs::read_dir(&set)
+        .unwrap_or_else(|e| panic!("cannot read {}: {e}", set.display()))
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.join("meta.json").is_file())
+        .collect();
+    cases.sort();
+    let settings = GapSettings::default();
+    let (mut all, mut by_tag, mut rows) = (
+        Tally::default(),
+        BTreeMap::<String, Tally>::new(),
+        Vec::new(),
+    );
+    let started = Instant::now();
+    for case in &cases {
+        let meta: serde_json::Value =
+            serde_json::from_str(&std::fs::read_to_string(case.join("meta.json")).unwrap())
+                .unwrap();
+        let before = load_image(&case.join("frame0.png")).unwrap();
+        let after = load_image(&case.join("frame1.png")).unwrap();
+        let inputs = GapInputs {
+            before: &before,
+            after: &after,
+            before_prompt: "",
+            after_prompt: "",
+            settings: &settings,
+            length_frames: 1,
+        };
+        let gap = model.prepare(&inputs, &NoProgress).unwrap();
+        let mut case_tally = Tally::default();
+        for target in meta["targets"].as_array().unwrap() {
+            let t = target["t"].as_f64().unwrap();
+            let truth = load_image(&case.join(target["gt"].as_str().unwrap())).unwrap();
+            let made = gap.frame_at(t);
+            let (p, s) = (psnr(&made, &truth), ssim(&made, &truth));
+            case_tally.add(p, s);
+            all.add(p, s);
+            for tag in meta["tags"].as_array().unwrap() {
+                by_tag
+                    .entry(tag.as_str().unwrap().to_owned())
+                    .or_default()
+                    .add(p, s);
+            }
+        }
+        rows.push(case_tally.row(case.file_name().unwrap().to_str().unwrap()));
+    }
+    println!(
+        "model `{model_id}` v{} on {} ({} cases), {:.1} s\n",
+        model.version(),
+        set.display(),
+        cases.len(),
+        started.elapsed().as_secs_f64()
+    );
+    println!("| set | frames | PSNR dB | SSIM |\n|---|---|---|---|");
+    println!("{}", all.row("**all**"));
+    for (tag, tally) in &by_tag {
+        println!("{}", tally.row(tag));
+    }
+    println!("\n| case | frames | PSNR dB | SSIM |\n|---|---|---|---|");
+    for row in rows {
+        println!("{row}");
+    }
+}

@@ -1,0 +1,88 @@
+//! Gap models: what fills the frames between two cards.
+//!
+//! A [`GapModel`] is given a gap's inputs (the last frame before it, the first
+//! frame after it, both cards' prompts, the gap's own settings and its
+//! length) and prepares the gap once ([`GapModel::prepare`], where a motion
+//! model estimates motion); the prepared gap then gives the frame at any
+//! t ∈ (0, 1). The [`Registry`] lists the models the app and CLI can choose.
+//!
+//! Built so far: the trait, the registry and the dissolve model. The default
+//! on-device motion model, scene-change handling, and generation as cached
+//! jobs are still to come (issue 4).
+
+mod dissolve;
+mod registry;
+
+use image::RgbaImage;
+
+pub use dissolve::Dissolve;
+pub use registry::Registry;
+
+use crate::jobs::ProgressSink;
+use crate::project::GapSettings;
+
+/// Everything a gap's frames depend on.
+#[derive(Debug, Clone)]
+pub struct GapInputs<'a> {
+    /// The last frame before the gap (t = 0).
+    pub before: &'a RgbaImage,
+    /// The first frame after the gap (t = 1).
+    pub after: &'a RgbaImage,
+    /// The prompt of the card before.
+    pub before_prompt: &'a str,
+    /// The prompt of the card after.
+    pub after_prompt: &'a str,
+    /// The gap's mode, prompt, seed and take.
+    pub settings: &'a GapSettings,
+    /// How many frames the gap has.
+    pub length_frames: i64,
+}
+
+/// Why a gap could not be filled.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum GenError {
+    /// The two boundary frames are not the same size.
+    #[error("the frames on either side of the gap differ in size ({0}x{1} and {2}x{3})")]
+    SizeMismatch(u32, u32, u32, u32),
+    /// An empty frame.
+    #[error("a boundary frame is empty")]
+    Empty,
+    /// The job was cancelled.
+    #[error("generation was cancelled")]
+    Cancelled,
+}
+
+/// A gap model.
+pub trait GapModel: Send + Sync {
+    /// A stable identifier, recorded in each result's recipe ("dissolve").
+    fn id(&self) -> &'static str;
+    /// Bumped whenever the model's output for the same inputs changes, so
+    /// cached results made by an older version are not reused.
+    fn version(&self) -> u32;
+    /// The model's name in the UI.
+    fn label(&self) -> &'static str;
+    /// Does the per-gap work once (motion estimation, for a motion model).
+    fn prepare(
+        &self,
+        inputs: &GapInputs<'_>,
+        sink: &dyn ProgressSink,
+    ) -> Result<Box<dyn PreparedGap>, GenError>;
+}
+
+/// A gap ready to give frames.
+pub trait PreparedGap: Send {
+    /// The frame at `t`, strictly between 0 (the frame before) and 1 (the frame after).
+    fn frame_at(&self, t: f64) -> RgbaImage;
+}
+
+/// Checks the boundary frames a model is given.
+pub(crate) fn check_inputs(inputs: &GapInputs<'_>) -> Result<(), GenError> {
+    let (a, b) = (inputs.before.dimensions(), inputs.after.dimensions());
+    if a.0 == 0 || a.1 == 0 || b.0 == 0 || b.1 == 0 {
+        return Err(GenError::Empty);
+    }
+    if a != b {
+        return Err(GenError::SizeMismatch(a.0, a.1, b.0, b.1));
+    }
+    Ok(())
+}

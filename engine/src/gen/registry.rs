@@ -1,0 +1,51 @@
+//! The list of gap models the app and CLI can choose from.
+
+use std::sync::Arc;
+
+use super::{Dissolve, GapModel};
+
+/// The available gap models, in menu order.
+pub struct Registry {
+    models: Vec<Arc<dyn GapModel>>,
+}
+
+impl Default for Registry {
+    fn default() -> Self {
+        Self {
+            models: vec![Arc::new(Dissolve)],
+        }
+    }
+}
+
+impl Registry {
+    /// Every model.
+    pub fn models(&self) -> &[Arc<dyn GapModel>] {
+        &self.models
+    }
+
+    /// The model with this id.
+    pub fn get(&self, id: &str) -> Option<Arc<dyn GapModel>> {
+        self.models.iter().find(|m| m.id() == id).cloned()
+    }
+
+    /// Adds a model (a later one with the same id replaces the earlier).
+    pub fn register(&mut self, model: Arc<dyn GapModel>) {
+        self.models.retain(|m| m.id() != model.id());
+        self.models.push(model);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn finds_models_by_id() {
+        let registry = Registry::default();
+        assert_eq!(
+            registry.get("dissolve").map(|m| m.label()),
+            Some("Dissolve")
+        );
+        assert!(registry.get("nonesuch").is_none());
+    }
+}
