@@ -12,6 +12,7 @@
 
 mod dissolve;
 mod registry;
+pub mod warp;
 
 use image::RgbaImage;
 
