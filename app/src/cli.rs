@@ -88,6 +88,27 @@ pub enum Command {
         #[arg(long, value_enum)]
         preset: Option<PresetArg>,
     },
+    /// Make the frame at time T between two images, as a gap model fills a gap.
+    ///
+    /// A second image of another size is resampled to the first's size (and
+    /// a note says so). t = 0 gives A, t = 1 gives B.
+    Interpolate {
+        /// The frame before (t = 0).
+        #[arg(value_name = "A")]
+        a: PathBuf,
+        /// The frame after (t = 1).
+        #[arg(value_name = "B")]
+        b: PathBuf,
+        /// Where between them, from 0 to 1.
+        #[arg(long, value_name = "T", default_value_t = 0.5)]
+        t: f64,
+        /// The PNG to write.
+        #[arg(short, long, value_name = "OUTPUT")]
+        output: PathBuf,
+        /// The gap model: motion or dissolve.
+        #[arg(long, value_name = "MODEL", default_value = "motion")]
+        model: String,
+    },
     /// Open the editor (the same as giving no command).
     Open {
         /// The project folder (or its project.json) to open.

@@ -50,6 +50,13 @@ fn main() -> ExitCode {
             output,
             preset,
         }) => report(commands::frame::run(&project, &at, &output, preset)),
+        Some(Command::Interpolate {
+            a,
+            b,
+            t,
+            output,
+            model,
+        }) => report(commands::interpolate::run(&a, &b, t, &output, &model)),
         Some(Command::Open { project }) => open(project.as_deref()),
         None => open(cli.project.as_deref()),
     }

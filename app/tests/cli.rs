@@ -337,3 +337,94 @@ fn ctrl_c_cancels_a_render_and_leaves_nothing() {
         .collect();
     assert!(left.is_empty(), "nothing may be left behind: {left:?}");
 }
+
+#[test]
+fn interpolate_makes_the_middle_frame_and_explains_resampling() {
+    let dir = tempfile::tempdir().unwrap();
+    let (a, b, out) = (
+        dir.path().join("a.png"),
+        dir.path().join("b.png"),
+        dir.path().join("mid.png"),
+    );
+    support::ffmpeg(&[
+        "-f",
+        "lavfi",
+        "-i",
+        "testsrc2=size=160x120",
+        "-frames:v",
+        "1",
+        a.to_str().unwrap(),
+    ]);
+    support::ffmpeg(&[
+        "-f",
+        "lavfi",
+        "-i",
+        "testsrc2=size=200x150",
+        "-frames:v",
+        "1",
+        b.to_str().unwrap(),
+    ]);
+    let run = inbetween(&[
+        "interpolate",
+        a.to_str().unwrap(),
+        b.to_str().unwrap(),
+        "--t",
+        "0.5",
+        "-o",
+        out.to_str().unwrap(),
+    ]);
+    assert!(run.status.success(), "{}", text(&run.stderr));
+    assert!(
+        text(&run.stderr).contains("resampled to the first's size"),
+        "{}",
+        text(&run.stderr)
+    );
+    assert_eq!(
+        image::open(&out).unwrap().into_rgba8().dimensions(),
+        (160, 120)
+    );
+
+    let bad_t = inbetween(&[
+        "interpolate",
+        a.to_str().unwrap(),
+        a.to_str().unwrap(),
+        "--t",
+        "1.5",
+        "-o",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(bad_t.status.code(), Some(1));
+    assert!(
+        text(&bad_t.stderr).contains("between 0 and 1"),
+        "{}",
+        text(&bad_t.stderr)
+    );
+    let bad_model = inbetween(&[
+        "interpolate",
+        a.to_str().unwrap(),
+        a.to_str().unwrap(),
+        "--model",
+        "magic",
+        "-o",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(bad_model.status.code(), Some(1));
+    assert!(
+        text(&bad_model.stderr).contains("motion, dissolve"),
+        "{}",
+        text(&bad_model.stderr)
+    );
+    let missing = inbetween(&[
+        "interpolate",
+        "nope.png",
+        a.to_str().unwrap(),
+        "-o",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(missing.status.code(), Some(1));
+    assert!(
+        text(&missing.stderr).contains("nope.png"),
+        "{}",
+        text(&missing.stderr)
+    );
+}

@@ -16,6 +16,7 @@ use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use image::RgbaImage;
+use inbetween_engine::r#gen::motion::{MotionModel, TvL1};
 use inbetween_engine::r#gen::{GapInputs, Registry};
 use inbetween_engine::jobs::NoProgress;
 use inbetween_engine::media::load_image;
@@ -128,7 +129,22 @@ fn main() {
     let set = args.get(1).map(PathBuf::from).unwrap_or_else(|| {
         Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/bench/interp-dev")
     });
-    let model = Registry::default()
+    let mut registry = Registry::default();
+    // INBETWEEN_TVL1="lambda,theta,warps,iterations,scale_step" tries other settings.
+    if let Ok(spec) = std::env::var("INBETWEEN_TVL1") {
+        let v: Vec<f64> = spec.split(',').map(|x| x.trim().parse().unwrap()).collect();
+        let tvl1 = TvL1 {
+            lambda: v[0],
+            theta: v[1],
+            warps: v[2] as usize,
+            iterations: v[3] as usize,
+            scale_step: v[4],
+            ..TvL1::default()
+        };
+        println!("TV-L1 settings: {tvl1:?}");
+        registry.register(std::sync::Arc::new(MotionModel { tvl1 }));
+    }
+    let model = registry
         .get(model_id)
         .unwrap_or_else(|| panic!("no gap model {model_id:?}"));
     let mut cases: Vec<PathBuf> = std::fs::read_dir(&set)

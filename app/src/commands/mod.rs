@@ -2,5 +2,6 @@
 
 pub mod check;
 pub mod frame;
+pub mod interpolate;
 pub mod render;
 mod time_arg;

@@ -11,6 +11,7 @@
 //! jobs are still to come (issue 4).
 
 mod dissolve;
+pub mod motion;
 mod registry;
 pub mod warp;
 
@@ -51,6 +52,9 @@ pub enum GenError {
     /// The job was cancelled.
     #[error("generation was cancelled")]
     Cancelled,
+    /// The model failed inside (a tensor operation refused its inputs).
+    #[error("the gap model failed: {0}")]
+    Model(String),
 }
 
 /// A gap model.

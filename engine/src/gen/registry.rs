@@ -2,6 +2,7 @@
 
 use std::sync::Arc;
 
+use super::motion::MotionModel;
 use super::{Dissolve, GapModel};
 
 /// The available gap models, in menu order.
@@ -12,7 +13,7 @@ pub struct Registry {
 impl Default for Registry {
     fn default() -> Self {
         Self {
-            models: vec![Arc::new(Dissolve)],
+            models: vec![Arc::new(MotionModel::default()), Arc::new(Dissolve)],
         }
     }
 }

@@ -1,0 +1,118 @@
+//! Filling a 48-frame gap between two real 720p frames: our motion model
+//! against ffmpeg's `minterpolate` on the same frames, in one run.
+//!
+//!     cargo bench -p inbetween-engine --bench gap_speed -- A.png B.png
+//!
+//! Without arguments it uses two frames of the demo clip half a second apart
+//! (decoded and scaled to 1280x720 here).
+
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, missing_docs)]
+
+use std::path::Path;
+use std::process::Command;
+use std::time::Instant;
+
+use inbetween_engine::r#gen::GapInputs;
+use inbetween_engine::r#gen::GapModel;
+use inbetween_engine::r#gen::motion::MotionModel;
+use inbetween_engine::jobs::NoProgress;
+use inbetween_engine::media::load_image;
+use inbetween_engine::project::GapSettings;
+
+const FRAMES: usize = 48;
+
+fn ffmpeg(args: &[&str]) {
+    let status = Command::new("ffmpeg")
+        .args(["-v", "error", "-y", "-nostdin"])
+        .args(args)
+        .status()
+        .unwrap();
+    assert!(status.success(), "ffmpeg {args:?}");
+}
+
+fn main() {
+    let dir = tempfile::tempdir().unwrap();
+    let args: Vec<String> = std::env::args()
+        .skip(1)
+        .filter(|a| a != "--bench")
+        .collect();
+    let (a, b) = if args.len() >= 2 {
+        (args[0].clone().into(), args[1].clone().into())
+    } else {
+        let clip =
+            Path::new(env!("CARGO_MANIFEST_DIR")).join("../projects/demo/media/bunny-wakes.mp4");
+        let (a, b) = (dir.path().join("a.png"), dir.path().join("b.png"));
+        for (at, out) in [("1.0", &a), ("1.5", &b)] {
+            ffmpeg(&[
+                "-ss",
+                at,
+                "-i",
+                clip.to_str().unwrap(),
+                "-frames:v",
+                "1",
+                "-vf",
+                "scale=1280:720:flags=lanczos",
+                out.to_str().unwrap(),
+            ]);
+        }
+        (a, b)
+    };
+    let (before, after): (image::RgbaImage, image::RgbaImage) =
+        (load_image(&a).unwrap(), load_image(&b).unwrap());
+    let settings = GapSettings::default();
+    let inputs = GapInputs {
+        before: &before,
+        after: &after,
+        before_prompt: "",
+        after_prompt: "",
+        settings: &settings,
+        length_frames: FRAMES as i64,
+    };
+
+    let started = Instant::now();
+    let gap = MotionModel::default()
+        .prepare(&inputs, &NoProgress)
+        .unwrap();
+    let estimate = started.elapsed().as_secs_f64();
+    let synth_started = Instant::now();
+    for i in 0..FRAMES {
+        let frame = gap.frame_at((i + 1) as f64 / (FRAMES + 1) as f64);
+        assert_eq!(frame.dimensions(), before.dimensions());
+    }
+    let synthesis = synth_started.elapsed().as_secs_f64();
+    let ours = estimate + synthesis;
+
+    // minterpolate: the two frames as a 1 fps image sequence resampled to
+    // 49 fps gives frame 0 then the 48 frames strictly between. It emits
+    // nothing for the last pair of a stream, so the second frame is repeated.
+    for (i, source) in [&a, &b, &b].iter().enumerate() {
+        std::fs::copy(source, dir.path().join(format!("f{}.png", i + 1))).unwrap();
+    }
+    let pattern = dir.path().join("f%d.png");
+    let frames = dir.path().join("m%02d.png");
+    let started = Instant::now();
+    ffmpeg(&[
+        "-framerate",
+        "1",
+        "-i",
+        pattern.to_str().unwrap(),
+        "-vf",
+        "minterpolate=fps=49:mi_mode=mci:me_mode=bidir:scd=none",
+        "-frames:v",
+        "49",
+        frames.to_str().unwrap(),
+    ]);
+    let theirs = started.elapsed().as_secs_f64();
+    assert!(
+        dir.path().join("m49.png").is_file(),
+        "minterpolate made all 49 frames"
+    );
+    let (w, h) = before.dimensions();
+    println!(
+        "| 48-frame gap at {w}x{h} | ours {:.2} frames/s ({ours:.1} s: motion {estimate:.1} s, synthesis {synthesis:.1} s = {:.0} ms a frame) | minterpolate {:.2} frames/s ({theirs:.1} s) | speed-up {:.2}x |",
+        FRAMES as f64 / ours,
+        synthesis * 1000.0 / FRAMES as f64,
+        FRAMES as f64 / theirs,
+        theirs / ours
+    );
+}

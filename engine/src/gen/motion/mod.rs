@@ -1,0 +1,291 @@
+//! The default gap model: motion between the two boundary frames, measured
+//! on the device with TV-L1 optical flow in both directions, and frames at
+//! any t synthesised by projecting that motion to t, warping both sides and
+//! blending them where each can be seen. No weights, nothing downloaded.
+
+mod synthesis;
+mod tensors;
+mod tvl1;
+
+use image::RgbaImage;
+
+pub use tvl1::TvL1;
+
+use super::{GapInputs, GapModel, GenError, PreparedGap, check_inputs};
+use crate::jobs::ProgressSink;
+use synthesis::{Motion, trust};
+use tvl1::FlowError;
+
+/// Frames wider or taller than this have their motion measured at half size
+/// (and the flow scaled back up): motion is smooth, and it keeps 720p fast.
+const FLOW_MAX_SIDE: u32 = 960;
+
+/// The motion model.
+#[derive(Default)]
+pub struct MotionModel {
+    /// The flow estimator's settings.
+    pub tvl1: TvL1,
+}
+
+/// Below this many pixels a side, there is no motion worth measuring (and
+/// no room for a pyramid): the gap dissolves instead.
+const MIN_SIDE: u32 = 16;
+
+enum PreparedMotion {
+    Moving(Motion),
+    /// Both sides are the same picture: every frame is that picture.
+    Still(RgbaImage),
+    /// Too small to measure: a dissolve.
+    Dissolve(RgbaImage, RgbaImage),
+}
+
+impl GapModel for MotionModel {
+    fn id(&self) -> &'static str {
+        "motion"
+    }
+
+    fn version(&self) -> u32 {
+        1
+    }
+
+    fn label(&self) -> &'static str {
+        "Motion"
+    }
+
+    fn prepare(
+        &self,
+        inputs: &GapInputs<'_>,
+        sink: &dyn ProgressSink,
+    ) -> Result<Box<dyn PreparedGap>, GenError> {
+        check_inputs(inputs)?;
+        let (before, after) = (inputs.before, inputs.after);
+        if before.as_raw() == after.as_raw() {
+            return Ok(Box::new(PreparedMotion::Still(before.clone())));
+        }
+        if before.width().min(before.height()) < MIN_SIDE {
+            return Ok(Box::new(PreparedMotion::Dissolve(
+                before.clone(),
+                after.clone(),
+            )));
+        }
+        let motion = self.measure(before, after, sink)?;
+        Ok(Box::new(PreparedMotion::Moving(motion)))
+    }
+}
+
+impl MotionModel {
+    fn measure(
+        &self,
+        before: &RgbaImage,
+        after: &RgbaImage,
+        sink: &dyn ProgressSink,
+    ) -> Result<Motion, GenError> {
+        let tensor_error = |e: candle_core::Error| GenError::Model(e.to_string());
+        let flow_error = |e: FlowError| match e {
+            FlowError::Cancelled => GenError::Cancelled,
+            FlowError::Tensor(e) => GenError::Model(e.to_string()),
+        };
+        let (w, h) = before.dimensions();
+        let (w, h) = (w as usize, h as usize);
+        let rgb0 = tensors::rgb(before).map_err(tensor_error)?;
+        let rgb1 = tensors::rgb(after).map_err(tensor_error)?;
+        let luma0 = tensors::luma(&rgb0).map_err(tensor_error)?;
+        let luma1 = tensors::luma(&rgb1).map_err(tensor_error)?;
+        let (fh, fw) = if before.width().max(before.height()) > FLOW_MAX_SIDE {
+            (h / 2, w / 2)
+        } else {
+            (h, w)
+        };
+        let small = |t: &candle_core::Tensor| {
+            if (fh, fw) == (h, w) {
+                Ok(t.clone())
+            } else {
+                tensors::resize(t, fh, fw)
+            }
+        };
+        let (s0, s1) = (
+            small(&luma0).map_err(tensor_error)?,
+            small(&luma1).map_err(tensor_error)?,
+        );
+        sink.progress(0, 2, "Measuring motion");
+        let f01 = self.tvl1.flow(&s0, &s1, sink).map_err(flow_error)?;
+        sink.progress(1, 2, "Measuring motion");
+        let f10 = self.tvl1.flow(&s1, &s0, sink).map_err(flow_error)?;
+        sink.progress(2, 2, "Measuring motion");
+        let full = |f: candle_core::Tensor| -> Result<Vec<f32>, GenError> {
+            let f = if (fh, fw) == (h, w) {
+                f
+            } else {
+                tensors::resize_flow(&f, h, w).map_err(tensor_error)?
+            };
+            f.flatten_all()
+                .and_then(|f| f.to_vec1::<f32>())
+                .map_err(tensor_error)
+        };
+        let (f01, f10) = (full(f01)?, full(f10)?);
+        let plane = |t: &candle_core::Tensor| {
+            t.flatten_all()
+                .and_then(|t| t.to_vec1::<f32>())
+                .map_err(tensor_error)
+        };
+        let (l0, l1) = (plane(&luma0)?, plane(&luma1)?);
+        let trust0 = trust(&f01, &f10, &l0, &l1, w, h);
+        let trust1 = trust(&f10, &f01, &l1, &l0, w, h);
+        Ok(Motion {
+            rgb0,
+            rgb1,
+            f01,
+            f10,
+            trust0,
+            trust1,
+            h,
+            w,
+        })
+    }
+}
+
+impl PreparedGap for PreparedMotion {
+    fn frame_at(&self, t: f64) -> RgbaImage {
+        let motion = match self {
+            PreparedMotion::Still(image) => return image.clone(),
+            PreparedMotion::Dissolve(a, b) => return crate::render::mix(a, b, t),
+            PreparedMotion::Moving(motion) => motion,
+        };
+        let made = motion
+            .frame_at(t.clamp(0.0, 1.0) as f32)
+            .and_then(|f| tensors::to_image(&f));
+        // Tensor errors cannot happen for the shapes prepare() checked; fall
+        // back to a dissolve rather than fail a frame if one ever does.
+        made.unwrap_or_else(|_| {
+            let a = tensors::to_image(&motion.rgb0).unwrap_or_default();
+            let b = tensors::to_image(&motion.rgb1).unwrap_or_default();
+            if a.dimensions() == b.dimensions() {
+                crate::render::mix(&a, &b, t)
+            } else {
+                a
+            }
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::jobs::NoProgress;
+    use crate::project::GapSettings;
+
+    fn inputs<'a>(a: &'a RgbaImage, b: &'a RgbaImage, settings: &'a GapSettings) -> GapInputs<'a> {
+        GapInputs {
+            before: a,
+            after: b,
+            before_prompt: "",
+            after_prompt: "",
+            settings,
+            length_frames: 1,
+        }
+    }
+
+    fn textured(w: u32, h: u32, shift: f32) -> RgbaImage {
+        RgbaImage::from_fn(w, h, |x, y| {
+            let (x, y) = (x as f32 - shift, y as f32);
+            let v = |k: f32| {
+                (128.0 + 90.0 * ((x * 0.21 + k).sin() * (y * 0.17 - k).cos())).clamp(0.0, 255.0)
+                    as u8
+            };
+            image::Rgba([v(0.0), v(1.0), v(2.0), 255])
+        })
+    }
+
+    #[test]
+    fn identical_frames_come_back_unchanged() {
+        let a = textured(64, 48, 0.0);
+        let settings = GapSettings::default();
+        let gap = MotionModel::default()
+            .prepare(&inputs(&a, &a, &settings), &NoProgress)
+            .unwrap();
+        assert_eq!(gap.frame_at(0.37), a);
+    }
+
+    #[test]
+    fn tiny_frames_dissolve_instead_of_failing() {
+        let settings = GapSettings::default();
+        for (w, h) in [(1, 1), (7, 5), (15, 40)] {
+            let a = RgbaImage::from_pixel(w, h, image::Rgba([0, 0, 0, 255]));
+            let b = RgbaImage::from_pixel(w, h, image::Rgba([200, 100, 50, 255]));
+            let gap = MotionModel::default()
+                .prepare(&inputs(&a, &b, &settings), &NoProgress)
+                .unwrap();
+            assert_eq!(
+                gap.frame_at(0.5).get_pixel(0, 0).0,
+                [100, 50, 25, 255],
+                "{w}x{h}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_moving_pattern_is_found_halfway() {
+        let settings = GapSettings::default();
+        let (a, b, middle) = (
+            textured(96, 64, 0.0),
+            textured(96, 64, 8.0),
+            textured(96, 64, 4.0),
+        );
+        let gap = MotionModel::default()
+            .prepare(&inputs(&a, &b, &settings), &NoProgress)
+            .unwrap();
+        let made = gap.frame_at(0.5);
+        let error = |x: &RgbaImage| -> f64 {
+            // Inside a margin: the pattern enters at the left edge.
+            let mut sum = 0.0;
+            for y in 8..56 {
+                for xx in 16..88 {
+                    for c in 0..3 {
+                        sum += (f64::from(x.get_pixel(xx, y)[c])
+                            - f64::from(middle.get_pixel(xx, y)[c]))
+                        .abs();
+                    }
+                }
+            }
+            sum / (48.0 * 72.0 * 3.0)
+        };
+        let dissolve = crate::render::mix(&a, &b, 0.5);
+        assert!(
+            error(&made) < 3.0,
+            "the motion frame is off by {:.2} on average",
+            error(&made)
+        );
+        assert!(
+            error(&made) < error(&dissolve) / 4.0,
+            "motion beats a dissolve"
+        );
+    }
+
+    #[test]
+    fn frames_with_alpha_are_read_as_opaque_pictures() {
+        let settings = GapSettings::default();
+        let mut a = textured(48, 32, 0.0);
+        let b = textured(48, 32, 2.0);
+        a.pixels_mut().for_each(|p| p[3] = 40);
+        let made = MotionModel::default()
+            .prepare(&inputs(&a, &b, &settings), &NoProgress)
+            .unwrap()
+            .frame_at(0.5);
+        assert!(made.pixels().all(|p| p[3] == 255));
+    }
+
+    #[test]
+    fn cancelling_stops_the_measurement() {
+        struct Cancelled;
+        impl ProgressSink for Cancelled {
+            fn progress(&self, _: u64, _: u64, _: &str) {}
+            fn is_cancelled(&self) -> bool {
+                true
+            }
+        }
+        let settings = GapSettings::default();
+        let (a, b) = (textured(64, 48, 0.0), textured(64, 48, 3.0));
+        let result = MotionModel::default().prepare(&inputs(&a, &b, &settings), &Cancelled);
+        assert!(matches!(result, Err(GenError::Cancelled)));
+    }
+}
