@@ -190,7 +190,11 @@ fn main() {
                     .add(p, s);
             }
         }
-        rows.push(case_tally.row(case.file_name().unwrap().to_str().unwrap()));
+        let score = inbetween_engine::r#gen::scene::cut_score(&before, &after);
+        rows.push(format!(
+            "{} {score:.3} |",
+            case_tally.row(case.file_name().unwrap().to_str().unwrap())
+        ));
     }
     println!(
         "model `{model_id}` v{} on {} ({} cases), {:.1} s\n",
@@ -204,7 +208,7 @@ fn main() {
     for (tag, tally) in &by_tag {
         println!("{}", tally.row(tag));
     }
-    println!("\n| case | frames | PSNR dB | SSIM |\n|---|---|---|---|");
+    println!("\n| case | frames | PSNR dB | SSIM | cut score |\n|---|---|---|---|---|");
     for row in rows {
         println!("{row}");
     }

@@ -13,6 +13,7 @@
 mod dissolve;
 pub mod motion;
 mod registry;
+pub mod scene;
 pub mod warp;
 
 use image::RgbaImage;

@@ -11,8 +11,10 @@ use image::RgbaImage;
 
 pub use tvl1::TvL1;
 
+use super::scene::is_cut;
 use super::{GapInputs, GapModel, GenError, PreparedGap, check_inputs};
 use crate::jobs::ProgressSink;
+use crate::project::GapMode;
 use synthesis::{Motion, trust};
 use tvl1::FlowError;
 
@@ -37,6 +39,8 @@ enum PreparedMotion {
     Still(RgbaImage),
     /// Too small to measure: a dissolve.
     Dissolve(RgbaImage, RgbaImage),
+    /// Not one scene (Auto mode): hold each side, cut at the middle.
+    Cut(RgbaImage, RgbaImage),
 }
 
 impl GapModel for MotionModel {
@@ -45,7 +49,8 @@ impl GapModel for MotionModel {
     }
 
     fn version(&self) -> u32 {
-        1
+        // 2: Auto mode holds and cuts across scene changes.
+        2
     }
 
     fn label(&self) -> &'static str {
@@ -61,6 +66,9 @@ impl GapModel for MotionModel {
         let (before, after) = (inputs.before, inputs.after);
         if before.as_raw() == after.as_raw() {
             return Ok(Box::new(PreparedMotion::Still(before.clone())));
+        }
+        if inputs.settings.mode == GapMode::Auto && is_cut(before, after) {
+            return Ok(Box::new(PreparedMotion::Cut(before.clone(), after.clone())));
         }
         if before.width().min(before.height()) < MIN_SIDE {
             return Ok(Box::new(PreparedMotion::Dissolve(
@@ -149,6 +157,8 @@ impl PreparedGap for PreparedMotion {
         let motion = match self {
             PreparedMotion::Still(image) => return image.clone(),
             PreparedMotion::Dissolve(a, b) => return crate::render::mix(a, b, t),
+            // The middle frame of an odd gap belongs to the next shot.
+            PreparedMotion::Cut(a, b) => return if t < 0.5 { a.clone() } else { b.clone() },
             PreparedMotion::Moving(motion) => motion,
         };
         let made = motion
@@ -208,7 +218,11 @@ mod tests {
 
     #[test]
     fn tiny_frames_dissolve_instead_of_failing() {
-        let settings = GapSettings::default();
+        // Motion mode: in Auto these two flat colours would (rightly) be a cut.
+        let settings = GapSettings {
+            mode: GapMode::Motion,
+            ..GapSettings::default()
+        };
         for (w, h) in [(1, 1), (7, 5), (15, 40)] {
             let a = RgbaImage::from_pixel(w, h, image::Rgba([0, 0, 0, 255]));
             let b = RgbaImage::from_pixel(w, h, image::Rgba([200, 100, 50, 255]));
@@ -272,6 +286,30 @@ mod tests {
             .unwrap()
             .frame_at(0.5);
         assert!(made.pixels().all(|p| p[3] == 255));
+    }
+
+    #[test]
+    fn auto_holds_and_cuts_between_scenes_but_motion_mode_does_not() {
+        let warm = RgbaImage::from_fn(64, 48, |x, y| {
+            image::Rgba([200, (x * 2) as u8, (y * 3) as u8, 255])
+        });
+        let cold = RgbaImage::from_fn(64, 48, |x, y| {
+            image::Rgba([(y * 3) as u8, (x * 2) as u8, 220, 255])
+        });
+        let auto = GapSettings::default();
+        let gap = MotionModel::default()
+            .prepare(&inputs(&warm, &cold, &auto), &NoProgress)
+            .unwrap();
+        assert_eq!(gap.frame_at(0.3), warm);
+        assert_eq!(gap.frame_at(0.5), cold);
+        let motion = GapSettings {
+            mode: GapMode::Motion,
+            ..GapSettings::default()
+        };
+        let morph = MotionModel::default()
+            .prepare(&inputs(&warm, &cold, &motion), &NoProgress)
+            .unwrap();
+        assert_ne!(morph.frame_at(0.3), warm, "motion mode never holds");
     }
 
     #[test]
