@@ -88,6 +88,18 @@ pub enum Command {
         #[arg(long, value_enum)]
         preset: Option<PresetArg>,
     },
+    /// Generate the project's gaps, so that `render` shows them moving.
+    ///
+    /// Frames are generated at the project's resolution and stored in the
+    /// project's .cache/gaps; gaps whose inputs have not changed are kept.
+    Fill {
+        /// The project folder (or its project.json).
+        #[arg(value_name = "PROJECT")]
+        project: PathBuf,
+        /// Only gap N (1 is the film's first gap).
+        #[arg(long, value_name = "N")]
+        gap: Option<usize>,
+    },
     /// Make the frame at time T between two images, as a gap model fills a gap.
     ///
     /// A second image of another size is resampled to the first's size (and

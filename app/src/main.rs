@@ -50,6 +50,7 @@ fn main() -> ExitCode {
             output,
             preset,
         }) => report(commands::frame::run(&project, &at, &output, preset)),
+        Some(Command::Fill { project, gap }) => report(commands::fill::run(&project, gap)),
         Some(Command::Interpolate {
             a,
             b,

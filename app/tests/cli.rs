@@ -428,3 +428,40 @@ fn interpolate_makes_the_middle_frame_and_explains_resampling() {
         text(&missing.stderr)
     );
 }
+
+#[test]
+fn fill_generates_a_gap_once_and_names_bad_gap_numbers() {
+    let dir = tempfile::tempdir().unwrap();
+    let demo = Path::new(env!("CARGO_MANIFEST_DIR")).join("../projects/demo");
+    fs::create_dir_all(dir.path().join("media")).unwrap();
+    fs::copy(demo.join("project.json"), dir.path().join("project.json")).unwrap();
+    for entry in fs::read_dir(demo.join("media")).unwrap() {
+        let entry = entry.unwrap();
+        fs::copy(
+            entry.path(),
+            dir.path().join("media").join(entry.file_name()),
+        )
+        .unwrap();
+    }
+    let project = dir.path().to_str().unwrap();
+    let first = inbetween(&["fill", project, "--gap", "1"]);
+    assert!(first.status.success(), "{}", text(&first.stderr));
+    assert!(
+        text(&first.stdout).contains("Gap 1 (cards 1 → 2, 24 frames, Dissolve): generated"),
+        "{}",
+        text(&first.stdout)
+    );
+    let again = inbetween(&["fill", project, "--gap", "1"]);
+    assert!(
+        text(&again.stdout).contains("up to date"),
+        "{}",
+        text(&again.stdout)
+    );
+    let bad = inbetween(&["fill", project, "--gap", "9"]);
+    assert_eq!(bad.status.code(), Some(1));
+    assert!(
+        text(&bad.stderr).contains("there is no gap 9: the project has gaps 1 to 4"),
+        "{}",
+        text(&bad.stderr)
+    );
+}

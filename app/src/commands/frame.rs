@@ -4,9 +4,8 @@ use std::path::Path;
 
 use anyhow::Context;
 use inbetween_engine::project;
-use inbetween_engine::render::Compositor;
 
-use super::render::frame_size;
+use super::render::{compositor_for, frame_size};
 use super::time_arg::parse_frame;
 use crate::cli::PresetArg;
 
@@ -21,7 +20,7 @@ pub fn run(
     let p = &loaded.project;
     let frame = parse_frame(at, p.settings.frame_rate)?;
     let (width, height) = frame_size(p, preset);
-    let compositor = Compositor::new(&loaded.folder)?;
+    let compositor = compositor_for(&loaded.folder)?;
     let image = compositor.render(p, frame, width, height)?;
     // Write beside the target and rename, so a failure leaves no broken PNG.
     let name = output

@@ -1,7 +1,9 @@
 //! The command-line commands other than opening the editor.
 
 pub mod check;
+pub mod fill;
 pub mod frame;
 pub mod interpolate;
+mod job_progress;
 pub mod render;
 mod time_arg;

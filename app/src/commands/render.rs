@@ -6,14 +6,21 @@ use std::time::Instant;
 
 use anyhow::bail;
 use inbetween_engine::export::{self, ExportFormat, ExportRequest};
-use inbetween_engine::jobs::{Job, JobEvent};
+use inbetween_engine::jobs::Job;
 use inbetween_engine::media::VideoCodecSettings;
 use inbetween_engine::project::{self, Project};
 use inbetween_engine::render::Compositor;
-use indicatif::{ProgressBar, ProgressStyle};
 
+use super::job_progress::wait_with_bar;
 use super::time_arg::parse_range;
 use crate::cli::{FormatArg, PresetArg};
+
+/// A compositor that shows the project's generated gaps where they exist.
+pub fn compositor_for(folder: &Path) -> anyhow::Result<Compositor> {
+    let cache = inbetween_engine::cache::GapCache::for_project(folder);
+    Ok(Compositor::new(folder)?
+        .with_gap_frames(Arc::new(inbetween_engine::r#gen::CachedGaps::new(cache))))
+}
 
 /// The frame size for a preset, or the project's own size.
 pub fn frame_size(project: &Project, preset: Option<PresetArg>) -> (u32, u32) {
@@ -70,37 +77,13 @@ pub fn run(
         frames: range,
         codec: VideoCodecSettings::default(),
     };
-    let compositor = Compositor::new(&loaded.folder)?;
+    let compositor = compositor_for(&loaded.folder)?;
     let project = loaded.project;
     let started = Instant::now();
     let job = Job::spawn("export", Arc::new(|| {}), move |ctx| {
         export::export(&project, &compositor, &request, ctx)
     })?;
-    // Ctrl-C cancels between frames, so the export removes its temporary
-    // file instead of a killed process leaving it behind.
-    let cancel = job.cancel_token();
-    ctrlc::set_handler(move || cancel.cancel())
-        .map_err(|e| anyhow::anyhow!("cannot watch for Ctrl-C ({e})"))?;
-    let bar = ProgressBar::new(1);
-    bar.set_style(
-        ProgressStyle::with_template(
-            "{msg:>10} [{bar:40}] {pos}/{len} {elapsed_precise} (ETA {eta})",
-        )
-        .unwrap_or_else(|_| ProgressStyle::default_bar())
-        .progress_chars("=> "),
-    );
-    let report = loop {
-        match job.recv() {
-            Ok(JobEvent::Progress(p)) => {
-                bar.set_length(p.total);
-                bar.set_position(p.done);
-                bar.set_message(p.stage);
-            }
-            Ok(JobEvent::Finished(result)) => break result,
-            Err(_) => bail!("the export stopped without a result"),
-        }
-    };
-    bar.finish_and_clear();
+    let report = wait_with_bar(&job)?;
     let report = report?;
     let took = started.elapsed().as_secs_f64();
     println!(

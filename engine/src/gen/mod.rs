@@ -11,7 +11,10 @@
 //! jobs are still to come (issue 4).
 
 mod dissolve;
+mod fill;
+mod hold;
 pub mod motion;
+mod plan;
 mod registry;
 pub mod scene;
 pub mod warp;
@@ -19,6 +22,9 @@ pub mod warp;
 use image::RgbaImage;
 
 pub use dissolve::Dissolve;
+pub use fill::{CachedGaps, FillOutcome, fill_gap};
+pub use hold::HoldOrCut;
+pub use plan::{gap_t, model_for};
 pub use registry::Registry;
 
 use crate::jobs::ProgressSink;

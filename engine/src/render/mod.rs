@@ -19,7 +19,7 @@ use image::RgbaImage;
 use image::imageops::FilterType;
 
 use crate::media::{self, DecoderPool, MediaError};
-use crate::project::{Card, CardContent, Fit, MediaRef, Project, Resolution};
+use crate::project::{Card, CardContent, Fit, GapSettings, MediaRef, Project, Resolution};
 use crate::timeline::{At, Gap, Layout};
 
 pub use canvas::{black, mix};
@@ -54,30 +54,32 @@ pub enum RenderError {
     Font(String),
 }
 
+/// What the compositor knows when it asks for a generated gap frame.
+pub struct GapFrameRequest<'a> {
+    /// The gap.
+    pub gap: &'a Gap,
+    /// Its settings.
+    pub settings: &'a GapSettings,
+    /// The last frame before it, at the size being rendered.
+    pub before: &'a RgbaImage,
+    /// The first frame after it.
+    pub after: &'a RgbaImage,
+    /// Which of its frames (0-based).
+    pub frame_in_gap: i64,
+}
+
 /// A source of generated gap frames (the gap model's cache). The compositor
 /// asks it first and falls back to the draft crossfade.
 pub trait GapFrames: Send + Sync {
-    /// Frame `frame_in_gap` of `gap` at `width` x `height`, if it has been generated.
-    fn frame(
-        &self,
-        gap: &Gap,
-        frame_in_gap: i64,
-        width: u32,
-        height: u32,
-    ) -> Option<Arc<RgbaImage>>;
+    /// The generated frame the request names, if there is one.
+    fn frame(&self, request: &GapFrameRequest<'_>) -> Option<RgbaImage>;
 }
 
 /// No generated frames: every gap shows its draft.
 pub struct DraftOnly;
 
 impl GapFrames for DraftOnly {
-    fn frame(
-        &self,
-        _gap: &Gap,
-        _frame_in_gap: i64,
-        _width: u32,
-        _height: u32,
-    ) -> Option<Arc<RgbaImage>> {
+    fn frame(&self, _request: &GapFrameRequest<'_>) -> Option<RgbaImage> {
         None
     }
 }
@@ -157,10 +159,19 @@ impl Compositor {
                 t,
                 ..
             } => {
-                if let Some(generated) = self.gap_frames.frame(&gap, frame_in_gap, width, height) {
-                    return Ok(generated.as_ref().clone());
+                let (before, after) = self.gap_boundaries(project, &gap, width, height)?;
+                let settings = project.gap_settings(gap.key);
+                let request = GapFrameRequest {
+                    gap: &gap,
+                    settings: &settings,
+                    before: &before,
+                    after: &after,
+                    frame_in_gap,
+                };
+                match self.gap_frames.frame(&request) {
+                    Some(generated) if generated.dimensions() == (width, height) => Ok(generated),
+                    _ => Ok(mix(&before, &after, t)),
                 }
-                self.draft_gap_frame(project, &gap, t, width, height)
             }
             At::Empty => Ok(black(width, height)),
         }

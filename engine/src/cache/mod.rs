@@ -1,0 +1,227 @@
+//! The content-addressed store of generated gap frames, in a project's
+//! `.cache/gaps/` folder (disposable: deleting it costs only time).
+//!
+//! A gap's frames are filed under a key that hashes everything they depend
+//! on: both boundary frames' pixels, the gap's settings, its length, the
+//! frame size, and the model's id and version. An edit that changes a card
+//! changes its boundary frames, so only the gaps beside it get new keys;
+//! regenerating an unchanged gap finds its frames already there. Entries are
+//! written to a temporary folder and renamed into place whole, so a cancelled
+//! or failed generation never leaves a partial entry.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use image::RgbaImage;
+
+use crate::project::GapSettings;
+
+/// Where a project's generated gap frames live.
+#[derive(Debug, Clone)]
+pub struct GapCache {
+    root: PathBuf,
+}
+
+/// Everything a gap's generated frames depend on.
+pub struct GapRecipe<'a> {
+    /// The last frame before the gap.
+    pub before: &'a RgbaImage,
+    /// The first frame after it.
+    pub after: &'a RgbaImage,
+    /// The gap's settings.
+    pub settings: &'a GapSettings,
+    /// How many frames the gap has.
+    pub length_frames: i64,
+    /// The model's id.
+    pub model_id: &'a str,
+    /// The model's version.
+    pub model_version: u32,
+}
+
+impl GapRecipe<'_> {
+    /// The entry's name: two 64-bit FNV-1a hashes (different seeds) of the recipe, in hex.
+    pub fn key(&self) -> String {
+        let mut a = Fnv(0xcbf2_9ce4_8422_2325);
+        let mut b = Fnv(0x6c62_272e_07bb_0142);
+        let s = self.settings;
+        let header = format!(
+            "{}@{}|{:?}|{}|{}|{}|{}|{}x{}",
+            self.model_id,
+            self.model_version,
+            s.mode,
+            s.prompt,
+            s.seed,
+            s.take,
+            self.length_frames,
+            self.before.width(),
+            self.before.height()
+        );
+        for h in [&mut a, &mut b] {
+            h.write(header.as_bytes());
+            h.write(self.before.as_raw());
+            h.write(self.after.as_raw());
+        }
+        format!("{:016x}{:016x}", a.0, b.0)
+    }
+
+    /// What the entry's `recipe.json` records, so a result can be traced.
+    fn describe(&self) -> String {
+        let s = self.settings;
+        format!(
+            "{{\n  \"model\": \"{}\",\n  \"model_version\": {},\n  \"mode\": \"{:?}\",\n  \"prompt\": {:?},\n  \"seed\": {},\n  \"take\": {},\n  \"length_frames\": {},\n  \"size\": [{}, {}]\n}}\n",
+            self.model_id,
+            self.model_version,
+            s.mode,
+            s.prompt,
+            s.seed,
+            s.take,
+            self.length_frames,
+            self.before.width(),
+            self.before.height()
+        )
+    }
+}
+
+struct Fnv(u64);
+
+impl Fnv {
+    fn write(&mut self, bytes: &[u8]) {
+        for b in bytes {
+            self.0 = (self.0 ^ u64::from(*b)).wrapping_mul(0x100_0000_01b3);
+        }
+    }
+}
+
+impl GapCache {
+    /// The cache of the project stored in `folder`.
+    pub fn for_project(folder: &Path) -> Self {
+        Self {
+            root: folder.join(".cache").join("gaps"),
+        }
+    }
+
+    fn entry(&self, key: &str) -> PathBuf {
+        self.root.join(key)
+    }
+
+    /// True when the gap with this key has all its frames.
+    pub fn contains(&self, key: &str) -> bool {
+        self.entry(key).join("recipe.json").is_file()
+    }
+
+    /// Frame `index` (0-based) of the gap with this key, if stored.
+    pub fn frame(&self, key: &str, index: i64) -> Option<RgbaImage> {
+        let path = self.entry(key).join(format!("{index:06}.png"));
+        image::open(path).ok().map(|i| i.into_rgba8())
+    }
+
+    /// Stores a gap's frames, made one by one by `make(index)`, as one entry.
+    /// `make` returning `None` (cancelled) abandons the entry; nothing
+    /// partial is ever visible under the key.
+    pub fn store(
+        &self,
+        recipe: &GapRecipe<'_>,
+        mut make: impl FnMut(i64) -> Option<RgbaImage>,
+    ) -> std::io::Result<bool> {
+        let key = recipe.key();
+        fs::create_dir_all(&self.root)?;
+        let temp = self
+            .root
+            .join(format!(".{key}.partial-{}", std::process::id()));
+        let result = (|| {
+            fs::create_dir_all(&temp)?;
+            for index in 0..recipe.length_frames {
+                let Some(frame) = make(index) else {
+                    return Ok(false);
+                };
+                frame
+                    .save_with_format(
+                        temp.join(format!("{index:06}.png")),
+                        image::ImageFormat::Png,
+                    )
+                    .map_err(std::io::Error::other)?;
+            }
+            fs::write(temp.join("recipe.json"), recipe.describe())?;
+            let entry = self.entry(&key);
+            if entry.exists() {
+                fs::remove_dir_all(&entry)?;
+            }
+            fs::rename(&temp, &entry)?;
+            Ok(true)
+        })();
+        if !matches!(result, Ok(true)) {
+            let _ = fs::remove_dir_all(&temp);
+        }
+        result
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn recipe<'a>(a: &'a RgbaImage, b: &'a RgbaImage, s: &'a GapSettings, n: i64) -> GapRecipe<'a> {
+        GapRecipe {
+            before: a,
+            after: b,
+            settings: s,
+            length_frames: n,
+            model_id: "motion",
+            model_version: 2,
+        }
+    }
+
+    #[test]
+    fn keys_change_with_every_input() {
+        let (a, b) = (
+            RgbaImage::new(4, 4),
+            RgbaImage::from_pixel(4, 4, image::Rgba([1, 2, 3, 4])),
+        );
+        let s = GapSettings::default();
+        let base = recipe(&a, &b, &s, 3).key();
+        assert_eq!(base, recipe(&a, &b, &s, 3).key(), "stable");
+        assert_ne!(base, recipe(&b, &a, &s, 3).key());
+        assert_ne!(base, recipe(&a, &b, &s, 4).key());
+        let seeded = GapSettings {
+            seed: 1,
+            ..GapSettings::default()
+        };
+        assert_ne!(base, recipe(&a, &b, &seeded, 3).key());
+        let mut newer = recipe(&a, &b, &s, 3);
+        newer.model_version = 3;
+        assert_ne!(base, newer.key());
+    }
+
+    #[test]
+    fn entries_appear_whole_or_not_at_all() {
+        let dir = tempfile::tempdir().unwrap();
+        let cache = GapCache::for_project(dir.path());
+        let (a, b) = (
+            RgbaImage::new(4, 4),
+            RgbaImage::from_pixel(4, 4, image::Rgba([9, 9, 9, 255])),
+        );
+        let s = GapSettings::default();
+        let r = recipe(&a, &b, &s, 3);
+        // Cancelled after one frame: no entry, no leftovers.
+        assert!(!cache.store(&r, |i| (i < 1).then(|| a.clone())).unwrap());
+        assert!(!cache.contains(&r.key()));
+        assert_eq!(
+            std::fs::read_dir(dir.path().join(".cache/gaps"))
+                .unwrap()
+                .count(),
+            0
+        );
+        assert!(
+            cache
+                .store(&r, |i| Some(RgbaImage::from_pixel(
+                    4,
+                    4,
+                    image::Rgba([i as u8, 0, 0, 255])
+                )))
+                .unwrap()
+        );
+        assert!(cache.contains(&r.key()));
+        assert_eq!(cache.frame(&r.key(), 2).unwrap().get_pixel(0, 0)[0], 2);
+        assert!(cache.frame(&r.key(), 3).is_none());
+    }
+}

@@ -1,0 +1,110 @@
+//! Generating a gap's frames into the project's cache, and serving them back
+//! to the compositor.
+
+use image::RgbaImage;
+
+use super::plan::{gap_t, model_for};
+use super::{GapInputs, GenError};
+use crate::cache::{GapCache, GapRecipe};
+use crate::jobs::ProgressSink;
+use crate::project::Project;
+use crate::render::{Compositor, GapFrameRequest, GapFrames};
+use crate::timeline::Gap;
+
+/// What filling a gap did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FillOutcome {
+    /// Its frames were generated and stored.
+    Generated,
+    /// Its frames were already in the cache (nothing it depends on changed).
+    AlreadyCached,
+    /// Its mode has no model yet; it keeps its draft.
+    NotAvailable(&'static str),
+}
+
+/// Generates `gap`'s frames at the project's resolution with the model its
+/// mode asks for, and stores them in `cache`. Cancelling leaves no entry.
+pub fn fill_gap(
+    project: &Project,
+    compositor: &Compositor,
+    gap: &Gap,
+    cache: &GapCache,
+    sink: &dyn ProgressSink,
+) -> Result<FillOutcome, GenError> {
+    let settings = project.gap_settings(gap.key);
+    let Some(model) = model_for(settings.mode) else {
+        return Ok(FillOutcome::NotAvailable(settings.mode.label()));
+    };
+    let size = project.settings.resolution;
+    let (before, after) = compositor
+        .gap_boundaries(project, gap, size.width, size.height)
+        .map_err(|e| GenError::Model(e.to_string()))?;
+    let length = gap.range_in_timeline.duration;
+    let recipe = GapRecipe {
+        before: &before,
+        after: &after,
+        settings: &settings,
+        length_frames: length,
+        model_id: model.id(),
+        model_version: model.version(),
+    };
+    if cache.contains(&recipe.key()) {
+        return Ok(FillOutcome::AlreadyCached);
+    }
+    let inputs = GapInputs {
+        before: &before,
+        after: &after,
+        before_prompt: project
+            .card(gap.key.from_card)
+            .map_or("", |c| c.prompt.as_str()),
+        after_prompt: project
+            .card(gap.key.to_card)
+            .map_or("", |c| c.prompt.as_str()),
+        settings: &settings,
+        length_frames: length,
+    };
+    let prepared = model.prepare(&inputs, sink)?;
+    let total = length as u64;
+    let stored = cache
+        .store(&recipe, |index| {
+            if sink.is_cancelled() {
+                return None;
+            }
+            let frame = prepared.frame_at(gap_t(index, length));
+            sink.progress(index as u64 + 1, total, "Generating");
+            Some(frame)
+        })
+        .map_err(|e| GenError::Model(format!("cannot store the frames ({e})")))?;
+    if stored {
+        Ok(FillOutcome::Generated)
+    } else {
+        Err(GenError::Cancelled)
+    }
+}
+
+/// Generated frames from a project's cache, for the compositor.
+pub struct CachedGaps {
+    cache: GapCache,
+}
+
+impl CachedGaps {
+    /// Frames from `cache`.
+    pub fn new(cache: GapCache) -> Self {
+        Self { cache }
+    }
+}
+
+impl GapFrames for CachedGaps {
+    fn frame(&self, request: &GapFrameRequest<'_>) -> Option<RgbaImage> {
+        let model = model_for(request.settings.mode)?;
+        let recipe = GapRecipe {
+            before: request.before,
+            after: request.after,
+            settings: request.settings,
+            length_frames: request.gap.range_in_timeline.duration,
+            model_id: model.id(),
+            model_version: model.version(),
+        };
+        self.cache.frame(&recipe.key(), request.frame_in_gap)
+    }
+}

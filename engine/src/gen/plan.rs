@@ -1,0 +1,60 @@
+//! Which model fills a gap, and when each of its frames falls.
+
+use std::sync::Arc;
+
+use super::motion::MotionModel;
+use super::{Dissolve, GapModel, HoldOrCut};
+use crate::project::GapMode;
+
+/// Gaps longer than this ease in and out instead of moving at a constant speed.
+pub const EASE_FROM_FRAMES: i64 = 12;
+
+/// The model for a gap's mode, or `None` for a mode not built yet (the gap
+/// keeps its draft).
+pub fn model_for(mode: GapMode) -> Option<Arc<dyn GapModel>> {
+    match mode {
+        GapMode::Auto | GapMode::Motion => Some(Arc::new(MotionModel::default())),
+        GapMode::Dissolve => Some(Arc::new(Dissolve)),
+        GapMode::Hold | GapMode::Cut => Some(Arc::new(HoldOrCut)),
+        GapMode::CameraMove => None,
+    }
+}
+
+/// Where frame `index` of a gap of `length` frames falls between its sides:
+/// evenly spaced strictly inside (0, 1), eased (smoothstep) for long gaps so
+/// motion starts and ends gently rather than mechanically.
+pub fn gap_t(index: i64, length: i64) -> f64 {
+    let t = (index + 1) as f64 / (length + 1) as f64;
+    if length > EASE_FROM_FRAMES {
+        t * t * (3.0 - 2.0 * t)
+    } else {
+        t
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn short_gaps_are_linear_and_long_ones_ease() {
+        assert_eq!(gap_t(0, 1), 0.5);
+        assert_eq!(gap_t(2, 3), 0.75);
+        let long: Vec<f64> = (0..24).map(|i| gap_t(i, 24)).collect();
+        assert!(long.windows(2).all(|w| w[1] > w[0]), "still moving forward");
+        assert!(long[0] < 1.0 / 25.0, "starts slower than linear");
+        assert!((long[12] - 0.5).abs() < 0.07, "passes the middle mid-gap");
+        assert!(long.iter().all(|t| *t > 0.0 && *t < 1.0));
+    }
+
+    #[test]
+    fn every_mode_but_camera_move_has_a_model() {
+        assert_eq!(model_for(GapMode::Auto).map(|m| m.id()), Some("motion"));
+        assert_eq!(
+            model_for(GapMode::Dissolve).map(|m| m.id()),
+            Some("dissolve")
+        );
+        assert_eq!(model_for(GapMode::Cut).map(|m| m.id()), Some("hold"));
+        assert!(model_for(GapMode::CameraMove).is_none());
+    }
+}
