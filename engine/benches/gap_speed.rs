@@ -61,12 +61,8 @@ fn main() {
         (load_image(&a).unwrap(), load_image(&b).unwrap());
     let settings = GapSettings::default();
     let inputs = GapInputs {
-        before: &before,
-        after: &after,
-        before_prompt: "",
-        after_prompt: "",
-        settings: &settings,
         length_frames: FRAMES as i64,
+        ..GapInputs::frames(&before, &after, &settings)
     };
 
     let started = Instant::now();

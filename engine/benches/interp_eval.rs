@@ -166,14 +166,7 @@ fn main() {
                 .unwrap();
         let before = load_image(&case.join("frame0.png")).unwrap();
         let after = load_image(&case.join("frame1.png")).unwrap();
-        let inputs = GapInputs {
-            before: &before,
-            after: &after,
-            before_prompt: "",
-            after_prompt: "",
-            settings: &settings,
-            length_frames: 1,
-        };
+        let inputs = GapInputs::frames(&before, &after, &settings);
         let gap = model.prepare(&inputs, &NoProgress).unwrap();
         let mut case_tally = Tally::default();
         for target in meta["targets"].as_array().unwrap() {

@@ -41,14 +41,7 @@ pub fn run(a: &Path, b: &Path, t: f64, output: &Path, model: &str) -> anyhow::Re
         );
     }
     let settings = GapSettings::default();
-    let inputs = GapInputs {
-        before: &before,
-        after: &after,
-        before_prompt: "",
-        after_prompt: "",
-        settings: &settings,
-        length_frames: 1,
-    };
+    let inputs = GapInputs::frames(&before, &after, &settings);
     let frame = match t {
         0.0 => before,
         1.0 => after,

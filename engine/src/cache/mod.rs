@@ -39,25 +39,14 @@ pub struct GapRecipe<'a> {
 }
 
 impl GapRecipe<'_> {
-    /// The entry's name: two 64-bit FNV-1a hashes (different seeds) of the recipe, in hex.
+    /// The entry's name: two 64-bit FNV-1a hashes (different seeds) of the
+    /// recipe's description and both frames' pixels, in hex.
     pub fn key(&self) -> String {
+        let description = self.describe();
         let mut a = Fnv(0xcbf2_9ce4_8422_2325);
         let mut b = Fnv(0x6c62_272e_07bb_0142);
-        let s = self.settings;
-        let header = format!(
-            "{}@{}|{:?}|{}|{}|{}|{}|{}x{}",
-            self.model_id,
-            self.model_version,
-            s.mode,
-            s.prompt,
-            s.seed,
-            s.take,
-            self.length_frames,
-            self.before.width(),
-            self.before.height()
-        );
         for h in [&mut a, &mut b] {
-            h.write(header.as_bytes());
+            h.write(description.as_bytes());
             h.write(self.before.as_raw());
             h.write(self.after.as_raw());
         }

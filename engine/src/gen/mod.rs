@@ -47,6 +47,20 @@ pub struct GapInputs<'a> {
     pub length_frames: i64,
 }
 
+impl<'a> GapInputs<'a> {
+    /// Inputs from two frames alone: no prompts, one frame long.
+    pub fn frames(before: &'a RgbaImage, after: &'a RgbaImage, settings: &'a GapSettings) -> Self {
+        Self {
+            before,
+            after,
+            before_prompt: "",
+            after_prompt: "",
+            settings,
+            length_frames: 1,
+        }
+    }
+}
+
 /// Why a gap could not be filled.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 pub enum GenError {
