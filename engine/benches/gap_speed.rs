@@ -8,8 +8,12 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, missing_docs)]
 
+// The tests' ffmpeg helper, shared rather than copied.
+#[path = "../tests/support/mod.rs"]
+mod support;
+use support::ffmpeg;
+
 use std::path::Path;
-use std::process::Command;
 use std::time::Instant;
 
 use inbetween_engine::r#gen::GapInputs;
@@ -20,15 +24,6 @@ use inbetween_engine::media::load_image;
 use inbetween_engine::project::GapSettings;
 
 const FRAMES: usize = 48;
-
-fn ffmpeg(args: &[&str]) {
-    let status = Command::new("ffmpeg")
-        .args(["-v", "error", "-y", "-nostdin"])
-        .args(args)
-        .status()
-        .unwrap();
-    assert!(status.success(), "ffmpeg {args:?}");
-}
 
 fn main() {
     let dir = tempfile::tempdir().unwrap();

@@ -9,10 +9,14 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, missing_docs)]
 
+// The tests' ffmpeg helper, shared rather than copied.
+#[path = "../tests/support/mod.rs"]
+mod support;
+use support::ffmpeg;
+
 use std::fs::File;
 use std::io::{BufWriter, Write};
 use std::path::Path;
-use std::process::Command;
 use std::time::Instant;
 
 use inbetween_engine::export::{self, ExportFormat, ExportRequest};
@@ -21,15 +25,6 @@ use inbetween_engine::media::{VideoCodecSettings, VideoReader};
 use inbetween_engine::project::{Card, CardContent, CardId, Fit, MediaRef, Project};
 use inbetween_engine::render::Compositor;
 use inbetween_engine::time::{FrameRate, TimeRange};
-
-fn ffmpeg(args: &[&str]) {
-    let status = Command::new("ffmpeg")
-        .args(["-v", "error", "-y", "-nostdin"])
-        .args(args)
-        .status()
-        .unwrap();
-    assert!(status.success(), "ffmpeg {args:?}");
-}
 
 fn clip(dir: &Path, name: &str, size: &str, seconds: u32) -> std::path::PathBuf {
     let path = dir.join(name);

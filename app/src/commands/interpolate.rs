@@ -2,8 +2,10 @@
 
 use std::path::Path;
 
-use anyhow::{Context, bail};
+use anyhow::bail;
 use inbetween_engine::r#gen::{GapInputs, Registry};
+
+use super::png::write_png;
 use inbetween_engine::jobs::NoProgress;
 use inbetween_engine::media::load_image;
 use inbetween_engine::project::GapSettings;
@@ -47,9 +49,7 @@ pub fn run(a: &Path, b: &Path, t: f64, output: &Path, model: &str) -> anyhow::Re
         1.0 => after,
         _ => model.prepare(&inputs, &NoProgress)?.frame_at(t),
     };
-    frame
-        .save_with_format(output, image::ImageFormat::Png)
-        .with_context(|| format!("cannot write the frame: {}", output.display()))?;
+    write_png(&frame, output)?;
     println!(
         "Wrote the frame at t = {t} ({}): {}",
         model.label(),

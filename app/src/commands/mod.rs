@@ -5,5 +5,6 @@ pub mod fill;
 pub mod frame;
 pub mod interpolate;
 mod job_progress;
+mod png;
 pub mod render;
 mod time_arg;

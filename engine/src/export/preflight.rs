@@ -9,6 +9,7 @@ use super::{ExportError, ExportRequest};
 use crate::media::{self, MediaError};
 use crate::project::{CardContent, Project};
 use crate::time::TimeRange;
+use crate::timeline::Layout;
 
 /// The frames to export, once the project and its media are known to work.
 pub(super) fn check(
@@ -19,15 +20,7 @@ pub(super) fn check(
     if project.cards.is_empty() {
         return Err(ExportError::EmptyFilm);
     }
-    let film = TimeRange::from_start_end(
-        0,
-        project
-            .cards
-            .iter()
-            .map(|c| c.range_in_timeline.end())
-            .max()
-            .unwrap_or(0),
-    );
+    let film = Layout::of(project).film_range();
     let range = request.frames.unwrap_or(film);
     if range.is_empty() || range.start < film.start || range.end() > film.end() {
         return Err(ExportError::BadRange {
