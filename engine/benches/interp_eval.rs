@@ -130,7 +130,8 @@ fn main() {
         Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/bench/interp-dev")
     });
     let mut registry = Registry::default();
-    // INBETWEEN_TVL1="lambda,theta,warps,iterations,scale_step" tries other settings.
+    // INBETWEEN_TVL1="lambda,theta,warps,iterations,scale_step[,search_side,search_radius]"
+    // tries other settings.
     if let Ok(spec) = std::env::var("INBETWEEN_TVL1") {
         let v: Vec<f64> = spec.split(',').map(|x| x.trim().parse().unwrap()).collect();
         let tvl1 = TvL1 {
@@ -139,6 +140,12 @@ fn main() {
             warps: v[2] as usize,
             iterations: v[3] as usize,
             scale_step: v[4],
+            search_side: v
+                .get(5)
+                .map_or(TvL1::default().search_side, |&x| x as usize),
+            search_radius: v
+                .get(6)
+                .map_or(TvL1::default().search_radius, |&x| x as usize),
             ..TvL1::default()
         };
         println!("TV-L1 settings: {tvl1:?}");
@@ -153,6 +160,12 @@ fn main() {
         .filter(|p| p.join("meta.json").is_file())
         .collect();
     cases.sort();
+    // INBETWEEN_EVAL_ONLY=substring scores only the matching cases;
+    // INBETWEEN_EVAL_OUT=folder writes each made frame there to look at.
+    if let Ok(only) = std::env::var("INBETWEEN_EVAL_ONLY") {
+        cases.retain(|c| c.to_string_lossy().contains(&only));
+    }
+    let out = std::env::var_os("INBETWEEN_EVAL_OUT").map(PathBuf::from);
     let settings = GapSettings::default();
     let (mut all, mut by_tag, mut rows) = (
         Tally::default(),
@@ -173,6 +186,14 @@ fn main() {
             let t = target["t"].as_f64().unwrap();
             let truth = load_image(&case.join(target["gt"].as_str().unwrap())).unwrap();
             let made = gap.frame_at(t);
+            if let Some(out) = &out {
+                let name = format!(
+                    "{}_{}",
+                    case.file_name().unwrap().to_str().unwrap(),
+                    target["gt"].as_str().unwrap()
+                );
+                made.save(out.join(name)).unwrap();
+            }
             let (p, s) = (psnr(&made, &truth), ssim(&made, &truth));
             case_tally.add(p, s);
             all.add(p, s);

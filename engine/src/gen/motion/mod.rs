@@ -3,6 +3,7 @@
 //! any t synthesised by projecting that motion to t, warping both sides and
 //! blending them where each can be seen. No weights, nothing downloaded.
 
+mod search;
 mod synthesis;
 mod tensors;
 mod tvl1;
@@ -18,9 +19,16 @@ use crate::project::GapMode;
 use synthesis::{Motion, trust};
 use tvl1::FlowError;
 
-/// Frames wider or taller than this have their motion measured at half size
-/// (and the flow scaled back up): motion is smooth, and it keeps 720p fast.
+/// Motion is measured on pictures shrunk by a whole factor until neither
+/// side is longer than this, and the flow scaled back up: motion is smooth,
+/// it keeps 720p fast (measured at 640x360), and it bounds the time and
+/// memory of measuring an 8K frame's motion to those of a 960-pixel one.
 const FLOW_MAX_SIDE: u32 = 960;
+
+/// The whole factor a w×h frame is shrunk by to measure its motion.
+fn flow_shrink(w: u32, h: u32) -> u32 {
+    w.max(h).div_ceil(FLOW_MAX_SIDE).max(1)
+}
 
 /// The motion model.
 #[derive(Default)]
@@ -50,7 +58,9 @@ impl GapModel for MotionModel {
 
     fn version(&self) -> u32 {
         // 2: Auto mode holds and cuts across scene changes.
-        2
+        // 3: a coarse search (and the camera's motion) for large motions;
+        //    Catmull-Rom sampling in the synthesis.
+        3
     }
 
     fn label(&self) -> &'static str {
@@ -70,7 +80,8 @@ impl GapModel for MotionModel {
         if inputs.settings.mode == GapMode::Auto && is_cut(before, after) {
             return Ok(Box::new(PreparedMotion::Cut(before.clone(), after.clone())));
         }
-        if before.width().min(before.height()) < MIN_SIDE {
+        let shrink = flow_shrink(before.width(), before.height());
+        if before.width().min(before.height()) / shrink < MIN_SIDE {
             return Ok(Box::new(PreparedMotion::Dissolve(
                 before.clone(),
                 after.clone(),
@@ -93,61 +104,33 @@ impl MotionModel {
             FlowError::Cancelled => GenError::Cancelled,
             FlowError::Tensor(e) => GenError::Model(e.to_string()),
         };
-        let (w, h) = before.dimensions();
-        let (w, h) = (w as usize, h as usize);
-        let rgb0 = tensors::rgb(before).map_err(tensor_error)?;
-        let rgb1 = tensors::rgb(after).map_err(tensor_error)?;
-        let luma0 = tensors::luma(&rgb0).map_err(tensor_error)?;
-        let luma1 = tensors::luma(&rgb1).map_err(tensor_error)?;
-        let (fh, fw) = if before.width().max(before.height()) > FLOW_MAX_SIDE {
-            (h / 2, w / 2)
-        } else {
-            (h, w)
-        };
-        let small = |t: &candle_core::Tensor| {
-            if (fh, fw) == (h, w) {
-                Ok(t.clone())
-            } else {
-                tensors::resize(t, fh, fw)
-            }
-        };
-        let (s0, s1) = (
-            small(&luma0).map_err(tensor_error)?,
-            small(&luma1).map_err(tensor_error)?,
-        );
+        let shrink = flow_shrink(before.width(), before.height()) as usize;
+        let s0 = tensors::luma(before, shrink).map_err(tensor_error)?;
+        let s1 = tensors::luma(after, shrink).map_err(tensor_error)?;
+        let (_, fh, fw) = s0.dims3().map_err(tensor_error)?;
         sink.progress(0, 2, "Measuring motion");
         let f01 = self.tvl1.flow(&s0, &s1, sink).map_err(flow_error)?;
         sink.progress(1, 2, "Measuring motion");
         let f10 = self.tvl1.flow(&s1, &s0, sink).map_err(flow_error)?;
         sink.progress(2, 2, "Measuring motion");
-        let full = |f: candle_core::Tensor| -> Result<Vec<f32>, GenError> {
-            let f = if (fh, fw) == (h, w) {
-                f
-            } else {
-                tensors::resize_flow(&f, h, w).map_err(tensor_error)?
-            };
-            f.flatten_all()
-                .and_then(|f| f.to_vec1::<f32>())
-                .map_err(tensor_error)
-        };
-        let (f01, f10) = (full(f01)?, full(f10)?);
-        let plane = |t: &candle_core::Tensor| {
+        let vector = |t: &candle_core::Tensor| {
             t.flatten_all()
                 .and_then(|t| t.to_vec1::<f32>())
                 .map_err(tensor_error)
         };
-        let (l0, l1) = (plane(&luma0)?, plane(&luma1)?);
-        let trust0 = trust(&f01, &f10, &l0, &l1, w, h);
-        let trust1 = trust(&f10, &f01, &l1, &l0, w, h);
+        let (f01, f10) = (vector(&f01)?, vector(&f10)?);
+        let (l0, l1) = (vector(&s0)?, vector(&s1)?);
+        let trust0 = trust(&f01, &f10, &l0, &l1, fw, fh);
+        let trust1 = trust(&f10, &f01, &l1, &l0, fw, fh);
         Ok(Motion {
-            rgb0,
-            rgb1,
+            before: before.into(),
+            after: after.into(),
             f01,
             f10,
             trust0,
             trust1,
-            h,
-            w,
+            fw,
+            fh,
         })
     }
 }
@@ -161,20 +144,7 @@ impl PreparedGap for PreparedMotion {
             PreparedMotion::Cut(a, b) => return if t < 0.5 { a.clone() } else { b.clone() },
             PreparedMotion::Moving(motion) => motion,
         };
-        let made = motion
-            .frame_at(t.clamp(0.0, 1.0) as f32)
-            .and_then(|f| tensors::to_image(&f));
-        // Tensor errors cannot happen for the shapes prepare() checked; fall
-        // back to a dissolve rather than fail a frame if one ever does.
-        made.unwrap_or_else(|_| {
-            let a = tensors::to_image(&motion.rgb0).unwrap_or_default();
-            let b = tensors::to_image(&motion.rgb1).unwrap_or_default();
-            if a.dimensions() == b.dimensions() {
-                crate::render::mix(&a, &b, t)
-            } else {
-                a
-            }
-        })
+        motion.frame_at(t.clamp(0.0, 1.0) as f32)
     }
 }
 
@@ -204,6 +174,37 @@ mod tests {
             };
             image::Rgba([v(0.0), v(1.0), v(2.0), 255])
         })
+    }
+
+    #[test]
+    fn motion_is_measured_at_most_960_pixels_wide() {
+        for (w, h, shrink) in [
+            (640, 360, 1),
+            (960, 540, 1),
+            (1280, 720, 2),
+            (1920, 1080, 2),
+            (3840, 2160, 4),
+            (7680, 4320, 8),
+            (1080, 1920, 2),
+        ] {
+            assert_eq!(flow_shrink(w, h), shrink, "{w}x{h}");
+            assert!(w.max(h) / shrink <= FLOW_MAX_SIDE);
+        }
+    }
+
+    #[test]
+    fn a_long_thin_frame_dissolves_instead_of_measuring_nothing() {
+        // 4000 wide shrinks by 5, leaving 4 rows: no motion to measure.
+        let settings = GapSettings {
+            mode: GapMode::Motion,
+            ..GapSettings::default()
+        };
+        let (a, b) = (textured(4000, 20, 0.0), textured(4000, 20, 3.0));
+        let made = MotionModel::default()
+            .prepare(&inputs(&a, &b, &settings), &NoProgress)
+            .unwrap()
+            .frame_at(0.5);
+        assert_eq!(made, crate::render::mix(&a, &b, 0.5));
     }
 
     #[test]

@@ -1,20 +1,20 @@
 //! Frames at any t from two flows: project the motion to time t, warp both
 //! sides there, and blend them by where each side can be seen.
 
-use candle_core::{Result, Tensor};
-
-use super::super::warp::warp;
+use image::RgbaImage;
+use rayon::prelude::*;
 
 /// Trust at or above 1 / CONFIDENCE_GAIN uses the motion fully.
 const CONFIDENCE_GAIN: f32 = 6.0;
 
-/// Both boundary frames and the motion between them, measured once per gap.
+/// Both boundary frames and the motion between them, measured once per gap
+/// (at the flow's resolution, which may be smaller than the frames').
 pub struct Motion {
-    /// Frame 0, (3, H, W) in 0–1.
-    pub rgb0: Tensor,
-    /// Frame 1.
-    pub rgb1: Tensor,
-    /// Flow 0 → 1, x then y planes, H·W each.
+    /// Frame 0.
+    pub before: Pixels,
+    /// Frame 1, the same size.
+    pub after: Pixels,
+    /// Flow 0 → 1 in flow pixels, x then y planes, fw·fh each.
     pub f01: Vec<f32>,
     /// Flow 1 → 0.
     pub f10: Vec<f32>,
@@ -22,21 +22,29 @@ pub struct Motion {
     pub trust0: Vec<f32>,
     /// How much each frame-1 pixel's motion can be trusted.
     pub trust1: Vec<f32>,
-    /// Height.
-    pub h: usize,
-    /// Width.
-    pub w: usize,
+    /// The flow's width.
+    pub fw: usize,
+    /// The flow's height.
+    pub fh: usize,
 }
 
-fn bilinear(plane: &[f32], x: f32, y: f32, w: usize, h: usize) -> f32 {
-    let cx = x.clamp(0.0, (w - 1) as f32);
-    let cy = y.clamp(0.0, (h - 1) as f32);
-    let (x0, y0) = (cx.floor() as usize, cy.floor() as usize);
-    let (x1, y1) = ((x0 + 1).min(w - 1), (y0 + 1).min(h - 1));
-    let (ax, ay) = (cx - x0 as f32, cy - y0 as f32);
-    let top = plane[y0 * w + x0] * (1.0 - ax) + plane[y0 * w + x1] * ax;
-    let bottom = plane[y1 * w + x0] * (1.0 - ax) + plane[y1 * w + x1] * ax;
-    top * (1.0 - ay) + bottom * ay
+/// A picture as RGBA f32 pixels (0–255), the layout the synthesis samples
+/// fastest: one pixel is one 4-lane vector (16 bytes a pixel: 530 MB for an
+/// 8K frame; bytes were measured 15% slower at 720p).
+pub struct Pixels {
+    data: Vec<[f32; 4]>,
+    width: usize,
+    height: usize,
+}
+
+impl From<&RgbaImage> for Pixels {
+    fn from(image: &RgbaImage) -> Self {
+        Self {
+            data: image.pixels().map(|p| p.0.map(f32::from)).collect(),
+            width: image.width() as usize,
+            height: image.height() as usize,
+        }
+    }
 }
 
 /// Trust in each pixel's motion from `forward` (this frame to the other),
@@ -56,12 +64,12 @@ pub fn trust(
         .map(|i| {
             let (x, y) = ((i % w) as f32, (i / w) as f32);
             let (fx, fy) = (forward[i], forward[plane + i]);
-            let (tx, ty) = (x + fx, y + fy);
-            let bx = bilinear(&backward[..plane], tx, ty, w, h);
-            let by = bilinear(&backward[plane..], tx, ty, w, h);
+            let tap = Tap::new(x + fx, y + fy, w, h);
+            let bx = tap.read(&backward[..plane]);
+            let by = tap.read(&backward[plane..]);
             let round_trip = (fx + bx).powi(2) + (fy + by).powi(2);
             let scale = 0.01 * (fx * fx + fy * fy + bx * bx + by * by) + 0.5;
-            let colour = (luma_here[i] - bilinear(luma_there, tx, ty, w, h)).abs();
+            let colour = (luma_here[i] - tap.read(luma_there)).abs();
             (-round_trip / scale).exp() * (-colour / 20.0).exp()
         })
         .collect()
@@ -165,60 +173,251 @@ fn fill_holes(flow: &mut [f32], landed: &[f32], w: usize, h: usize) {
 }
 
 impl Motion {
-    /// The frame at `t` in (0, 1), as (3, H, W) in 0–1.
-    pub fn frame_at(&self, t: f32) -> Result<Tensor> {
-        let (w, h) = (self.w, self.h);
-        let plane = w * h;
+    /// The frame at `t` in (0, 1).
+    ///
+    /// The motion is projected to t at the flow's resolution; then one pass
+    /// over the output pixels (rows in parallel) reads the projection,
+    /// samples both frames where it points and blends them.
+    pub fn frame_at(&self, t: f32) -> RgbaImage {
+        let (fw, fh) = (self.fw, self.fh);
         // Where frame 0's pixels are at t, and frame 1's (travelling back).
-        let (a, cover0, trusted0) = project(&self.f01, &self.trust0, t, w, h);
-        let (b, cover1, trusted1) = project(&self.f10, &self.trust1, 1.0 - t, w, h);
-        let mut confidence = vec![0f32; plane];
-        let mut to0 = vec![0f32; 2 * plane];
-        let mut to1 = vec![0f32; 2 * plane];
-        let mut weight0 = vec![0f32; plane];
-        let mut weight1 = vec![0f32; plane];
-        for j in 0..plane {
-            let w0 = (1.0 - t) * cover0[j];
-            let w1 = t * cover1[j];
-            for c in 0..2 {
-                let (fa, fb) = (a[c * plane + j], b[c * plane + j]);
-                let (from0_to0, from0_to1) = (-t * fa, (1.0 - t) * fa);
-                let (from1_to0, from1_to1) = (t * fb, -(1.0 - t) * fb);
-                let (t0, t1) = if w0 + w1 > 1e-4 {
-                    (
-                        (w0 * from0_to0 + w1 * from1_to0) / (w0 + w1),
-                        (w0 * from0_to1 + w1 * from1_to1) / (w0 + w1),
-                    )
-                } else {
-                    // Neither side lands here: move linearly with frame 0's motion.
-                    let f = self.f01[c * plane + j];
-                    (-t * f, (1.0 - t) * f)
-                };
-                to0[c * plane + j] = t0;
-                to1[c * plane + j] = t1;
+        let from0 = Projection::new(&self.f01, &self.trust0, t, fw, fh);
+        let from1 = Projection::new(&self.f10, &self.trust1, 1.0 - t, fw, fh);
+        let (w, h) = (self.before.width, self.before.height);
+        let mut out = RgbaImage::new(w as u32, h as u32);
+        let maps = Maps {
+            from0: &from0,
+            from1: &from1,
+            f01: &self.f01,
+            fw,
+            fh,
+            scale_x: w as f32 / fw as f32,
+            scale_y: h as f32 / fh as f32,
+        };
+        let (before, after) = (&self.before.data[..], &self.after.data[..]);
+        out.par_chunks_mut(4 * w).enumerate().for_each(|(y, row)| {
+            for (x, px) in row.chunks_exact_mut(4).enumerate() {
+                let m = maps.at(x, y, w, h);
+                let blended = blend(&m, t, before, after, x, y, w, h);
+                px[..3].copy_from_slice(&blended);
+                px[3] = 255;
             }
-            // Blend by visibility: a side that does not land here does not see it.
-            weight0[j] = (1.0 - t) * (cover0[j] + 1e-3);
-            weight1[j] = t * (cover1[j] + 1e-3);
-            confidence[j] =
-                (weight0[j] * trusted0[j] + weight1[j] * trusted1[j]) / (weight0[j] + weight1[j]);
-        }
-        let device = self.rgb0.device();
-        let from0 = warp(&self.rgb0, &Tensor::from_vec(to0, (2, h, w), device)?)?;
-        let from1 = warp(&self.rgb1, &Tensor::from_vec(to1, (2, h, w), device)?)?;
-        let total: Vec<f32> = weight0.iter().zip(&weight1).map(|(a, b)| a + b).collect();
-        let w0 = Tensor::from_vec(weight0, (1, h, w), device)?;
-        let w1 = Tensor::from_vec(weight1, (1, h, w), device)?;
-        let total = Tensor::from_vec(total, (1, h, w), device)?;
-        let moved =
-            (from0.broadcast_mul(&w0)? + from1.broadcast_mul(&w1)?)?.broadcast_div(&total)?;
-        // Where the motion is not trusted, a wrong warp looks worse than a
-        // soft mix: lean towards the dissolve there.
-        let confidence = Tensor::from_vec(confidence, (1, h, w), device)?
-            .affine(f64::from(CONFIDENCE_GAIN), 0.0)?
-            .clamp(0f32, 1f32)?;
-        let mixed = ((&self.rgb0 * f64::from(1.0 - t))? + (&self.rgb1 * f64::from(t))?)?;
-        let doubt = confidence.affine(-1.0, 1.0)?;
-        moved.broadcast_mul(&confidence)? + mixed.broadcast_mul(&doubt)?
+        });
+        out
     }
+}
+
+/// The projection of one side's motion to time t, at the flow's resolution.
+struct Projection {
+    /// The average flow arriving at each pixel (x plane, then y plane).
+    flow: Vec<f32>,
+    /// How much of the frame arrives at each pixel (0–1).
+    coverage: Vec<f32>,
+    /// How far the arriving motion is trusted (0–1).
+    trusted: Vec<f32>,
+}
+
+impl Projection {
+    fn new(flow: &[f32], trust: &[f32], s: f32, w: usize, h: usize) -> Self {
+        let (flow, coverage, trusted) = project(flow, trust, s, w, h);
+        Self {
+            flow,
+            coverage,
+            trusted,
+        }
+    }
+}
+
+/// Everything the blend needs at one output pixel, read from the
+/// projections (bilinearly when the flow was measured at a smaller size)
+/// and scaled to output pixels.
+struct AtPixel {
+    /// Frame 0's projected flow.
+    a: [f32; 2],
+    /// Frame 1's projected flow (pointing back to frame 0).
+    b: [f32; 2],
+    cover0: f32,
+    cover1: f32,
+    trusted0: f32,
+    trusted1: f32,
+    /// The measured flow 0 → 1 here, for pixels neither side lands on.
+    f01: [f32; 2],
+}
+
+struct Maps<'a> {
+    from0: &'a Projection,
+    from1: &'a Projection,
+    f01: &'a [f32],
+    fw: usize,
+    fh: usize,
+    scale_x: f32,
+    scale_y: f32,
+}
+
+impl Maps<'_> {
+    fn at(&self, x: usize, y: usize, w: usize, h: usize) -> AtPixel {
+        let plane = self.fw * self.fh;
+        let read = |data: &[f32], tap: &Option<Tap>, j: usize| match tap {
+            None => data[j],
+            Some(tap) => tap.read(data),
+        };
+        let (j, tap) = if (self.fw, self.fh) == (w, h) {
+            (y * w + x, None)
+        } else {
+            // Pixel centres: output pixel x sits at (x + ½)·fw/w − ½.
+            let lx = (x as f32 + 0.5) / self.scale_x - 0.5;
+            let ly = (y as f32 + 0.5) / self.scale_y - 0.5;
+            (0, Some(Tap::new(lx, ly, self.fw, self.fh)))
+        };
+        let pair = |data: &[f32]| {
+            let (dx, dy) = match &tap {
+                None => (data[j], data[plane + j]),
+                Some(tap) => (tap.read(&data[..plane]), tap.read(&data[plane..])),
+            };
+            [dx * self.scale_x, dy * self.scale_y]
+        };
+        AtPixel {
+            a: pair(&self.from0.flow),
+            b: pair(&self.from1.flow),
+            cover0: read(&self.from0.coverage, &tap, j),
+            cover1: read(&self.from1.coverage, &tap, j),
+            trusted0: read(&self.from0.trusted, &tap, j),
+            trusted1: read(&self.from1.trusted, &tap, j),
+            f01: pair(self.f01),
+        }
+    }
+}
+
+/// A bilinear read position in a plane, edges clamped.
+struct Tap {
+    i00: usize,
+    i01: usize,
+    i10: usize,
+    i11: usize,
+    ax: f32,
+    ay: f32,
+}
+
+impl Tap {
+    fn new(x: f32, y: f32, w: usize, h: usize) -> Self {
+        let cx = x.clamp(0.0, (w - 1) as f32);
+        let cy = y.clamp(0.0, (h - 1) as f32);
+        // Non-negative after the clamp, so truncation is the floor.
+        let (x0, y0) = (cx as usize, cy as usize);
+        let (x1, y1) = ((x0 + 1).min(w - 1), (y0 + 1).min(h - 1));
+        Self {
+            i00: y0 * w + x0,
+            i01: y0 * w + x1,
+            i10: y1 * w + x0,
+            i11: y1 * w + x1,
+            ax: cx - x0 as f32,
+            ay: cy - y0 as f32,
+        }
+    }
+
+    fn read(&self, plane: &[f32]) -> f32 {
+        let top = plane[self.i00] * (1.0 - self.ax) + plane[self.i01] * self.ax;
+        let bottom = plane[self.i10] * (1.0 - self.ax) + plane[self.i11] * self.ax;
+        top * (1.0 - self.ay) + bottom * self.ay
+    }
+}
+
+/// The RGB of an RGBA picture at (x, y) by Catmull-Rom interpolation (sharper
+/// than bilinear: a warped picture keeps its fine texture), edges clamped;
+/// 0–255, possibly a little outside that range.
+fn sample_rgb(image: &[[f32; 4]], x: f32, y: f32, w: usize, h: usize) -> [f32; 4] {
+    let cx = x.clamp(0.0, (w - 1) as f32);
+    let cy = y.clamp(0.0, (h - 1) as f32);
+    // Non-negative after the clamp, so truncation is the floor.
+    let (x0, y0) = (cx as usize, cy as usize);
+    let (wx, wy) = (catmull_rom(cx - x0 as f32), catmull_rom(cy - y0 as f32));
+    let column = |k: usize| (x0 + k).saturating_sub(1).min(w - 1);
+    let columns = [column(0), column(1), column(2), column(3)];
+    let inside = x0 >= 1 && x0 + 2 < w;
+    let mut rgb = [0f32; 4];
+    for (j, wy) in wy.iter().enumerate() {
+        let row = (y0 + j).saturating_sub(1).min(h - 1) * w;
+        let mut across = [0f32; 4];
+        if inside {
+            // The common case: four neighbouring pixels, no clamping.
+            let start = row + x0 - 1;
+            for (px, wx) in image[start..start + 4].iter().zip(wx) {
+                for c in 0..4 {
+                    across[c] += wx * px[c];
+                }
+            }
+        } else {
+            for (&col, wx) in columns.iter().zip(wx) {
+                for c in 0..4 {
+                    across[c] += wx * image[row + col][c];
+                }
+            }
+        }
+        for c in 0..4 {
+            rgb[c] += wy * across[c];
+        }
+    }
+    rgb
+}
+
+/// The four Catmull-Rom weights for a sample `a` (0–1) past the second tap.
+fn catmull_rom(a: f32) -> [f32; 4] {
+    let (a2, a3) = (a * a, a * a * a);
+    [
+        0.5 * (-a3 + 2.0 * a2 - a),
+        0.5 * (3.0 * a3 - 5.0 * a2 + 2.0),
+        0.5 * (-3.0 * a3 + 4.0 * a2 + a),
+        0.5 * (a3 - a2),
+    ]
+}
+
+/// One output pixel: both frames warped to t along the projected motion,
+/// blended by where each side can be seen, leaning towards a dissolve where
+/// the motion is not trusted (a wrong warp looks worse than a soft mix).
+#[allow(clippy::too_many_arguments)]
+fn blend(
+    m: &AtPixel,
+    t: f32,
+    before: &[[f32; 4]],
+    after: &[[f32; 4]],
+    x: usize,
+    y: usize,
+    w: usize,
+    h: usize,
+) -> [u8; 3] {
+    let w0 = (1.0 - t) * m.cover0;
+    let w1 = t * m.cover1;
+    let mut to0 = [0f32; 2];
+    let mut to1 = [0f32; 2];
+    for c in 0..2 {
+        let (fa, fb) = (m.a[c], m.b[c]);
+        if w0 + w1 > 1e-4 {
+            // Frame 0's motion leads back by t·a and on by (1 − t)·a; frame
+            // 1's the other way; each weighted by how much of it lands here.
+            to0[c] = (w0 * (-t * fa) + w1 * (t * fb)) / (w0 + w1);
+            to1[c] = (w0 * ((1.0 - t) * fa) + w1 * (-(1.0 - t) * fb)) / (w0 + w1);
+        } else {
+            // Neither side lands here: move linearly with frame 0's motion.
+            to0[c] = -t * m.f01[c];
+            to1[c] = (1.0 - t) * m.f01[c];
+        }
+    }
+    let (xf, yf) = (x as f32, y as f32);
+    let s0 = sample_rgb(before, xf + to0[0], yf + to0[1], w, h);
+    let s1 = sample_rgb(after, xf + to1[0], yf + to1[1], w, h);
+    // Blend by visibility: a side that does not land here does not see it.
+    let weight0 = (1.0 - t) * (m.cover0 + 1e-3);
+    let weight1 = t * (m.cover1 + 1e-3);
+    let total = weight0 + weight1;
+    let confidence =
+        ((weight0 * m.trusted0 + weight1 * m.trusted1) / total * CONFIDENCE_GAIN).clamp(0.0, 1.0);
+    let i = y * w + x;
+    let mut out = [0u8; 3];
+    for c in 0..3 {
+        let moved = (weight0 * s0[c] + weight1 * s1[c]) / total;
+        let mixed = (1.0 - t) * before[i][c] + t * after[i][c];
+        let value = confidence * moved + (1.0 - confidence) * mixed;
+        out[c] = (value.clamp(0.0, 255.0) + 0.5) as u8;
+    }
+    out
 }

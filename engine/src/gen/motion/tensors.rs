@@ -3,41 +3,31 @@
 use candle_core::{Device, Result, Tensor};
 use image::RgbaImage;
 
-/// RGB of an image as a (3, H, W) tensor in 0–1.
-pub fn rgb(image: &RgbaImage) -> Result<Tensor> {
-    let (w, h) = image.dimensions();
-    let plane = (w * h) as usize;
-    let mut data = vec![0f32; 3 * plane];
-    for (i, p) in image.pixels().enumerate() {
-        for c in 0..3 {
-            data[c * plane + i] = f32::from(p[c]) / 255.0;
+/// Luma (BT.601 weights, 0–255: the scale the TV-L1 parameters are tuned
+/// for) of an image shrunk by the whole factor `shrink` (each value the mean
+/// of a shrink×shrink block), as a (1, H / shrink, W / shrink) tensor. Never
+/// holds more than the small picture, whatever the image's size.
+pub fn luma(image: &RgbaImage, shrink: usize) -> Result<Tensor> {
+    let (w, h) = (image.width() as usize, image.height() as usize);
+    let shrink = shrink.max(1);
+    let (sw, sh) = (w / shrink, h / shrink);
+    let raw = image.as_raw();
+    let mut data = vec![0f32; sw * sh];
+    let area = (shrink * shrink) as f32;
+    for (i, value) in data.iter_mut().enumerate() {
+        let (sx, sy) = (i % sw, i / sw);
+        let mut sum = 0f32;
+        for y in sy * shrink..(sy + 1) * shrink {
+            for x in sx * shrink..(sx + 1) * shrink {
+                let p = 4 * (y * w + x);
+                sum += 0.299 * f32::from(raw[p])
+                    + 0.587 * f32::from(raw[p + 1])
+                    + 0.114 * f32::from(raw[p + 2]);
+            }
         }
+        *value = sum / area;
     }
-    Tensor::from_vec(data, (3, h as usize, w as usize), &Device::Cpu)
-}
-
-/// Luma (BT.601 weights) of a (3, H, W) tensor in 0–1, as (1, H, W) in 0–255,
-/// the scale the TV-L1 parameters are tuned for.
-pub fn luma(rgb: &Tensor) -> Result<Tensor> {
-    let r = rgb.narrow(0, 0, 1)?;
-    let g = rgb.narrow(0, 1, 1)?;
-    let b = rgb.narrow(0, 2, 1)?;
-    ((r * 0.299)? + (g * 0.587)? + (b * 0.114)?)?.affine(255.0, 0.0)
-}
-
-/// A (3, H, W) tensor in 0–1 back to an opaque image.
-pub fn to_image(rgb: &Tensor) -> Result<RgbaImage> {
-    let (_, h, w) = rgb.dims3()?;
-    let data = rgb.clamp(0f32, 1f32)?.flatten_all()?.to_vec1::<f32>()?;
-    let plane = h * w;
-    let mut out = RgbaImage::new(w as u32, h as u32);
-    for (i, p) in out.pixels_mut().enumerate() {
-        for c in 0..3 {
-            p[c] = (data[c * plane + i] * 255.0).round() as u8;
-        }
-        p[3] = 255;
-    }
-    Ok(out)
+    Tensor::from_vec(data, (1, sh, sw), &Device::Cpu)
 }
 
 /// Resizes a (C, H, W) tensor bilinearly.
@@ -55,22 +45,6 @@ pub fn resize_flow(flow: &Tensor, h: usize, w: usize) -> Result<Tensor> {
     let dx = (resized.narrow(0, 0, 1)? * (w as f64 / fw as f64))?;
     let dy = (resized.narrow(0, 1, 1)? * (h as f64 / fh as f64))?;
     Tensor::cat(&[dx, dy], 0)
-}
-
-/// Forward differences along x and y, zero at the far edge.
-pub fn forward_gradient(u: &Tensor) -> Result<(Tensor, Tensor)> {
-    let (_, h, w) = u.dims3()?;
-    let dx = (u.narrow(2, 1, w - 1)? - u.narrow(2, 0, w - 1)?)?.pad_with_zeros(2, 0, 1)?;
-    let dy = (u.narrow(1, 1, h - 1)? - u.narrow(1, 0, h - 1)?)?.pad_with_zeros(1, 0, 1)?;
-    Ok((dx, dy))
-}
-
-/// The divergence matching [`forward_gradient`] (its negative adjoint).
-pub fn divergence(px: &Tensor, py: &Tensor) -> Result<Tensor> {
-    let (_, h, w) = px.dims3()?;
-    let left = px.narrow(2, 0, w - 1)?.pad_with_zeros(2, 1, 0)?;
-    let up = py.narrow(1, 0, h - 1)?.pad_with_zeros(1, 1, 0)?;
-    (px - left)? + (py - up)?
 }
 
 /// Central differences along x and y, edges replicated.
@@ -101,9 +75,8 @@ pub fn median5(flow: &Tensor) -> Result<Tensor> {
                     n += 1;
                 }
             }
-            let part = &mut window[..n];
-            part.sort_unstable_by(f32::total_cmp);
-            *value = part[n / 2];
+            let (_, median, _) = window[..n].select_nth_unstable_by(n / 2, f32::total_cmp);
+            *value = *median;
         }
     });
     Tensor::from_vec(out, (c, h, w), flow.device())
