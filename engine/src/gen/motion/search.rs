@@ -10,6 +10,8 @@
 //! estimate only where a displacement matches clearly better. TV-L1 then
 //! refines from there, so where the pyramid was right nothing changes.
 
+use super::synthesis::Tap;
+
 /// The window is (2·WINDOW_RADIUS + 1)² pixels at the search level.
 const WINDOW_RADIUS: usize = 2;
 /// Cost per pixel of displacement, in brightness levels (0–255): among
@@ -46,7 +48,7 @@ pub fn improve(
             .map(|i| {
                 let (x, y) = ((i % w) as f32, (i / w) as f32);
                 let (dx, dy) = camera.at(x, y);
-                sample(to, x + dx, y + dy, w, h)
+                Tap::new(x + dx, y + dy, w, h).read(to)
             })
             .collect();
         window_cost(from, &warped, w, h)
@@ -214,18 +216,6 @@ fn solve3(m: [[f64; 3]; 3], r: [f64; 3]) -> Option<[f64; 3]> {
         *value = det(mc) / d;
     }
     Some(out)
-}
-
-/// `plane` at (x, y), bilinearly, edges clamped.
-fn sample(plane: &[f32], x: f32, y: f32, w: usize, h: usize) -> f32 {
-    let cx = x.clamp(0.0, (w - 1) as f32);
-    let cy = y.clamp(0.0, (h - 1) as f32);
-    let (x0, y0) = (cx.floor() as usize, cy.floor() as usize);
-    let (x1, y1) = ((x0 + 1).min(w - 1), (y0 + 1).min(h - 1));
-    let (ax, ay) = (cx - x0 as f32, cy - y0 as f32);
-    let top = plane[y0 * w + x0] * (1.0 - ax) + plane[y0 * w + x1] * ax;
-    let bottom = plane[y1 * w + x0] * (1.0 - ax) + plane[y1 * w + x1] * ax;
-    top * (1.0 - ay) + bottom * ay
 }
 
 /// The mean absolute difference of `a` and `b` over each pixel's window.

@@ -289,7 +289,7 @@ impl Maps<'_> {
 }
 
 /// A bilinear read position in a plane, edges clamped.
-struct Tap {
+pub(super) struct Tap {
     i00: usize,
     i01: usize,
     i10: usize,
@@ -299,7 +299,7 @@ struct Tap {
 }
 
 impl Tap {
-    fn new(x: f32, y: f32, w: usize, h: usize) -> Self {
+    pub(super) fn new(x: f32, y: f32, w: usize, h: usize) -> Self {
         let cx = x.clamp(0.0, (w - 1) as f32);
         let cy = y.clamp(0.0, (h - 1) as f32);
         // Non-negative after the clamp, so truncation is the floor.
@@ -315,7 +315,7 @@ impl Tap {
         }
     }
 
-    fn read(&self, plane: &[f32]) -> f32 {
+    pub(super) fn read(&self, plane: &[f32]) -> f32 {
         let top = plane[self.i00] * (1.0 - self.ax) + plane[self.i01] * self.ax;
         let bottom = plane[self.i10] * (1.0 - self.ax) + plane[self.i11] * self.ax;
         top * (1.0 - self.ay) + bottom * self.ay
