@@ -27,8 +27,9 @@ pub struct BackwardWarp;
 
 /// One bilinear sample: the four neighbours, their weights, and whether the
 /// sample position was clamped in x or y (the flow gradient is zero there).
+/// The motion model reads its planes with it too.
 #[derive(Clone, Copy)]
-struct Tap {
+pub(crate) struct Tap {
     i00: usize,
     i01: usize,
     i10: usize,
@@ -39,33 +40,40 @@ struct Tap {
     inside_y: bool,
 }
 
-fn tap(x: usize, y: usize, dx: f32, dy: f32, w: usize, h: usize) -> Tap {
-    let fx = x as f32 + dx;
-    let fy = y as f32 + dy;
-    let max_x = (w - 1) as f32;
-    let max_y = (h - 1) as f32;
-    let cx = fx.clamp(0.0, max_x);
-    let cy = fy.clamp(0.0, max_y);
-    let x0 = cx.floor() as usize;
-    let y0 = cy.floor() as usize;
-    let x1 = (x0 + 1).min(w - 1);
-    let y1 = (y0 + 1).min(h - 1);
-    Tap {
-        i00: y0 * w + x0,
-        i01: y0 * w + x1,
-        i10: y1 * w + x0,
-        i11: y1 * w + x1,
-        ax: cx - x0 as f32,
-        ay: cy - y0 as f32,
-        inside_x: fx > 0.0 && fx < max_x,
-        inside_y: fy > 0.0 && fy < max_y,
+impl Tap {
+    /// The sample of a `w`×`h` plane at (fx, fy), edges clamped.
+    pub(crate) fn at(fx: f32, fy: f32, w: usize, h: usize) -> Self {
+        let max_x = (w - 1) as f32;
+        let max_y = (h - 1) as f32;
+        let cx = fx.clamp(0.0, max_x);
+        let cy = fy.clamp(0.0, max_y);
+        // Non-negative after the clamp, so truncation is the floor.
+        let x0 = cx as usize;
+        let y0 = cy as usize;
+        let x1 = (x0 + 1).min(w - 1);
+        let y1 = (y0 + 1).min(h - 1);
+        Tap {
+            i00: y0 * w + x0,
+            i01: y0 * w + x1,
+            i10: y1 * w + x0,
+            i11: y1 * w + x1,
+            ax: cx - x0 as f32,
+            ay: cy - y0 as f32,
+            inside_x: fx > 0.0 && fx < max_x,
+            inside_y: fy > 0.0 && fy < max_y,
+        }
+    }
+
+    /// The plane's value there.
+    pub(crate) fn read(&self, plane: &[f32]) -> f32 {
+        let top = plane[self.i00] * (1.0 - self.ax) + plane[self.i01] * self.ax;
+        let bottom = plane[self.i10] * (1.0 - self.ax) + plane[self.i11] * self.ax;
+        top * (1.0 - self.ay) + bottom * self.ay
     }
 }
 
-fn sample(plane: &[f32], t: Tap) -> f32 {
-    let top = plane[t.i00] * (1.0 - t.ax) + plane[t.i01] * t.ax;
-    let bottom = plane[t.i10] * (1.0 - t.ax) + plane[t.i11] * t.ax;
-    top * (1.0 - t.ay) + bottom * t.ay
+fn tap(x: usize, y: usize, dx: f32, dy: f32, w: usize, h: usize) -> Tap {
+    Tap::at(x as f32 + dx, y as f32 + dy, w, h)
 }
 
 fn f32_slice<'a>(storage: &'a CpuStorage, layout: &Layout, what: &str) -> Result<&'a [f32]> {
@@ -112,7 +120,7 @@ impl CustomOp2 for BackwardWarp {
             let source = &image[channel * plane..(channel + 1) * plane];
             for (x, value) in dst.iter_mut().enumerate() {
                 let i = y * w + x;
-                *value = sample(source, tap(x, y, flow[i], flow[plane + i], w, h));
+                *value = tap(x, y, flow[i], flow[plane + i], w, h).read(source);
             }
         });
         Ok((CpuStorage::F32(out), Shape::from((c, h, w))))

@@ -10,7 +10,7 @@
 //! estimate only where a displacement matches clearly better. TV-L1 then
 //! refines from there, so where the pyramid was right nothing changes.
 
-use super::synthesis::Tap;
+use super::super::warp::Tap;
 
 /// The window is (2·WINDOW_RADIUS + 1)² pixels at the search level.
 const WINDOW_RADIUS: usize = 2;
@@ -48,7 +48,7 @@ pub fn improve(
             .map(|i| {
                 let (x, y) = ((i % w) as f32, (i / w) as f32);
                 let (dx, dy) = camera.at(x, y);
-                Tap::new(x + dx, y + dy, w, h).read(to)
+                Tap::at(x + dx, y + dy, w, h).read(to)
             })
             .collect();
         window_cost(from, &warped, w, h)

@@ -4,6 +4,8 @@
 use image::RgbaImage;
 use rayon::prelude::*;
 
+use super::super::warp::Tap;
+
 /// Trust at or above 1 / CONFIDENCE_GAIN uses the motion fully.
 const CONFIDENCE_GAIN: f32 = 6.0;
 
@@ -64,7 +66,7 @@ pub fn trust(
         .map(|i| {
             let (x, y) = ((i % w) as f32, (i / w) as f32);
             let (fx, fy) = (forward[i], forward[plane + i]);
-            let tap = Tap::new(x + fx, y + fy, w, h);
+            let tap = Tap::at(x + fx, y + fy, w, h);
             let bx = tap.read(&backward[..plane]);
             let by = tap.read(&backward[plane..]);
             let round_trip = (fx + bx).powi(2) + (fy + by).powi(2);
@@ -267,7 +269,7 @@ impl Maps<'_> {
             // Pixel centres: output pixel x sits at (x + ½)·fw/w − ½.
             let lx = (x as f32 + 0.5) / self.scale_x - 0.5;
             let ly = (y as f32 + 0.5) / self.scale_y - 0.5;
-            (0, Some(Tap::new(lx, ly, self.fw, self.fh)))
+            (0, Some(Tap::at(lx, ly, self.fw, self.fh)))
         };
         let pair = |data: &[f32]| {
             let (dx, dy) = match &tap {
@@ -285,40 +287,6 @@ impl Maps<'_> {
             trusted1: read(&self.from1.trusted, &tap, j),
             f01: pair(self.f01),
         }
-    }
-}
-
-/// A bilinear read position in a plane, edges clamped.
-pub(super) struct Tap {
-    i00: usize,
-    i01: usize,
-    i10: usize,
-    i11: usize,
-    ax: f32,
-    ay: f32,
-}
-
-impl Tap {
-    pub(super) fn new(x: f32, y: f32, w: usize, h: usize) -> Self {
-        let cx = x.clamp(0.0, (w - 1) as f32);
-        let cy = y.clamp(0.0, (h - 1) as f32);
-        // Non-negative after the clamp, so truncation is the floor.
-        let (x0, y0) = (cx as usize, cy as usize);
-        let (x1, y1) = ((x0 + 1).min(w - 1), (y0 + 1).min(h - 1));
-        Self {
-            i00: y0 * w + x0,
-            i01: y0 * w + x1,
-            i10: y1 * w + x0,
-            i11: y1 * w + x1,
-            ax: cx - x0 as f32,
-            ay: cy - y0 as f32,
-        }
-    }
-
-    pub(super) fn read(&self, plane: &[f32]) -> f32 {
-        let top = plane[self.i00] * (1.0 - self.ax) + plane[self.i01] * self.ax;
-        let bottom = plane[self.i10] * (1.0 - self.ax) + plane[self.i11] * self.ax;
-        top * (1.0 - self.ay) + bottom * self.ay
     }
 }
 
