@@ -117,9 +117,13 @@ pub enum Command {
         /// The PNG to write.
         #[arg(short, long, value_name = "OUTPUT")]
         output: PathBuf,
-        /// The gap model: motion or dissolve.
-        #[arg(long, value_name = "MODEL", default_value = "motion")]
-        model: String,
+        /// The gap's mode: auto, motion, dissolve, camera-move, hold or cut.
+        #[arg(long, value_name = "MODE", default_value = "auto")]
+        mode: String,
+        /// Use this gap model instead of the mode's own (motion, dissolve,
+        /// camera, hold).
+        #[arg(long, value_name = "MODEL")]
+        model: Option<String>,
     },
     /// Open the editor (the same as giving no command).
     Open {

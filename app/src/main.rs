@@ -56,8 +56,16 @@ fn main() -> ExitCode {
             b,
             t,
             output,
+            mode,
             model,
-        }) => report(commands::interpolate::run(&a, &b, t, &output, &model)),
+        }) => report(commands::interpolate::run(
+            &a,
+            &b,
+            t,
+            &output,
+            &mode,
+            model.as_deref(),
+        )),
         Some(Command::Open { project }) => open(project.as_deref()),
         None => open(cli.project.as_deref()),
     }

@@ -410,9 +410,24 @@ fn interpolate_makes_the_middle_frame_and_explains_resampling() {
     ]);
     assert_eq!(bad_model.status.code(), Some(1));
     assert!(
-        text(&bad_model.stderr).contains("motion, dissolve"),
+        text(&bad_model.stderr).contains("motion, dissolve, camera, hold"),
         "{}",
         text(&bad_model.stderr)
+    );
+    let bad_mode = inbetween(&[
+        "interpolate",
+        a.to_str().unwrap(),
+        a.to_str().unwrap(),
+        "--mode",
+        "wobble",
+        "-o",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(bad_mode.status.code(), Some(1));
+    assert!(
+        text(&bad_mode.stderr).contains("auto, motion, dissolve, camera-move, hold, cut"),
+        "{}",
+        text(&bad_mode.stderr)
     );
     let missing = inbetween(&[
         "interpolate",
@@ -493,11 +508,36 @@ fn fill_generates_a_gap_once_and_names_bad_gap_numbers() {
         "{}",
         text(&first.stdout)
     );
+    // The recipe is recorded in project.json and names the cache entry.
+    let saved: serde_json::Value =
+        serde_json::from_str(&fs::read_to_string(dir.path().join("project.json")).unwrap())
+            .unwrap();
+    let recipe = saved["gaps"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|g| g["from_card"] == 1 && g["to_card"] == 2)
+        .map(|g| g["generated"].clone())
+        .unwrap();
+    assert_eq!(recipe["model"], "dissolve");
+    assert_eq!(recipe["length_frames"], 24);
+    let key = recipe["key"].as_str().unwrap();
+    assert!(
+        dir.path()
+            .join(".cache/gaps")
+            .join(key)
+            .join("recipe.json")
+            .is_file()
+    );
     let again = inbetween(&["fill", project, "--gap", "1"]);
     assert!(
         text(&again.stdout).contains("up to date"),
         "{}",
         text(&again.stdout)
+    );
+    assert!(
+        !text(&again.stdout).contains("Recorded"),
+        "nothing new to record"
     );
     let bad = inbetween(&["fill", project, "--gap", "9"]);
     assert_eq!(bad.status.code(), Some(1));

@@ -66,7 +66,11 @@ fn fill_all(p: &Project, compositor: &Compositor, cache: &GapCache) -> Vec<FillO
     Layout::of(p)
         .gaps()
         .iter()
-        .map(|g| fill_gap(p, compositor, g, cache, &NoProgress).unwrap())
+        .map(|g| {
+            fill_gap(p, compositor, g, cache, &NoProgress)
+                .unwrap()
+                .outcome
+        })
         .collect()
 }
 

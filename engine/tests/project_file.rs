@@ -7,8 +7,8 @@ use std::fs;
 use std::path::Path;
 
 use inbetween_engine::project::{
-    self, Card, CardContent, CardId, Fit, GapKey, GapMode, GapSettings, MediaRef, Project,
-    ProjectError,
+    self, Card, CardContent, CardId, Fit, GapKey, GapMode, GapRecipeRecord, GapSettings, MediaRef,
+    Project, ProjectError,
 };
 use inbetween_engine::time::{FrameRate, TimeRange};
 
@@ -45,6 +45,14 @@ fn sample() -> Project {
             prompt: "fade up".into(),
             seed: 9,
             take: 1,
+            push: false,
+            generated: Some(GapRecipeRecord {
+                model: "dissolve".into(),
+                model_version: 1,
+                length_frames: 24,
+                size: [1280, 720],
+                key: "00ff".repeat(8),
+            }),
         },
     );
     p

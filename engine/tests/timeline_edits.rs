@@ -439,6 +439,7 @@ fn set_prompt_fit_and_gap_settings() {
         prompt: "push in".into(),
         seed: 7,
         take: 2,
+        ..GapSettings::default()
     };
     apply_undo_redo(
         Edit::SetGapSettings {

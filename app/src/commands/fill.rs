@@ -37,29 +37,37 @@ pub fn run(project_path: &Path, only: Option<usize>) -> anyhow::Result<()> {
     };
     let cache = GapCache::for_project(&loaded.folder);
     let compositor = Arc::new(compositor_for(&loaded.folder)?);
-    let project = Arc::new(loaded.project);
+    let project = Arc::new(loaded.project.clone());
+    let mut recorded = loaded.project;
     for (number, gap) in chosen {
         let started = Instant::now();
         let (p, c, k) = (Arc::clone(&project), Arc::clone(&compositor), cache.clone());
         let job = Job::spawn("fill gap", Arc::new(|| {}), move |ctx| {
             fill_gap(&p, &c, &gap, &k, ctx)
         })?;
-        let outcome = wait_with_bar(&job)??;
+        let filled = wait_with_bar(&job)??;
+        let mut settings = project.gap_settings(gap.key);
+        if settings.generated.as_ref() != Some(&filled.recipe) {
+            settings.generated = Some(filled.recipe);
+            recorded.gaps.insert(gap.key, settings);
+        }
         let mode = project.gap_settings(gap.key).mode.label();
         let what = format!(
             "Gap {number} (cards {} → {}, {} frames, {mode})",
             gap.key.from_card.0, gap.key.to_card.0, gap.range_in_timeline.duration
         );
-        match outcome {
+        match filled.outcome {
             FillOutcome::Generated => println!(
                 "{what}: generated in {:.1} s",
                 started.elapsed().as_secs_f64()
             ),
             FillOutcome::AlreadyCached => println!("{what}: up to date"),
-            FillOutcome::NotAvailable(mode) => {
-                println!("{what}: {mode} is not available yet; the gap keeps its draft")
-            }
         }
+    }
+    // Each gap's recipe goes into project.json, so the film can be made again.
+    if recorded != *project {
+        project::save(&recorded, &loaded.folder)?;
+        println!("Recorded the gaps' recipes in project.json.");
     }
     Ok(())
 }

@@ -3,25 +3,46 @@
 use std::path::Path;
 
 use anyhow::bail;
-use inbetween_engine::r#gen::{GapInputs, Registry};
+use inbetween_engine::r#gen::{GapInputs, Registry, model_for};
 
 use super::png::write_png;
 use inbetween_engine::jobs::NoProgress;
 use inbetween_engine::media::load_image;
-use inbetween_engine::project::GapSettings;
+use inbetween_engine::project::{GapMode, GapSettings};
 
-/// Writes the frame at `t` between `a` and `b` to `output`, made by `model`.
-pub fn run(a: &Path, b: &Path, t: f64, output: &Path, model: &str) -> anyhow::Result<()> {
+/// Writes the frame at `t` between `a` and `b` to `output`, filled as a gap
+/// in `mode` is, by `model` when one is named and by the mode's own otherwise.
+pub fn run(
+    a: &Path,
+    b: &Path,
+    t: f64,
+    output: &Path,
+    mode: &str,
+    model: Option<&str>,
+) -> anyhow::Result<()> {
     if !(0.0..=1.0).contains(&t) {
         bail!("--t must be between 0 and 1, not {t}");
     }
-    let registry = Registry::default();
-    let Some(model) = registry.get(model) else {
-        let known: Vec<_> = registry.models().iter().map(|m| m.id()).collect();
+    let Some(mode) = parse_mode(mode) else {
+        let known: Vec<_> = GapMode::ALL.iter().map(|m| mode_name(*m)).collect();
         bail!(
-            "there is no gap model {model:?}; the models are: {}",
+            "there is no gap mode {mode:?}; the modes are: {}",
             known.join(", ")
         );
+    };
+    let registry = Registry::default();
+    let model = match model {
+        None => model_for(mode),
+        Some(id) => match registry.get(id) {
+            Some(model) => model,
+            None => {
+                let known: Vec<_> = registry.models().iter().map(|m| m.id()).collect();
+                bail!(
+                    "there is no gap model {id:?}; the models are: {}",
+                    known.join(", ")
+                );
+            }
+        },
     };
     let before = load_image(a)?;
     let mut after = load_image(b)?;
@@ -42,7 +63,10 @@ pub fn run(a: &Path, b: &Path, t: f64, output: &Path, model: &str) -> anyhow::Re
             image::imageops::FilterType::CatmullRom,
         );
     }
-    let settings = GapSettings::default();
+    let settings = GapSettings {
+        mode,
+        ..GapSettings::default()
+    };
     let inputs = GapInputs::frames(&before, &after, &settings);
     let frame = match t {
         0.0 => before,
@@ -56,4 +80,14 @@ pub fn run(a: &Path, b: &Path, t: f64, output: &Path, model: &str) -> anyhow::Re
         output.display()
     );
     Ok(())
+}
+
+/// A mode's name on the command line: its label, lower case, hyphenated.
+fn mode_name(mode: GapMode) -> String {
+    mode.label().to_lowercase().replace(' ', "-")
+}
+
+fn parse_mode(name: &str) -> Option<GapMode> {
+    let name = name.to_lowercase().replace('_', "-");
+    GapMode::ALL.into_iter().find(|m| mode_name(*m) == name)
 }

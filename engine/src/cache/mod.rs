@@ -14,7 +14,7 @@ use std::path::{Path, PathBuf};
 
 use image::RgbaImage;
 
-use crate::project::GapSettings;
+use crate::project::{GapRecipeRecord, GapSettings};
 
 /// Where a project's generated gap frames live.
 #[derive(Debug, Clone)]
@@ -53,17 +53,29 @@ impl GapRecipe<'_> {
         format!("{:016x}{:016x}", a.0, b.0)
     }
 
+    /// The recipe as the project records it.
+    pub fn record(&self) -> GapRecipeRecord {
+        GapRecipeRecord {
+            model: self.model_id.to_owned(),
+            model_version: self.model_version,
+            length_frames: self.length_frames,
+            size: [self.before.width(), self.before.height()],
+            key: self.key(),
+        }
+    }
+
     /// What the entry's `recipe.json` records, so a result can be traced.
     fn describe(&self) -> String {
         let s = self.settings;
         format!(
-            "{{\n  \"model\": \"{}\",\n  \"model_version\": {},\n  \"mode\": \"{:?}\",\n  \"prompt\": {:?},\n  \"seed\": {},\n  \"take\": {},\n  \"length_frames\": {},\n  \"size\": [{}, {}]\n}}\n",
+            "{{\n  \"model\": \"{}\",\n  \"model_version\": {},\n  \"mode\": \"{:?}\",\n  \"prompt\": {:?},\n  \"seed\": {},\n  \"take\": {},\n  \"push\": {},\n  \"length_frames\": {},\n  \"size\": [{}, {}]\n}}\n",
             self.model_id,
             self.model_version,
             s.mode,
             s.prompt,
             s.seed,
             s.take,
+            s.push,
             self.length_frames,
             self.before.width(),
             self.before.height()

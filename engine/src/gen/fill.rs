@@ -7,7 +7,7 @@ use super::plan::{gap_t, model_for};
 use super::{GapInputs, GenError};
 use crate::cache::{GapCache, GapRecipe};
 use crate::jobs::ProgressSink;
-use crate::project::Project;
+use crate::project::{GapRecipeRecord, Project};
 use crate::render::{Compositor, GapFrameRequest, GapFrames};
 use crate::timeline::Gap;
 
@@ -18,8 +18,16 @@ pub enum FillOutcome {
     Generated,
     /// Its frames were already in the cache (nothing it depends on changed).
     AlreadyCached,
-    /// Its mode has no model yet; it keeps its draft.
-    NotAvailable(&'static str),
+}
+
+/// A filled gap: what filling did and the recipe of its frames, for the
+/// project to record (`GapSettings::generated`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Filled {
+    /// Generated now, or found in the cache.
+    pub outcome: FillOutcome,
+    /// What the frames were made from.
+    pub recipe: GapRecipeRecord,
 }
 
 /// Generates `gap`'s frames at the project's resolution with the model its
@@ -30,11 +38,9 @@ pub fn fill_gap(
     gap: &Gap,
     cache: &GapCache,
     sink: &dyn ProgressSink,
-) -> Result<FillOutcome, GenError> {
+) -> Result<Filled, GenError> {
     let settings = project.gap_settings(gap.key);
-    let Some(model) = model_for(settings.mode) else {
-        return Ok(FillOutcome::NotAvailable(settings.mode.label()));
-    };
+    let model = model_for(settings.mode);
     let size = project.settings.resolution;
     let (before, after) = compositor
         .gap_boundaries(project, gap, size.width, size.height)
@@ -48,8 +54,12 @@ pub fn fill_gap(
         model_id: model.id(),
         model_version: model.version(),
     };
-    if cache.contains(&recipe.key()) {
-        return Ok(FillOutcome::AlreadyCached);
+    let record = recipe.record();
+    if cache.contains(&record.key) {
+        return Ok(Filled {
+            outcome: FillOutcome::AlreadyCached,
+            recipe: record,
+        });
     }
     let inputs = GapInputs {
         before: &before,
@@ -76,7 +86,10 @@ pub fn fill_gap(
         })
         .map_err(|e| GenError::Model(format!("cannot store the frames ({e})")))?;
     if stored {
-        Ok(FillOutcome::Generated)
+        Ok(Filled {
+            outcome: FillOutcome::Generated,
+            recipe: record,
+        })
     } else {
         Err(GenError::Cancelled)
     }
@@ -96,7 +109,7 @@ impl CachedGaps {
 
 impl GapFrames for CachedGaps {
     fn frame(&self, request: &GapFrameRequest<'_>) -> Option<RgbaImage> {
-        let model = model_for(request.settings.mode)?;
+        let model = model_for(request.settings.mode);
         let recipe = GapRecipe {
             before: request.before,
             after: request.after,

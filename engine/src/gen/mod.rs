@@ -6,14 +6,18 @@
 //! model estimates motion); the prepared gap then gives the frame at any
 //! t ∈ (0, 1). The [`Registry`] lists the models the app and CLI can choose.
 //!
-//! Built so far: the trait, the registry and the dissolve model. The default
-//! on-device motion model, scene-change handling, and generation as cached
-//! jobs are still to come (issue 4).
+//! The models: [`motion`] (the default: measured motion, holding and
+//! cutting across a scene change in Auto mode), [`Dissolve`], [`CameraMove`]
+//! (a pan and zoom between the two framings) and [`HoldOrCut`].
+//! [`fill_gap`] runs one for a gap and files its frames in the cache.
 
+mod camera;
 mod dissolve;
 mod fill;
+mod framing;
 mod hold;
 pub mod motion;
+mod pixels;
 mod plan;
 mod registry;
 pub mod scene;
@@ -21,8 +25,10 @@ pub mod warp;
 
 use image::RgbaImage;
 
+pub use camera::{CameraMove, PUSH, pushed};
 pub use dissolve::Dissolve;
-pub use fill::{CachedGaps, FillOutcome, fill_gap};
+pub use fill::{CachedGaps, FillOutcome, Filled, fill_gap};
+pub(crate) use hold::Held;
 pub use hold::HoldOrCut;
 pub use plan::{gap_t, model_for};
 pub use registry::Registry;

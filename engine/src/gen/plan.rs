@@ -3,20 +3,19 @@
 use std::sync::Arc;
 
 use super::motion::MotionModel;
-use super::{Dissolve, GapModel, HoldOrCut};
+use super::{CameraMove, Dissolve, GapModel, HoldOrCut};
 use crate::project::GapMode;
 
 /// Gaps longer than this ease in and out instead of moving at a constant speed.
 pub const EASE_FROM_FRAMES: i64 = 12;
 
-/// The model for a gap's mode, or `None` for a mode not built yet (the gap
-/// keeps its draft).
-pub fn model_for(mode: GapMode) -> Option<Arc<dyn GapModel>> {
+/// The model that fills a gap in `mode`.
+pub fn model_for(mode: GapMode) -> Arc<dyn GapModel> {
     match mode {
-        GapMode::Auto | GapMode::Motion => Some(Arc::new(MotionModel::default())),
-        GapMode::Dissolve => Some(Arc::new(Dissolve)),
-        GapMode::Hold | GapMode::Cut => Some(Arc::new(HoldOrCut)),
-        GapMode::CameraMove => None,
+        GapMode::Auto | GapMode::Motion => Arc::new(MotionModel::default()),
+        GapMode::Dissolve => Arc::new(Dissolve),
+        GapMode::CameraMove => Arc::new(CameraMove),
+        GapMode::Hold | GapMode::Cut => Arc::new(HoldOrCut),
     }
 }
 
@@ -48,13 +47,11 @@ mod tests {
     }
 
     #[test]
-    fn every_mode_but_camera_move_has_a_model() {
-        assert_eq!(model_for(GapMode::Auto).map(|m| m.id()), Some("motion"));
+    fn each_mode_has_its_model() {
+        let ids: Vec<&str> = GapMode::ALL.iter().map(|m| model_for(*m).id()).collect();
         assert_eq!(
-            model_for(GapMode::Dissolve).map(|m| m.id()),
-            Some("dissolve")
+            ids,
+            ["motion", "motion", "dissolve", "camera", "hold", "hold"]
         );
-        assert_eq!(model_for(GapMode::Cut).map(|m| m.id()), Some("hold"));
-        assert!(model_for(GapMode::CameraMove).is_none());
     }
 }

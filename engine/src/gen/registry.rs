@@ -3,7 +3,7 @@
 use std::sync::Arc;
 
 use super::motion::MotionModel;
-use super::{Dissolve, GapModel};
+use super::{CameraMove, Dissolve, GapModel, HoldOrCut};
 
 /// The available gap models, in menu order.
 pub struct Registry {
@@ -13,7 +13,12 @@ pub struct Registry {
 impl Default for Registry {
     fn default() -> Self {
         Self {
-            models: vec![Arc::new(MotionModel::default()), Arc::new(Dissolve)],
+            models: vec![
+                Arc::new(MotionModel::default()),
+                Arc::new(Dissolve),
+                Arc::new(CameraMove),
+                Arc::new(HoldOrCut),
+            ],
         }
     }
 }

@@ -65,7 +65,7 @@ impl GapMode {
 }
 
 /// A gap's own settings. A gap without an entry uses the defaults.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct GapSettings {
     /// How to fill the gap.
     pub mode: GapMode,
@@ -75,6 +75,51 @@ pub struct GapSettings {
     pub seed: u64,
     /// Which generated take is shown (0 is the first).
     pub take: u32,
+    /// A held frame (Hold, Cut, or Auto across a scene change) pushes in
+    /// gently instead of freezing.
+    pub push: bool,
+    /// What made the gap's frames last generated, so the film can be made
+    /// again exactly (with these settings); None until the gap is generated.
+    pub generated: Option<GapRecipeRecord>,
+}
+
+/// The recipe of a gap's generated frames as `project.json` records it: with
+/// the gap's settings and its two boundary frames, everything they came from.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct GapRecipeRecord {
+    /// The gap model's id ("motion").
+    pub model: String,
+    /// Its version.
+    pub model_version: u32,
+    /// The gap's length in frames.
+    pub length_frames: i64,
+    /// The frames' width and height.
+    pub size: [u32; 2],
+    /// The cache entry (`.cache/gaps/<key>`), which hashes the boundary
+    /// frames' pixels with all of the above.
+    pub key: String,
+}
+
+impl Default for GapSettings {
+    fn default() -> Self {
+        Self {
+            mode: GapMode::default(),
+            prompt: String::new(),
+            seed: 0,
+            take: 0,
+            push: true,
+            generated: None,
+        }
+    }
+}
+
+fn yes() -> bool {
+    true
+}
+
+fn is_true(value: &bool) -> bool {
+    *value
 }
 
 /// A gap's settings as one entry of `project.json`'s `gaps` list.
@@ -91,6 +136,10 @@ pub(crate) struct GapEntry {
     pub seed: u64,
     #[serde(default)]
     pub take: u32,
+    #[serde(default = "yes", skip_serializing_if = "is_true")]
+    pub push: bool,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub generated: Option<GapRecipeRecord>,
 }
 
 impl GapEntry {
@@ -102,6 +151,8 @@ impl GapEntry {
             prompt: settings.prompt.clone(),
             seed: settings.seed,
             take: settings.take,
+            push: settings.push,
+            generated: settings.generated.clone(),
         }
     }
 
@@ -116,6 +167,8 @@ impl GapEntry {
                 prompt: self.prompt,
                 seed: self.seed,
                 take: self.take,
+                push: self.push,
+                generated: self.generated,
             },
         )
     }

@@ -13,7 +13,7 @@ use image::RgbaImage;
 pub use tvl1::TvL1;
 
 use super::scene::is_cut;
-use super::{GapInputs, GapModel, GenError, PreparedGap, check_inputs};
+use super::{GapInputs, GapModel, GenError, Held, PreparedGap, check_inputs};
 use crate::jobs::ProgressSink;
 use crate::project::GapMode;
 use synthesis::{Motion, trust};
@@ -48,7 +48,7 @@ enum PreparedMotion {
     /// Too small to measure: a dissolve.
     Dissolve(RgbaImage, RgbaImage),
     /// Not one scene (Auto mode): hold each side, cut at the middle.
-    Cut(RgbaImage, RgbaImage),
+    Cut(Held),
 }
 
 impl GapModel for MotionModel {
@@ -60,7 +60,8 @@ impl GapModel for MotionModel {
         // 2: Auto mode holds and cuts across scene changes.
         // 3: a coarse search (and the camera's motion) for large motions;
         //    Catmull-Rom sampling in the synthesis.
-        3
+        // 4: held frames across a scene change push in (the `push` setting).
+        4
     }
 
     fn label(&self) -> &'static str {
@@ -78,7 +79,12 @@ impl GapModel for MotionModel {
             return Ok(Box::new(PreparedMotion::Still(before.clone())));
         }
         if inputs.settings.mode == GapMode::Auto && is_cut(before, after) {
-            return Ok(Box::new(PreparedMotion::Cut(before.clone(), after.clone())));
+            return Ok(Box::new(PreparedMotion::Cut(Held {
+                before: before.clone(),
+                after: after.clone(),
+                cut_at: 0.5,
+                push: inputs.settings.push,
+            })));
         }
         let shrink = flow_shrink(before.width(), before.height());
         if before.width().min(before.height()) / shrink < MIN_SIDE {
@@ -141,7 +147,7 @@ impl PreparedGap for PreparedMotion {
             PreparedMotion::Still(image) => return image.clone(),
             PreparedMotion::Dissolve(a, b) => return crate::render::mix(a, b, t),
             // The middle frame of an odd gap belongs to the next shot.
-            PreparedMotion::Cut(a, b) => return if t < 0.5 { a.clone() } else { b.clone() },
+            PreparedMotion::Cut(held) => return held.frame_at(t),
             PreparedMotion::Moving(motion) => motion,
         };
         motion.frame_at(t.clamp(0.0, 1.0) as f32)
@@ -297,12 +303,20 @@ mod tests {
         let cold = RgbaImage::from_fn(64, 48, |x, y| {
             image::Rgba([(y * 3) as u8, (x * 2) as u8, 220, 255])
         });
-        let auto = GapSettings::default();
+        let still = GapSettings {
+            push: false,
+            ..GapSettings::default()
+        };
         let gap = MotionModel::default()
-            .prepare(&inputs(&warm, &cold, &auto), &NoProgress)
+            .prepare(&inputs(&warm, &cold, &still), &NoProgress)
             .unwrap();
         assert_eq!(gap.frame_at(0.3), warm);
         assert_eq!(gap.frame_at(0.5), cold);
+        let pushing = MotionModel::default()
+            .prepare(&inputs(&warm, &cold, &GapSettings::default()), &NoProgress)
+            .unwrap();
+        assert_eq!(pushing.frame_at(0.3), crate::r#gen::pushed(&warm, 0.3));
+        assert_eq!(pushing.frame_at(0.5), crate::r#gen::pushed(&cold, 0.5));
         let motion = GapSettings {
             mode: GapMode::Motion,
             ..GapSettings::default()

@@ -1,0 +1,72 @@
+//! Pictures as f32 RGBA pixels and their sharp (Catmull-Rom) sampling,
+//! shared by the models that move pictures: motion and camera move.
+
+use image::RgbaImage;
+
+/// A picture as RGBA f32 pixels (0–255), the layout the synthesis samples
+/// fastest: one pixel is one 4-lane vector (16 bytes a pixel: 530 MB for an
+/// 8K frame; bytes were measured 15% slower at 720p).
+pub(crate) struct Pixels {
+    pub(crate) data: Vec<[f32; 4]>,
+    pub(crate) width: usize,
+    pub(crate) height: usize,
+}
+
+impl From<&RgbaImage> for Pixels {
+    fn from(image: &RgbaImage) -> Self {
+        Self {
+            data: image.pixels().map(|p| p.0.map(f32::from)).collect(),
+            width: image.width() as usize,
+            height: image.height() as usize,
+        }
+    }
+}
+
+/// The RGB of an RGBA picture at (x, y) by Catmull-Rom interpolation (sharper
+/// than bilinear: a warped picture keeps its fine texture), edges clamped;
+/// 0–255, possibly a little outside that range.
+pub(crate) fn sample_rgb(image: &[[f32; 4]], x: f32, y: f32, w: usize, h: usize) -> [f32; 4] {
+    let cx = x.clamp(0.0, (w - 1) as f32);
+    let cy = y.clamp(0.0, (h - 1) as f32);
+    // Non-negative after the clamp, so truncation is the floor.
+    let (x0, y0) = (cx as usize, cy as usize);
+    let (wx, wy) = (catmull_rom(cx - x0 as f32), catmull_rom(cy - y0 as f32));
+    let column = |k: usize| (x0 + k).saturating_sub(1).min(w - 1);
+    let columns = [column(0), column(1), column(2), column(3)];
+    let inside = x0 >= 1 && x0 + 2 < w;
+    let mut rgb = [0f32; 4];
+    for (j, wy) in wy.iter().enumerate() {
+        let row = (y0 + j).saturating_sub(1).min(h - 1) * w;
+        let mut across = [0f32; 4];
+        if inside {
+            // The common case: four neighbouring pixels, no clamping.
+            let start = row + x0 - 1;
+            for (px, wx) in image[start..start + 4].iter().zip(wx) {
+                for c in 0..4 {
+                    across[c] += wx * px[c];
+                }
+            }
+        } else {
+            for (&col, wx) in columns.iter().zip(wx) {
+                for c in 0..4 {
+                    across[c] += wx * image[row + col][c];
+                }
+            }
+        }
+        for c in 0..4 {
+            rgb[c] += wy * across[c];
+        }
+    }
+    rgb
+}
+
+/// The four Catmull-Rom weights for a sample `a` (0–1) past the second tap.
+fn catmull_rom(a: f32) -> [f32; 4] {
+    let (a2, a3) = (a * a, a * a * a);
+    [
+        0.5 * (-a3 + 2.0 * a2 - a),
+        0.5 * (3.0 * a3 - 5.0 * a2 + 2.0),
+        0.5 * (-3.0 * a3 + 4.0 * a2 + a),
+        0.5 * (a3 - a2),
+    ]
+}
