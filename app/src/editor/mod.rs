@@ -1,15 +1,49 @@
-//! The editor window.
+//! The editor window: menu bar, preview with its transport, inspector,
+//! timeline and status bar.
 //!
-//! For now the window opens a project and shows what `inbetween check`
-//! reports about it (or why it could not be opened). The timeline, preview
-//! and inspector come with the editor issue.
+//! The GUI thread owns the document. Views return [`Command`]s and
+//! [`EditorApp::execute`] applies them, as engine edits where they change
+//! the document. Frames are rendered ahead on worker threads
+//! ([`frames`]) and gaps are generated in the background ([`generation`]);
+//! the GUI thread only picks up what is ready and never waits.
+
+mod command;
+mod document;
+mod frames;
+mod generation;
+mod import;
+mod inspector;
+mod playback;
+mod preview;
+mod theme;
+mod timeline;
+mod window;
+
+#[cfg(test)]
+mod tests;
 
 use std::path::Path;
+use std::sync::Arc;
+use std::time::Instant;
 
 use eframe::egui;
-use inbetween_engine::project::{self, LoadedProject};
+use inbetween_engine::cache::GapCache;
+use inbetween_engine::r#gen::CachedGaps;
+use inbetween_engine::project::{self, GapKey, Project};
+use inbetween_engine::render::Compositor;
+use inbetween_engine::timeline::{Edit, Ripple};
 
-use crate::commands::check;
+pub use command::{Command, Selection};
+use document::Document;
+use frames::FrameSource;
+use generation::{GapStatus, Generator, Report};
+use inspector::Inspector;
+use playback::Playback;
+use preview::Preview;
+use timeline::TimelineView;
+
+/// How long a notice stays in the status bar.
+const NOTICE_SECONDS: u64 = 8;
 
 /// Opens the editor window on `project` (or on nothing) and runs until it closes.
 pub fn run(project: Option<&Path>) -> anyhow::Result<()> {
@@ -17,124 +51,408 @@ pub fn run(project: Option<&Path>) -> anyhow::Result<()> {
     let options = eframe::NativeOptions {
         viewport: egui::ViewportBuilder::default()
             .with_title(app.window_title())
-            .with_inner_size([1100.0, 700.0])
-            .with_min_inner_size([480.0, 320.0]),
+            .with_inner_size([1280.0, 800.0])
+            .with_min_inner_size([640.0, 400.0]),
+        // Panel sizes and the window's size are remembered between runs.
+        persist_window: true,
         ..Default::default()
     };
     eframe::run_native("Inbetween", options, Box::new(move |_cc| Ok(Box::new(app))))
         .map_err(|e| anyhow::anyhow!("cannot open the editor window ({e})"))
 }
 
-/// The editor's state: the open document, or why there is none.
+/// The workers that need the document's folder: render-ahead and generation.
+struct Engine {
+    frames: FrameSource,
+    generator: Generator,
+    /// The document version the workers have.
+    version: u64,
+}
+
+/// A message in the status bar.
+struct Notice {
+    text: String,
+    error: bool,
+    at: Instant,
+}
+
+/// The editor's state.
 pub struct EditorApp {
-    document: Option<LoadedProject>,
+    document: Option<Document>,
     /// Why the project given on the command line could not be opened.
     open_error: Option<String>,
+    selection: Selection,
+    playback: Playback,
+    timeline: TimelineView,
+    inspector: Inspector,
+    preview: Preview,
+    engine: Option<Engine>,
+    /// Gaps are generated in the background (tests turn it off).
+    generate: bool,
+    notices: Vec<Notice>,
+    show_shortcuts: bool,
+    show_about: bool,
+    /// Asking whether to save before closing.
+    confirm_close: bool,
+    /// Closing was confirmed: let the window close.
+    close_confirmed: bool,
+    title: String,
+    /// The render-ahead stamp of the frame in the preview.
+    preview_stamp: (u64, u64),
 }
 
 impl EditorApp {
     /// The editor on the project at `path`, or empty. A project that fails to
     /// load leaves the editor open and empty, showing why.
     pub fn open(path: Option<&Path>) -> Self {
-        match path.map(project::load) {
-            None => Self {
-                document: None,
-                open_error: None,
-            },
-            Some(Ok(loaded)) => Self {
-                document: Some(loaded),
-                open_error: None,
-            },
-            Some(Err(e)) => Self {
-                document: None,
-                open_error: Some(e.to_string()),
-            },
-        }
+        let (document, open_error) = match path.map(project::load) {
+            None => (None, None),
+            Some(Ok(loaded)) => (Some(Document::new(loaded)), None),
+            Some(Err(e)) => (None, Some(e.to_string())),
+        };
+        let mut app = Self {
+            document,
+            open_error,
+            selection: Selection::Nothing,
+            playback: Playback::default(),
+            timeline: TimelineView::default(),
+            inspector: Inspector::default(),
+            preview: Preview::default(),
+            engine: None,
+            generate: true,
+            notices: Vec::new(),
+            show_shortcuts: false,
+            show_about: false,
+            confirm_close: false,
+            close_confirmed: false,
+            title: String::new(),
+            preview_stamp: (0, 0),
+        };
+        app.title = app.window_title();
+        app
     }
 
-    /// "Inbetween — The Big Rabbit Wakes".
+    #[cfg(test)]
+    /// Does not generate gaps in the background (for tests that do not
+    /// need it: generating the demo's gaps takes seconds of CPU).
+    pub fn without_generation(mut self) -> Self {
+        self.generate = false;
+        self
+    }
+
+    /// "Inbetween — The Big Rabbit Wakes", with "•" for unsaved changes.
     pub fn window_title(&self) -> String {
         match &self.document {
-            Some(doc) => format!("Inbetween — {}", doc.project.settings.name),
+            Some(doc) => format!(
+                "Inbetween — {}{}",
+                doc.project.settings.name,
+                if doc.is_dirty() { " •" } else { "" }
+            ),
             None => "Inbetween".to_owned(),
         }
     }
 
-    fn document_ui(ui: &mut egui::Ui, doc: &LoadedProject) {
-        ui.heading(&doc.project.settings.name);
-        ui.add_space(8.0);
-        let report = check::report(doc);
-        egui::ScrollArea::both().show(ui, |ui| {
-            ui.label(egui::RichText::new(report.text).monospace());
+    /// The open document.
+    pub fn project(&self) -> Option<&Project> {
+        self.document.as_ref().map(|d| &d.project)
+    }
+
+    #[cfg(test)]
+    /// What is selected.
+    pub fn selection(&self) -> &Selection {
+        &self.selection
+    }
+
+    /// True while playing.
+    pub fn is_playing(&self) -> bool {
+        self.playback.is_playing()
+    }
+
+    /// True when there are unsaved changes.
+    pub fn is_dirty(&self) -> bool {
+        self.document.as_ref().is_some_and(Document::is_dirty)
+    }
+
+    /// The playhead.
+    pub fn playhead(&mut self) -> i64 {
+        let (rate, end) = self.film_clock();
+        self.playback.frame(Instant::now(), rate, end)
+    }
+
+    fn film_clock(&self) -> (inbetween_engine::time::FrameRate, i64) {
+        match &self.document {
+            Some(doc) => (
+                doc.project.settings.frame_rate,
+                doc.project.duration_frames().max(1),
+            ),
+            None => (inbetween_engine::time::FrameRate::default(), 1),
+        }
+    }
+
+    fn notify(&mut self, text: impl Into<String>, error: bool) {
+        self.notices.push(Notice {
+            text: text.into(),
+            error,
+            at: Instant::now(),
         });
     }
 
-    fn error_ui(ui: &mut egui::Ui, error: &str) {
-        ui.heading("The project could not be opened");
-        ui.add_space(8.0);
-        ui.label(egui::RichText::new(error).color(ui.visuals().error_fg_color));
-    }
-}
-
-impl eframe::App for EditorApp {
-    fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
-        egui::CentralPanel::default().show(ui, |ui| {
-            if let Some(error) = &self.open_error {
-                Self::error_ui(ui, error);
-            } else if let Some(doc) = &self.document {
-                Self::document_ui(ui, doc);
-            } else {
-                ui.heading("No project is open");
-                ui.label("Start Inbetween with a project folder: inbetween projects/demo");
+    /// Applies one command: the one place where the document changes.
+    pub fn execute(&mut self, command: Command) {
+        let now = Instant::now();
+        let (rate, end) = self.film_clock();
+        match command {
+            Command::Save => self.save(),
+            Command::Quit => {
+                if self.is_dirty() {
+                    self.confirm_close = true;
+                } else {
+                    self.close_confirmed = true;
+                }
             }
+            Command::Undo | Command::Redo => {
+                let Some(doc) = &mut self.document else {
+                    return;
+                };
+                let undone = if command == Command::Undo {
+                    doc.undo().map(|l| format!("Undid {l}"))
+                } else {
+                    doc.redo().map(|l| format!("Redid {l}"))
+                };
+                if let Some(text) = undone {
+                    self.notify(text, false);
+                }
+            }
+            Command::Delete => self.delete_selection(),
+            Command::SelectAll => {
+                if let Some(project) = self.project() {
+                    self.selection = Selection::Cards(project.cards.iter().map(|c| c.id).collect());
+                }
+            }
+            Command::TogglePlay => self.playback.toggle(now, rate, end),
+            Command::Shuttle(direction) => self.playback.shuttle(direction, now, rate, end),
+            Command::StepFrames(n) => {
+                let frame = self.playback.frame(now, rate, end);
+                self.playback.stop_at((frame + n).clamp(0, end - 1));
+            }
+            Command::GoToStart => self.playback.stop_at(0),
+            Command::GoToEnd => self.playback.stop_at(end - 1),
+            Command::ToggleLoop => self.playback.looping = !self.playback.looping,
+            Command::MarkIn => self.playback.mark_in = Some(self.playback.frame(now, rate, end)),
+            Command::MarkOut => {
+                self.playback.mark_out = Some(self.playback.frame(now, rate, end) + 1);
+            }
+            Command::ZoomIn => self.timeline.zoom(1.5, 0.0),
+            Command::ZoomOut => self.timeline.zoom(1.0 / 1.5, 0.0),
+            Command::ZoomToFit => self.timeline.fit(),
+            Command::ShowShortcuts => self.show_shortcuts = true,
+            Command::ShowAbout => self.show_about = true,
+            Command::Seek(frame) => self.playback.seek(frame.clamp(0, end - 1), now),
+            Command::Select(selection) => self.selection = selection,
+            Command::ToggleInSelection(id) => {
+                let mut ids = match std::mem::take(&mut self.selection) {
+                    Selection::Cards(ids) => ids,
+                    _ => Vec::new(),
+                };
+                if let Some(i) = ids.iter().position(|x| *x == id) {
+                    ids.remove(i);
+                } else {
+                    ids.push(id);
+                }
+                self.selection = Selection::Cards(ids);
+            }
+            Command::Edit(edit) => self.edit(&edit),
+            Command::BeginGesture(label) => {
+                if let Some(doc) = &mut self.document {
+                    doc.begin_gesture(label);
+                }
+            }
+            Command::EndGesture => {
+                if let Some(doc) = &mut self.document {
+                    doc.end_gesture();
+                }
+            }
+            Command::Import(files, at) => self.import(&files, at),
+        }
+    }
+
+    fn edit(&mut self, edit: &Edit) {
+        let Some(doc) = &mut self.document else {
+            return;
+        };
+        let in_gesture = doc.in_gesture();
+        if let Err(e) = doc.apply(edit) {
+            // While dragging, a refused position (an overlap) just leaves the
+            // card where it last fitted.
+            if !in_gesture {
+                self.notify(format!("{}: {e}", edit.label()), true);
+            }
+        }
+    }
+
+    fn delete_selection(&mut self) {
+        let Selection::Cards(ids) = std::mem::take(&mut self.selection) else {
+            return;
+        };
+        let Some(doc) = &mut self.document else {
+            return;
+        };
+        doc.begin_gesture(if ids.len() == 1 {
+            "Delete card"
+        } else {
+            "Delete cards"
+        });
+        for id in ids {
+            let _ = doc.apply(&Edit::RemoveCard {
+                id,
+                ripple: Ripple::No,
+            });
+        }
+        doc.end_gesture();
+    }
+
+    fn import(&mut self, files: &[std::path::PathBuf], at: i64) {
+        let Some(doc) = &mut self.document else {
+            return;
+        };
+        let mut start = at.max(0);
+        let mut messages = Vec::new();
+        for file in files {
+            let id = doc.project.next_card_id();
+            let rate = doc.project.settings.frame_rate;
+            match import::card_for_file(&doc.folder, file, id, start, rate) {
+                Ok(mut card) => {
+                    // Where the drop point is taken, the card goes after the film.
+                    if doc.apply(&Edit::PlaceCard(card.clone())).is_err() {
+                        card.range_in_timeline.start = doc.project.duration_frames();
+                        if let Err(e) = doc.apply(&Edit::PlaceCard(card.clone())) {
+                            messages.push((format!("{}: {e}", file.display()), true));
+                            continue;
+                        }
+                    }
+                    start = card.range_in_timeline.end();
+                    self.selection = Selection::Cards(vec![card.id]);
+                    messages.push((format!("Imported {}", file.display()), false));
+                }
+                Err(reason) => messages.push((reason, true)),
+            }
+        }
+        for (text, error) in messages {
+            self.notify(text, error);
+        }
+    }
+
+    fn save(&mut self) {
+        let Some(doc) = &mut self.document else {
+            return;
+        };
+        let result = doc.save();
+        match result {
+            Ok(()) => self.notify("Saved", false),
+            Err(e) => self.notify(format!("Not saved: {e}"), true),
+        }
+    }
+
+    /// Starts the workers once there is a context to wake.
+    fn ensure_engine(&mut self, ctx: &egui::Context) {
+        if self.engine.is_some() {
+            return;
+        }
+        let Some(doc) = &self.document else { return };
+        let cache = GapCache::for_project(&doc.folder);
+        let compositor = match Compositor::new(&doc.folder) {
+            Ok(c) => Arc::new(c.with_gap_frames(Arc::new(CachedGaps::new(cache.clone())))),
+            Err(e) => {
+                self.notify(format!("Cannot draw the film: {e}"), true);
+                return;
+            }
+        };
+        let ctx = ctx.clone();
+        let waker: Arc<dyn Fn() + Send + Sync> = Arc::new(move || ctx.request_repaint());
+        let project = Arc::new(doc.project.clone());
+        let mut generator = Generator::new(
+            Arc::clone(&compositor),
+            cache,
+            Arc::clone(&project),
+            Arc::clone(&waker),
+        );
+        generator.paused = !self.generate;
+        generator.restart(Arc::clone(&project), 0);
+        let threads = std::thread::available_parallelism().map_or(1, |n| n.get().min(4));
+        self.engine = Some(Engine {
+            frames: FrameSource::new(compositor, project, threads, waker),
+            generator,
+            version: doc.version(),
         });
     }
-}
 
-#[cfg(test)]
-mod tests {
-    use std::path::PathBuf;
-
-    use egui_kittest::Harness;
-    use egui_kittest::kittest::Queryable;
-
-    use super::*;
-
-    fn demo() -> PathBuf {
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("../projects/demo")
+    /// Hands a changed document to the workers; picks up generated gaps.
+    fn sync_engine(&mut self) {
+        let playhead = self.playhead();
+        let (Some(doc), Some(engine)) = (&mut self.document, &mut self.engine) else {
+            return;
+        };
+        if engine.version != doc.version() {
+            let project = Arc::new(doc.project.clone());
+            engine
+                .frames
+                .set_project(Arc::clone(&project), doc.version());
+            // Regenerate once a drag is over, not at every step of it.
+            if !doc.in_gesture() {
+                engine.generator.restart(project, playhead);
+                engine.version = doc.version();
+            }
+        }
+        let mut notices = Vec::new();
+        for report in engine.generator.poll() {
+            match report {
+                Report::Ready { key, recipe, fresh } => {
+                    if doc.project.gap_settings(key).generated.as_ref() != Some(&recipe) {
+                        doc.record(|p| {
+                            let mut settings = p.gap_settings(key);
+                            settings.generated = Some(recipe.clone());
+                            p.gaps.insert(key, settings);
+                        });
+                    }
+                    if fresh {
+                        engine.frames.invalidate();
+                    }
+                }
+                Report::Failed { key, reason } => {
+                    notices.push(format!(
+                        "{} was not generated: {reason}",
+                        timeline::gap_label(key)
+                    ));
+                }
+            }
+        }
+        for text in notices {
+            self.notify(text, true);
+        }
     }
 
-    fn harness(app: EditorApp) -> Harness<'static, EditorApp> {
-        let mut harness = Harness::builder()
-            .with_size(egui::vec2(900.0, 600.0))
-            .build_eframe(|_cc| app);
-        harness.run();
-        harness
+    fn gap_status(&self, key: GapKey) -> Option<GapStatus> {
+        self.engine
+            .as_ref()
+            .and_then(|e| e.generator.status(key).cloned())
     }
 
-    #[test]
-    fn the_window_shows_the_open_project() {
-        let app = EditorApp::open(Some(&demo()));
-        assert_eq!(app.window_title(), "Inbetween — The Big Rabbit Wakes");
-        let harness = harness(app);
-        harness.get_by_label("The Big Rabbit Wakes");
-        harness.get_by_label_contains("5 cards, 4 gaps");
-    }
-
-    #[test]
-    fn a_broken_project_opens_an_empty_editor_that_says_why() {
-        let dir = tempfile::tempdir().unwrap();
-        std::fs::write(dir.path().join("project.json"), "{ \"schema_version\": 1,").unwrap();
-        let app = EditorApp::open(Some(dir.path()));
-        assert_eq!(app.window_title(), "Inbetween");
-        let harness = harness(app);
-        harness.get_by_label("The project could not be opened");
-        harness.get_by_label_contains("not valid JSON at line 1");
-    }
-
-    #[test]
-    fn no_project_says_how_to_open_one() {
-        let harness = harness(EditorApp::open(None));
-        harness.get_by_label("No project is open");
+    /// Shows the frame at the playhead if it is ready.
+    fn update_preview(&mut self, ctx: &egui::Context, frame: &eframe::Frame) {
+        let playhead = self.playhead();
+        let Some(engine) = &self.engine else { return };
+        engine
+            .frames
+            .want(playhead, i64::from(self.playback.speed().signum()));
+        let stamp = engine.frames.stamp();
+        if self.preview.shown_frame == Some(playhead) && self.preview_stamp == stamp {
+            return;
+        }
+        if let Some(image) = engine.frames.get(playhead) {
+            self.preview
+                .show_frame(ctx, frame.wgpu_render_state(), &image, playhead);
+            self.preview_stamp = stamp;
+            self.playback.shown(playhead);
+        }
     }
 }

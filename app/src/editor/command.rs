@@ -1,0 +1,158 @@
+//! What the user can ask of the editor. Views return commands; the editor
+//! applies them in one place ([`super::EditorApp::execute`]). Menu entries and
+//! keyboard shortcuts come from [`Command::label`] and [`SHORTCUTS`].
+
+use eframe::egui::{Key, KeyboardShortcut, Modifiers};
+use inbetween_engine::project::{CardId, GapKey};
+use inbetween_engine::timeline::Edit;
+
+/// What is selected.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub enum Selection {
+    /// Nothing: the inspector shows the project.
+    #[default]
+    Nothing,
+    /// One or more cards.
+    Cards(Vec<CardId>),
+    /// One gap.
+    Gap(GapKey),
+}
+
+/// One thing to do.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Command {
+    /// Write project.json.
+    Save,
+    /// Close the window (asking about unsaved changes).
+    Quit,
+    /// Undo the last edit.
+    Undo,
+    /// Redo the last undone edit.
+    Redo,
+    /// Remove the selected cards (later cards stay where they are).
+    Delete,
+    /// Select every card.
+    SelectAll,
+    /// Play or pause.
+    TogglePlay,
+    /// J (-1), K (0) and L (+1): shuttle backwards, stop, shuttle forwards;
+    /// pressing J or L again plays faster.
+    Shuttle(i8),
+    /// Move the playhead by this many frames (pausing).
+    StepFrames(i64),
+    /// To the film's first frame.
+    GoToStart,
+    /// To the film's last frame.
+    GoToEnd,
+    /// Loop playback between the in and out points (or the whole film).
+    ToggleLoop,
+    /// Mark the playhead as the in point.
+    MarkIn,
+    /// Mark the playhead as the out point.
+    MarkOut,
+    /// Timeline zoom in.
+    ZoomIn,
+    /// Timeline zoom out.
+    ZoomOut,
+    /// Show the whole film in the timeline.
+    ZoomToFit,
+    /// Show the keyboard shortcuts.
+    ShowShortcuts,
+    /// Show what Inbetween is.
+    ShowAbout,
+    /// Move the playhead to a frame.
+    Seek(i64),
+    /// Replace the selection.
+    Select(Selection),
+    /// Add a card to the selection or take it out (Shift/Ctrl-click).
+    ToggleInSelection(CardId),
+    /// Change the document (one undo step, or part of the open gesture).
+    Edit(Edit),
+    /// Start a gesture: the edits until [`Command::EndGesture`] are one step.
+    BeginGesture(&'static str),
+    /// End the open gesture.
+    EndGesture,
+    /// Copy files into the project and make cards of them from a frame on.
+    Import(Vec<std::path::PathBuf>, i64),
+}
+
+impl Command {
+    /// The command's name in menus and in the shortcut list.
+    pub fn label(&self) -> String {
+        match self {
+            Command::Save => "Save".into(),
+            Command::Quit => "Quit".into(),
+            Command::Undo => "Undo".into(),
+            Command::Redo => "Redo".into(),
+            Command::Delete => "Delete".into(),
+            Command::SelectAll => "Select all cards".into(),
+            Command::TogglePlay => "Play / pause".into(),
+            Command::Shuttle(-1) => "Shuttle backwards (again: faster)".into(),
+            Command::Shuttle(1) => "Shuttle forwards (again: faster)".into(),
+            Command::Shuttle(_) => "Stop".into(),
+            Command::StepFrames(n) if *n < 0 => format!("Back {} frame(s)", -n),
+            Command::StepFrames(n) => format!("Forward {n} frame(s)"),
+            Command::GoToStart => "Go to start".into(),
+            Command::GoToEnd => "Go to end".into(),
+            Command::ToggleLoop => "Loop playback".into(),
+            Command::MarkIn => "Mark in".into(),
+            Command::MarkOut => "Mark out".into(),
+            Command::ZoomIn => "Zoom in".into(),
+            Command::ZoomOut => "Zoom out".into(),
+            Command::ZoomToFit => "Zoom to fit the film".into(),
+            Command::ShowShortcuts => "Keyboard shortcuts".into(),
+            Command::ShowAbout => "About Inbetween".into(),
+            Command::Seek(frame) => format!("Go to frame {frame}"),
+            Command::Select(_) | Command::ToggleInSelection(_) => "Select".into(),
+            Command::Edit(edit) => edit.label(),
+            Command::BeginGesture(label) => (*label).into(),
+            Command::EndGesture => "End gesture".into(),
+            Command::Import(..) => "Import media".into(),
+        }
+    }
+
+    /// The command's first shortcut, for menus.
+    pub fn shortcut(&self) -> Option<KeyboardShortcut> {
+        SHORTCUTS.iter().find(|(c, _)| c == self).map(|(_, s)| *s)
+    }
+}
+
+const fn key(modifiers: Modifiers, key: Key) -> KeyboardShortcut {
+    KeyboardShortcut::new(modifiers, key)
+}
+
+const NONE: Modifiers = Modifiers::NONE;
+const COMMAND: Modifiers = Modifiers::COMMAND;
+const SHIFT: Modifiers = Modifiers::SHIFT;
+const COMMAND_SHIFT: Modifiers = Modifiers {
+    shift: true,
+    ..Modifiers::COMMAND
+};
+
+/// Every keyboard shortcut, as editing tools have them. More specific
+/// shortcuts (with more modifiers) come first: they are tried in this order.
+pub const SHORTCUTS: [(Command, KeyboardShortcut); 23] = [
+    (Command::Redo, key(COMMAND_SHIFT, Key::Z)),
+    (Command::Undo, key(COMMAND, Key::Z)),
+    (Command::Redo, key(COMMAND, Key::Y)),
+    (Command::Save, key(COMMAND, Key::S)),
+    (Command::SelectAll, key(COMMAND, Key::A)),
+    (Command::Quit, key(COMMAND, Key::Q)),
+    (Command::StepFrames(-10), key(SHIFT, Key::ArrowLeft)),
+    (Command::StepFrames(10), key(SHIFT, Key::ArrowRight)),
+    (Command::TogglePlay, key(NONE, Key::Space)),
+    (Command::Shuttle(-1), key(NONE, Key::J)),
+    (Command::Shuttle(0), key(NONE, Key::K)),
+    (Command::Shuttle(1), key(NONE, Key::L)),
+    (Command::StepFrames(-1), key(NONE, Key::ArrowLeft)),
+    (Command::StepFrames(1), key(NONE, Key::ArrowRight)),
+    (Command::GoToStart, key(NONE, Key::Home)),
+    (Command::GoToEnd, key(NONE, Key::End)),
+    (Command::MarkIn, key(NONE, Key::I)),
+    (Command::MarkOut, key(NONE, Key::O)),
+    (Command::Delete, key(NONE, Key::Delete)),
+    (Command::Delete, key(NONE, Key::Backspace)),
+    (Command::ZoomIn, key(NONE, Key::Plus)),
+    (Command::ZoomIn, key(NONE, Key::Equals)),
+    (Command::ZoomOut, key(NONE, Key::Minus)),
+];

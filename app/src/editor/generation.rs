@@ -1,0 +1,210 @@
+//! Gaps generated in the background as soon as their inputs exist, one at a
+//! time, the gap under the playhead first. An edit restarts the queue (gaps
+//! whose inputs did not change are found in the cache at once).
+
+use std::collections::{HashMap, VecDeque};
+use std::sync::Arc;
+
+use inbetween_engine::cache::GapCache;
+use inbetween_engine::r#gen::{FillOutcome, Filled, GenError, fill_gap};
+use inbetween_engine::jobs::{Job, JobEvent};
+use inbetween_engine::project::{GapKey, GapRecipeRecord, Project};
+use inbetween_engine::render::Compositor;
+use inbetween_engine::timeline::{Gap, Layout};
+
+/// Where a gap's frames are.
+#[derive(Debug, Clone, PartialEq)]
+pub enum GapStatus {
+    /// Waiting its turn; the draft shows.
+    Queued,
+    /// Being generated: the fraction done and what it is doing.
+    Generating(f32, String),
+    /// Generated (the film shows the generated frames).
+    Ready,
+    /// Generation failed; the draft shows.
+    Failed(String),
+}
+
+/// What the editor hears back from the generator.
+pub enum Report {
+    /// A gap's frames are ready (newly made when `fresh`), with their recipe.
+    Ready {
+        key: GapKey,
+        recipe: GapRecipeRecord,
+        fresh: bool,
+    },
+    /// A gap could not be generated.
+    Failed { key: GapKey, reason: String },
+}
+
+type FillJob = Job<Result<Filled, GenError>>;
+
+/// The background generator.
+pub struct Generator {
+    compositor: Arc<Compositor>,
+    cache: GapCache,
+    waker: Arc<dyn Fn() + Send + Sync>,
+    project: Arc<Project>,
+    queue: VecDeque<Gap>,
+    running: Option<(Gap, FillJob)>,
+    /// Cancelled jobs, kept until their threads finish (dropping a job waits
+    /// for its thread, and the GUI thread must not wait).
+    stopping: Vec<FillJob>,
+    status: HashMap<GapKey, GapStatus>,
+    /// Paused by the user: nothing new starts.
+    pub paused: bool,
+}
+
+impl Generator {
+    /// A generator for the project in the compositor's folder.
+    pub fn new(
+        compositor: Arc<Compositor>,
+        cache: GapCache,
+        project: Arc<Project>,
+        waker: Arc<dyn Fn() + Send + Sync>,
+    ) -> Self {
+        Self {
+            compositor,
+            cache,
+            waker,
+            project,
+            queue: VecDeque::new(),
+            running: None,
+            stopping: Vec::new(),
+            status: HashMap::new(),
+            paused: false,
+        }
+    }
+
+    /// The document changed: every gap goes back in the queue, the one at
+    /// `playhead` (or the next after it) first; a running job is cancelled.
+    pub fn restart(&mut self, project: Arc<Project>, playhead: i64) {
+        if let Some((_, job)) = self.running.take() {
+            job.cancel();
+            self.stopping.push(job);
+        }
+        let gaps = Layout::of(&project).gaps().to_vec();
+        let first = gaps
+            .iter()
+            .position(|g| g.range_in_timeline.end() > playhead)
+            .unwrap_or(0);
+        self.queue = gaps[first..]
+            .iter()
+            .chain(&gaps[..first])
+            .copied()
+            .collect();
+        self.status = gaps.iter().map(|g| (g.key, GapStatus::Queued)).collect();
+        self.project = project;
+    }
+
+    /// A gap's status (None: not a gap of the current document).
+    pub fn status(&self, key: GapKey) -> Option<&GapStatus> {
+        self.status.get(&key)
+    }
+
+    /// The running job's gap and progress, for the status bar.
+    pub fn running(&self) -> Option<(GapKey, f32)> {
+        let (gap, _) = self.running.as_ref()?;
+        match self.status.get(&gap.key) {
+            Some(GapStatus::Generating(done, _)) => Some((gap.key, *done)),
+            _ => Some((gap.key, 0.0)),
+        }
+    }
+
+    /// How many gaps wait.
+    pub fn queued(&self) -> usize {
+        self.queue.len()
+    }
+
+    /// Cancels the running job (its gap keeps its draft) and pauses.
+    pub fn cancel(&mut self) {
+        if let Some((gap, job)) = self.running.take() {
+            job.cancel();
+            self.stopping.push(job);
+            self.status.insert(gap.key, GapStatus::Queued);
+            self.queue.push_front(gap);
+        }
+        self.paused = true;
+    }
+
+    /// Reads the jobs' events and starts the next gap; never blocks.
+    pub fn poll(&mut self) -> Vec<Report> {
+        self.stopping.retain(|job| {
+            let mut finished = false;
+            while let Some(event) = job.try_recv() {
+                finished |= matches!(event, JobEvent::Finished(_));
+            }
+            !finished
+        });
+        let mut reports = Vec::new();
+        if let Some((gap, job)) = &self.running {
+            let key = gap.key;
+            let mut finished = None;
+            while let Some(event) = job.try_recv() {
+                match event {
+                    JobEvent::Progress(p) => {
+                        self.status
+                            .insert(key, GapStatus::Generating(p.fraction() as f32, p.stage));
+                    }
+                    JobEvent::Finished(result) => finished = Some(result),
+                }
+            }
+            if let Some(result) = finished {
+                self.running = None;
+                match result {
+                    Ok(filled) => {
+                        self.status.insert(key, GapStatus::Ready);
+                        reports.push(Report::Ready {
+                            key,
+                            fresh: filled.outcome == FillOutcome::Generated,
+                            recipe: filled.recipe,
+                        });
+                    }
+                    Err(GenError::Cancelled) => {
+                        self.status.insert(key, GapStatus::Queued);
+                    }
+                    Err(e) => {
+                        let reason = e.to_string();
+                        self.status.insert(key, GapStatus::Failed(reason.clone()));
+                        reports.push(Report::Failed { key, reason });
+                    }
+                }
+            }
+        }
+        if self.running.is_none() && !self.paused {
+            self.start_next(&mut reports);
+        }
+        reports
+    }
+
+    fn start_next(&mut self, reports: &mut Vec<Report>) {
+        let Some(gap) = self.queue.pop_front() else {
+            return;
+        };
+        let (project, compositor, cache) = (
+            Arc::clone(&self.project),
+            Arc::clone(&self.compositor),
+            self.cache.clone(),
+        );
+        let waker = Arc::clone(&self.waker);
+        let job = Job::spawn(format!("generate {}", gap.key), waker, move |ctx| {
+            fill_gap(&project, &compositor, &gap, &cache, ctx)
+        });
+        match job {
+            Ok(job) => {
+                self.status
+                    .insert(gap.key, GapStatus::Generating(0.0, "Starting".into()));
+                self.running = Some((gap, job));
+            }
+            Err(e) => {
+                let reason = format!("cannot start a worker thread ({e})");
+                self.status
+                    .insert(gap.key, GapStatus::Failed(reason.clone()));
+                reports.push(Report::Failed {
+                    key: gap.key,
+                    reason,
+                });
+            }
+        }
+    }
+}

@@ -1,0 +1,109 @@
+//! Files dropped on the timeline (or imported) become cards: the file is
+//! copied into the project's `media/` folder, so the project stays portable,
+//! and checked before a card refers to it.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use inbetween_engine::media::{load_image, probe};
+use inbetween_engine::project::{Card, CardContent, CardId, Fit, MediaRef};
+use inbetween_engine::time::{FrameRate, TimeRange};
+
+/// How long a still's card is when it is imported.
+const STILL_SECONDS: f64 = 2.0;
+
+/// Extensions read as still images.
+const STILLS: [&str; 5] = ["png", "jpg", "jpeg", "webp", "gif"];
+
+/// A card for `file`, starting at `start`: copies the file into
+/// `folder/media/` (under a free name) and reads it to be sure it works.
+pub fn card_for_file(
+    folder: &Path,
+    file: &Path,
+    id: CardId,
+    start: i64,
+    rate: FrameRate,
+) -> Result<Card, String> {
+    let name = file.display();
+    let extension = file
+        .extension()
+        .and_then(|e| e.to_str())
+        .map(str::to_lowercase)
+        .unwrap_or_default();
+    let still = STILLS.contains(&extension.as_str());
+    // Read it first: nothing is copied for a file that does not work.
+    let (duration, content_kind) = if still {
+        load_image(file).map_err(|e| format!("{name}: {e}"))?;
+        (rate.frame_at_seconds(STILL_SECONDS).max(1), Kind::Image)
+    } else {
+        let info = probe(file).map_err(|e| format!("{name}: {e}"))?;
+        if info.video.is_none() {
+            return Err(format!(
+                "{name}: has no picture (sound goes on audio lanes)"
+            ));
+        }
+        (
+            rate.frame_at_seconds(info.duration_seconds).max(1),
+            Kind::Clip,
+        )
+    };
+    let relative = copy_into_media(folder, file)
+        .map_err(|e| format!("{name}: cannot copy it into the project ({e})"))?;
+    let media = MediaRef::new(relative);
+    Ok(Card {
+        id,
+        range_in_timeline: TimeRange::new(start, duration),
+        prompt: String::new(),
+        fit: Fit::Fit,
+        content: match content_kind {
+            Kind::Image => CardContent::Image { media },
+            Kind::Clip => CardContent::Clip {
+                media,
+                source_start_frame: 0,
+                gain_db: 0.0,
+                muted: false,
+            },
+        },
+    })
+}
+
+enum Kind {
+    Image,
+    Clip,
+}
+
+/// Copies `file` to `folder/media/<name>` (adding "-2", "-3"… when taken)
+/// and returns the path relative to the project folder.
+fn copy_into_media(folder: &Path, file: &Path) -> std::io::Result<String> {
+    let media = folder.join("media");
+    fs::create_dir_all(&media)?;
+    let stem = file.file_stem().and_then(|s| s.to_str()).unwrap_or("media");
+    let extension = file.extension().and_then(|s| s.to_str()).unwrap_or("");
+    let dotted = if extension.is_empty() {
+        String::new()
+    } else {
+        format!(".{extension}")
+    };
+    let mut target: PathBuf = media.join(format!("{stem}{dotted}"));
+    let mut n = 2;
+    while target.exists() {
+        if same_file(&target, file) {
+            break;
+        }
+        target = media.join(format!("{stem}-{n}{dotted}"));
+        n += 1;
+    }
+    if !target.exists() {
+        fs::copy(file, &target)?;
+    }
+    let name = target.file_name().and_then(|s| s.to_str()).unwrap_or(stem);
+    Ok(format!("media/{name}"))
+}
+
+/// True when both paths hold the same bytes (re-importing a file reuses it).
+fn same_file(a: &Path, b: &Path) -> bool {
+    match (fs::metadata(a), fs::metadata(b)) {
+        (Ok(x), Ok(y)) if x.len() == y.len() => fs::read(a).ok() == fs::read(b).ok(),
+        _ => false,
+    }
+}

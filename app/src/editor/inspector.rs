@@ -1,0 +1,359 @@
+//! The inspector: the settings of what is selected (a card, a gap) or, with
+//! nothing selected, of the project. Text is edited in a buffer and becomes
+//! one undo step when the field loses focus.
+
+use eframe::egui::{self, Ui};
+use inbetween_engine::project::{
+    Card, CardContent, Fit, GapKey, GapMode, GapSettings, Project, Resolution, Settings,
+};
+use inbetween_engine::time::{FrameRate, Timecode};
+use inbetween_engine::timeline::{Edit, Layout, Ripple};
+
+use super::command::{Command, Selection};
+use super::generation::GapStatus;
+use super::timeline::gap_label;
+
+/// Frame sizes offered for a project.
+const RESOLUTIONS: [(u32, u32); 6] = [
+    (640, 360),
+    (1280, 720),
+    (1920, 1080),
+    (3840, 2160),
+    (1080, 1920),
+    (1080, 1080),
+];
+
+/// Frame rates offered for a project (numerator, denominator).
+const RATES: [(i64, i64); 6] = [
+    (24000, 1001),
+    (24, 1),
+    (25, 1),
+    (30000, 1001),
+    (30, 1),
+    (60, 1),
+];
+
+/// The inspector's own state: the text being typed.
+#[derive(Default)]
+pub struct Inspector {
+    /// What the buffer belongs to ("card 3 prompt") and its text.
+    buffer: Option<(String, String)>,
+}
+
+impl Inspector {
+    /// Draws the inspector for `selection`.
+    pub fn ui(
+        &mut self,
+        ui: &mut Ui,
+        project: &Project,
+        selection: &Selection,
+        gap_status: Option<GapStatus>,
+    ) -> Vec<Command> {
+        let mut out = Vec::new();
+        match selection {
+            Selection::Cards(ids) if ids.len() == 1 => match project.card(ids[0]) {
+                Some(card) => self.card_ui(ui, project, card, &mut out),
+                None => project_ui(ui, self, project, &mut out),
+            },
+            Selection::Cards(ids) if !ids.is_empty() => {
+                ui.heading(format!("{} cards", ids.len()));
+                ui.label("Delete removes them all; select one card to change it.");
+            }
+            Selection::Gap(key) => self.gap_ui(ui, project, *key, gap_status, &mut out),
+            _ => project_ui(ui, self, project, &mut out),
+        }
+        out
+    }
+
+    /// A multi-line text field that commits when it loses focus.
+    fn text_field(
+        &mut self,
+        ui: &mut Ui,
+        label: egui::Id,
+        owner: &str,
+        current: &str,
+        multiline: bool,
+    ) -> Option<String> {
+        if self.buffer.as_ref().is_none_or(|(o, _)| o != owner) {
+            self.buffer = Some((owner.to_owned(), current.to_owned()));
+        }
+        let (_, text) = self.buffer.as_mut()?;
+        let editor = if multiline {
+            egui::TextEdit::multiline(text).desired_rows(4)
+        } else {
+            egui::TextEdit::singleline(text)
+        };
+        let response = ui
+            .add(editor.desired_width(f32::INFINITY))
+            .labelled_by(label);
+        if !response.has_focus() && text != current {
+            if response.lost_focus() {
+                return Some(text.clone());
+            }
+            // Changed underneath (undo): show the document's text.
+            *text = current.to_owned();
+        }
+        None
+    }
+
+    fn card_ui(&mut self, ui: &mut Ui, project: &Project, card: &Card, out: &mut Vec<Command>) {
+        let rate = project.settings.frame_rate;
+        ui.heading(format!("Card {} · {}", card.id.0, card.kind_name()));
+        ui.add_space(6.0);
+        let label = ui.label(match card.content {
+            CardContent::Text => "Prompt (shown as the title)",
+            _ => "Prompt (what happens in the shot)",
+        });
+        let owner = format!("card {} prompt", card.id.0);
+        if let Some(prompt) = self.text_field(ui, label.id, &owner, &card.prompt, true) {
+            out.push(Command::Edit(Edit::SetPrompt {
+                id: card.id,
+                prompt,
+            }));
+        }
+        ui.add_space(6.0);
+        egui::Grid::new("card grid").num_columns(2).show(ui, |ui| {
+            if let Some(media) = card.media() {
+                ui.label("Media");
+                ui.label(media.as_str());
+                ui.end_row();
+            }
+            ui.label("Starts at");
+            ui.label(Timecode::from_frames(card.range_in_timeline.start, rate).to_string());
+            ui.end_row();
+            let label = ui.label("Duration (frames)");
+            let mut duration = card.range_in_timeline.duration;
+            if ui
+                .add(
+                    egui::DragValue::new(&mut duration)
+                        .range(1..=i64::MAX)
+                        .speed(0.25),
+                )
+                .labelled_by(label.id)
+                .changed()
+            {
+                out.push(Command::Edit(Edit::TrimEnd {
+                    id: card.id,
+                    to_frame: card.range_in_timeline.start + duration,
+                    ripple: Ripple::No,
+                }));
+            }
+            ui.end_row();
+            if let CardContent::Clip {
+                source_start_frame, ..
+            } = card.content
+            {
+                ui.label("Clip in / out");
+                ui.label(format!(
+                    "{} – {}",
+                    Timecode::from_frames(source_start_frame, rate),
+                    Timecode::from_frames(
+                        source_start_frame + card.range_in_timeline.duration,
+                        rate
+                    )
+                ));
+                ui.end_row();
+            }
+            if card.media().is_some() {
+                let label = ui.label("Picture");
+                let mut fit = card.fit;
+                egui::ComboBox::from_id_salt("fit")
+                    .selected_text(fit_label(fit))
+                    .show_ui(ui, |ui| {
+                        for choice in [Fit::Fit, Fit::Fill] {
+                            ui.selectable_value(&mut fit, choice, fit_label(choice));
+                        }
+                    })
+                    .response
+                    .labelled_by(label.id);
+                if fit != card.fit {
+                    out.push(Command::Edit(Edit::SetFit { id: card.id, fit }));
+                }
+                ui.end_row();
+            }
+        });
+    }
+
+    fn gap_ui(
+        &mut self,
+        ui: &mut Ui,
+        project: &Project,
+        key: GapKey,
+        status: Option<GapStatus>,
+        out: &mut Vec<Command>,
+    ) {
+        let layout = Layout::of(project);
+        let Some(gap) = layout.gaps().iter().find(|g| g.key == key) else {
+            ui.heading("Gap");
+            ui.label("These cards no longer have a gap between them.");
+            return;
+        };
+        let settings = project.gap_settings(key);
+        let set = |settings: GapSettings| Command::Edit(Edit::SetGapSettings { key, settings });
+        ui.heading(gap_label(key));
+        ui.label(format!(
+            "{} frames ({:.2} s)",
+            gap.range_in_timeline.duration,
+            project
+                .settings
+                .frame_rate
+                .seconds_at(gap.range_in_timeline.duration)
+        ));
+        ui.add_space(6.0);
+        egui::Grid::new("gap grid").num_columns(2).show(ui, |ui| {
+            let label = ui.label("Mode");
+            let mut mode = settings.mode;
+            egui::ComboBox::from_id_salt("gap mode")
+                .selected_text(mode.label())
+                .show_ui(ui, |ui| {
+                    for choice in GapMode::ALL {
+                        ui.selectable_value(&mut mode, choice, choice.label());
+                    }
+                })
+                .response
+                .labelled_by(label.id);
+            if mode != settings.mode {
+                out.push(set(GapSettings {
+                    mode,
+                    ..settings.clone()
+                }));
+            }
+            ui.end_row();
+            ui.label("Held frames");
+            let mut push = settings.push;
+            if ui.checkbox(&mut push, "push in gently").changed() {
+                out.push(set(GapSettings {
+                    push,
+                    ..settings.clone()
+                }));
+            }
+            ui.end_row();
+            ui.label("Status");
+            ui.label(match &status {
+                Some(GapStatus::Ready) => "Generated".to_owned(),
+                Some(GapStatus::Generating(done, stage)) => format!("{stage} {:.0}%", done * 100.0),
+                Some(GapStatus::Failed(reason)) => format!("Failed: {reason}"),
+                Some(GapStatus::Queued) | None => "Draft (waiting to be generated)".to_owned(),
+            });
+            ui.end_row();
+        });
+        ui.add_space(6.0);
+        let label = ui.label("Prompt (what happens in the gap)");
+        let owner = format!("gap {} {} prompt", key.from_card.0, key.to_card.0);
+        if let Some(prompt) = self.text_field(ui, label.id, &owner, &settings.prompt, true) {
+            out.push(set(GapSettings {
+                prompt,
+                ..settings.clone()
+            }));
+        }
+        if let Some(recipe) = &settings.generated {
+            ui.add_space(6.0);
+            ui.collapsing("Recipe", |ui| {
+                ui.label(format!("Model: {} v{}", recipe.model, recipe.model_version));
+                ui.label(format!(
+                    "{} frames at {}×{}",
+                    recipe.length_frames, recipe.size[0], recipe.size[1]
+                ));
+                ui.label(
+                    egui::RichText::new(format!("Cache: {}", recipe.key))
+                        .small()
+                        .monospace(),
+                );
+            });
+        }
+    }
+}
+
+fn project_ui(ui: &mut Ui, inspector: &mut Inspector, project: &Project, out: &mut Vec<Command>) {
+    let settings = &project.settings;
+    let with = |change: &dyn Fn(&mut Settings)| {
+        let mut changed = settings.clone();
+        change(&mut changed);
+        Command::Edit(Edit::SetSettings(changed))
+    };
+    ui.heading("Project");
+    ui.add_space(6.0);
+    let label = ui.label("Name");
+    if let Some(name) = inspector.text_field(ui, label.id, "project name", &settings.name, false) {
+        out.push(with(&|s| s.name = name.clone()));
+    }
+    ui.add_space(6.0);
+    egui::Grid::new("project grid")
+        .num_columns(2)
+        .show(ui, |ui| {
+            let label = ui.label("Frame rate");
+            let mut rate = settings.frame_rate;
+            egui::ComboBox::from_id_salt("rate")
+                .selected_text(rate_label(rate))
+                .show_ui(ui, |ui| {
+                    for (num, den) in RATES {
+                        if let Ok(choice) = FrameRate::new(num, den) {
+                            ui.selectable_value(&mut rate, choice, rate_label(choice));
+                        }
+                    }
+                })
+                .response
+                .labelled_by(label.id);
+            if rate != settings.frame_rate {
+                out.push(with(&|s| s.frame_rate = rate));
+            }
+            ui.end_row();
+            let label = ui.label("Resolution");
+            let mut size = (settings.resolution.width, settings.resolution.height);
+            egui::ComboBox::from_id_salt("resolution")
+                .selected_text(format!("{}×{}", size.0, size.1))
+                .show_ui(ui, |ui| {
+                    for choice in RESOLUTIONS {
+                        ui.selectable_value(
+                            &mut size,
+                            choice,
+                            format!("{}×{}", choice.0, choice.1),
+                        );
+                    }
+                })
+                .response
+                .labelled_by(label.id);
+            if size != (settings.resolution.width, settings.resolution.height) {
+                out.push(with(&|s| {
+                    s.resolution = Resolution {
+                        width: size.0,
+                        height: size.1,
+                    }
+                }));
+            }
+            ui.end_row();
+            ui.label("Picture aspect");
+            ui.label(settings.aspect.to_string());
+            ui.end_row();
+            ui.label("Length");
+            let frames = project.duration_frames();
+            ui.label(format!(
+                "{} ({} frames)",
+                Timecode::from_frames(frames, settings.frame_rate),
+                frames
+            ));
+            ui.end_row();
+            ui.label("Cards / gaps");
+            ui.label(format!(
+                "{} / {}",
+                project.cards.len(),
+                Layout::of(project).gaps().len()
+            ));
+            ui.end_row();
+        });
+}
+
+fn fit_label(fit: Fit) -> &'static str {
+    match fit {
+        Fit::Fit => "Fit (whole picture)",
+        Fit::Fill => "Fill (crop)",
+    }
+}
+
+fn rate_label(rate: FrameRate) -> String {
+    if rate.den() == 1 {
+        format!("{} fps", rate.num())
+    } else {
+        format!("{:.3} fps ({rate})", rate.as_f64())
+    }
+}

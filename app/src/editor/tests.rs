@@ -1,0 +1,298 @@
+//! The editor driven as a user drives it (egui_kittest), with assertions on
+//! the app's state.
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use eframe::egui::{self, Key, Modifiers};
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable;
+use inbetween_engine::project::{CardContent, CardId, GapKey};
+
+use super::{EditorApp, Selection};
+
+fn demo() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../projects/demo")
+}
+
+/// A copy of the demo project to change.
+fn demo_copy() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(dir.path().join("media")).unwrap();
+    std::fs::copy(demo().join("project.json"), dir.path().join("project.json")).unwrap();
+    for entry in std::fs::read_dir(demo().join("media")).unwrap() {
+        let entry = entry.unwrap();
+        std::fs::copy(
+            entry.path(),
+            dir.path().join("media").join(entry.file_name()),
+        )
+        .unwrap();
+    }
+    dir
+}
+
+fn harness(app: EditorApp) -> Harness<'static, EditorApp> {
+    let mut harness = Harness::builder()
+        .with_size(egui::vec2(1100.0, 700.0))
+        .build_eframe(|_cc| app);
+    harness.run_steps(3);
+    harness
+}
+
+fn open(path: &Path) -> Harness<'static, EditorApp> {
+    harness(EditorApp::open(Some(path)).without_generation())
+}
+
+fn card_range(h: &Harness<'_, EditorApp>, id: u64) -> (i64, i64) {
+    let card = h.state().project().unwrap().card(CardId(id)).unwrap();
+    (card.range_in_timeline.start, card.range_in_timeline.end())
+}
+
+/// Drags from `from` by `by` points the way a mouse does.
+fn drag(h: &mut Harness<'_, EditorApp>, from: egui::Pos2, by: egui::Vec2) {
+    h.hover_at(from);
+    h.run_steps(1);
+    h.drag_at(from);
+    h.run_steps(1);
+    for step in 1..=4 {
+        h.hover_at(from + by * (step as f32 / 4.0));
+        h.run_steps(1);
+    }
+    h.drop_at(from + by);
+    h.run_steps(2);
+}
+
+#[test]
+fn the_window_shows_the_open_project() {
+    let app = EditorApp::open(Some(&demo())).without_generation();
+    assert_eq!(app.window_title(), "Inbetween — The Big Rabbit Wakes");
+    let h = harness(app);
+    for card in 1..=5 {
+        h.get_by_label(&format!("Card {card}"));
+    }
+    h.get_by_label("Gap 1–2");
+    // Nothing selected: the inspector shows the project.
+    h.get_by_label("Project");
+    h.get_by_label("Cards / gaps");
+    h.get_by_label("5 / 4");
+}
+
+#[test]
+fn a_broken_project_opens_an_empty_editor_that_says_why() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("project.json"), "{ \"schema_version\": 1,").unwrap();
+    let app = EditorApp::open(Some(dir.path()));
+    assert_eq!(app.window_title(), "Inbetween");
+    let h = harness(app);
+    h.get_by_label("The project could not be opened");
+    h.get_by_label_contains("not valid JSON at line 1");
+}
+
+#[test]
+fn no_project_says_how_to_open_one() {
+    let h = harness(EditorApp::open(None));
+    h.get_by_label("No project is open");
+}
+
+#[test]
+fn dragging_a_card_moves_it_by_the_dragged_amount_and_one_undo_restores_it() {
+    let dir = demo_copy();
+    let mut h = open(dir.path());
+    let before = card_range(&h, 5);
+    let points_per_frame = h.state().timeline.points_per_frame;
+    let centre = h.get_by_label("Card 5").rect().center();
+    drag(&mut h, centre, egui::vec2(60.0, 0.0));
+    let moved = (60.0 / points_per_frame).round() as i64;
+    assert!(moved > 0);
+    assert_eq!(card_range(&h, 5), (before.0 + moved, before.1 + moved));
+    assert!(h.state().is_dirty());
+    assert_eq!(h.state().selection(), &Selection::Cards(vec![CardId(5)]));
+    h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    h.run_steps(2);
+    assert_eq!(
+        card_range(&h, 5),
+        before,
+        "one undo step undoes the whole drag"
+    );
+    assert!(!h.state().is_dirty());
+    h.key_press_modifiers(Modifiers::COMMAND | Modifiers::SHIFT, Key::Z);
+    h.run_steps(2);
+    assert_eq!(card_range(&h, 5), (before.0 + moved, before.1 + moved));
+}
+
+#[test]
+fn dragging_a_cards_end_trims_it() {
+    let dir = demo_copy();
+    let mut h = open(dir.path());
+    let before = card_range(&h, 5);
+    let points_per_frame = h.state().timeline.points_per_frame;
+    let edge = h.get_by_label("Card 5 end").rect().center();
+    drag(&mut h, edge, egui::vec2(40.0, 0.0));
+    let longer = (40.0 / points_per_frame).round() as i64;
+    assert_eq!(card_range(&h, 5), (before.0, before.1 + longer));
+    let start = h.get_by_label("Card 5 start").rect().center();
+    drag(&mut h, start, egui::vec2(30.0, 0.0));
+    let shorter = (30.0 / points_per_frame).round() as i64;
+    assert_eq!(card_range(&h, 5), (before.0 + shorter, before.1 + longer));
+}
+
+#[test]
+fn clicking_a_gap_shows_the_gap_inspector() {
+    let mut h = open(&demo());
+    h.get_by_label("Gap 1–2").click();
+    h.run_steps(2);
+    let key = GapKey {
+        from_card: CardId(1),
+        to_card: CardId(2),
+    };
+    assert_eq!(h.state().selection(), &Selection::Gap(key));
+    h.get_by_label("Mode");
+    h.get_by_label("Held frames");
+}
+
+#[test]
+fn space_toggles_playback_and_the_playhead_moves() {
+    let mut h = open(&demo());
+    assert!(!h.state().is_playing());
+    h.key_press(Key::Space);
+    h.run_steps(1);
+    assert!(h.state().is_playing());
+    std::thread::sleep(std::time::Duration::from_millis(300));
+    h.run_steps(1);
+    let playhead = h.state_mut().playhead();
+    assert!(playhead >= 5, "0.3 s at 24 fps is 7 frames, not {playhead}");
+    h.key_press(Key::Space);
+    h.run_steps(1);
+    assert!(!h.state().is_playing());
+    h.key_press(Key::End);
+    h.run_steps(1);
+    let last = h.state().project().unwrap().duration_frames() - 1;
+    assert_eq!(h.state_mut().playhead(), last);
+}
+
+#[derive(Debug)]
+struct DroppedPath(PathBuf);
+
+impl egui::DroppedFile for DroppedPath {
+    fn path(&self) -> &Path {
+        &self.0
+    }
+
+    fn bytes(&self) -> Result<Vec<u8>, String> {
+        std::fs::read(&self.0).map_err(|e| e.to_string())
+    }
+}
+
+#[test]
+fn a_file_dropped_on_the_timeline_becomes_a_card_and_a_broken_one_is_named() {
+    let dir = demo_copy();
+    let outside = tempfile::tempdir().unwrap();
+    let picture = outside.path().join("sky.png");
+    image::RgbaImage::from_pixel(64, 36, image::Rgba([90, 140, 220, 255]))
+        .save(&picture)
+        .unwrap();
+    let broken = outside.path().join("broken.png");
+    std::fs::write(&broken, b"not a png").unwrap();
+    let mut h = open(dir.path());
+    let cards = h.state().project().unwrap().cards.len();
+    let ruler = h.get_by_label("Timeline ruler").rect();
+    // Past the film's end, on the story track.
+    let at = egui::pos2(ruler.right() - 10.0, ruler.bottom() + 30.0);
+    h.hover_at(at);
+    h.run_steps(1);
+    h.input_mut()
+        .dropped_files
+        .push(Arc::new(DroppedPath(picture)));
+    h.input_mut()
+        .dropped_files
+        .push(Arc::new(DroppedPath(broken)));
+    h.run_steps(2);
+    let project = h.state().project().unwrap();
+    assert_eq!(project.cards.len(), cards + 1);
+    let card = project.cards.last().unwrap();
+    match &card.content {
+        CardContent::Image { media } => assert_eq!(media.as_str(), "media/sky.png"),
+        other => panic!("an image card, not {other:?}"),
+    }
+    assert!(
+        dir.path().join("media/sky.png").is_file(),
+        "copied into the project"
+    );
+    h.get_by_label_contains("broken.png");
+}
+
+#[test]
+fn saving_writes_the_project_and_clears_the_unsaved_mark() {
+    let dir = demo_copy();
+    let mut h = open(dir.path());
+    h.key_press(Key::Home);
+    h.get_by_label("Card 5").click();
+    h.run_steps(1);
+    h.key_press(Key::Delete);
+    h.run_steps(2);
+    assert!(h.state().project().unwrap().card(CardId(5)).is_none());
+    assert!(h.state().window_title().ends_with('•'));
+    h.key_press_modifiers(Modifiers::COMMAND, Key::S);
+    h.run_steps(2);
+    assert!(!h.state().is_dirty());
+    let saved = inbetween_engine::project::load(dir.path()).unwrap().project;
+    assert!(saved.card(CardId(5)).is_none());
+}
+
+#[test]
+fn gaps_are_generated_in_the_background_and_their_recipes_recorded() {
+    let dir = demo_copy();
+    let mut h = harness(EditorApp::open(Some(dir.path())));
+    let key = GapKey {
+        from_card: CardId(1),
+        to_card: CardId(2),
+    };
+    // Gap 1–2 is a dissolve: quick to make. The others are cancelled when
+    // the harness is dropped.
+    let started = std::time::Instant::now();
+    while h.state().gap_status(key) != Some(super::GapStatus::Ready) {
+        assert!(
+            started.elapsed().as_secs() < 120,
+            "gap 1–2 was not generated"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(50));
+        h.run_steps(1);
+    }
+    let recipe = h
+        .state()
+        .project()
+        .unwrap()
+        .gap_settings(key)
+        .generated
+        .unwrap();
+    assert_eq!(recipe.model, "dissolve");
+    assert!(dir.path().join(".cache/gaps").join(&recipe.key).is_dir());
+    assert!(!h.state().is_dirty(), "a recipe is not an unsaved change");
+}
+
+#[test]
+fn closing_with_unsaved_changes_asks_first() {
+    let dir = demo_copy();
+    let mut h = open(dir.path());
+    h.state_mut().execute(super::Command::Quit);
+    h.run_steps(1);
+    assert!(
+        h.query_by_label("Save changes before closing?").is_none(),
+        "nothing to save"
+    );
+    let mut h = open(dir.path());
+    h.state_mut().execute(super::Command::Delete);
+    h.state_mut().execute(super::Command::SelectAll);
+    h.state_mut().execute(super::Command::Delete);
+    assert!(h.state().is_dirty());
+    h.state_mut().execute(super::Command::Quit);
+    h.run_steps(2);
+    h.get_by_label("Save changes before closing?");
+    h.get_by_label("Cancel").click();
+    h.run_steps(2);
+    assert!(h.query_by_label("Save changes before closing?").is_none());
+    assert!(
+        h.state().is_dirty(),
+        "cancelled: nothing saved, nothing lost"
+    );
+}

@@ -1,0 +1,600 @@
+//! The timeline: a ruler with timecode, the story track with its cards and
+//! gaps, and the playhead. It draws the document and returns commands; it
+//! never changes the document itself.
+
+use eframe::egui::{
+    self, Align2, Color32, CursorIcon, FontId, Id, Pos2, Rect, Response, Sense, Stroke, Ui, Vec2,
+};
+use inbetween_engine::project::{Card, CardContent, CardId, GapKey, GapMode, GapSettings, Project};
+use inbetween_engine::time::{FrameRate, Timecode};
+use inbetween_engine::timeline::{Edit, Layout, Ripple};
+
+use super::command::{Command, Selection};
+use super::generation::GapStatus;
+use super::theme;
+
+/// The closest zoom (points per frame) and the farthest.
+const ZOOM_RANGE: (f32, f32) = (0.05, 40.0);
+
+/// What is being dragged.
+#[derive(Debug, Clone, Copy)]
+enum DragKind {
+    Move,
+    TrimStart,
+    TrimEnd,
+}
+
+#[derive(Debug, Clone, Copy)]
+struct Drag {
+    kind: DragKind,
+    card: CardId,
+    start: i64,
+    end: i64,
+    pointer_x: f32,
+}
+
+/// The timeline's view state: zoom, scroll and the drag in progress.
+pub struct TimelineView {
+    /// Points per film frame.
+    pub points_per_frame: f32,
+    /// The film frame at the left edge.
+    pub first_frame: f32,
+    drag: Option<Drag>,
+    fit_next: bool,
+    /// Where the timeline was last drawn.
+    last_rect: Option<Rect>,
+}
+
+impl Default for TimelineView {
+    fn default() -> Self {
+        Self {
+            points_per_frame: 4.0,
+            first_frame: 0.0,
+            drag: None,
+            fit_next: true,
+            last_rect: None,
+        }
+    }
+}
+
+/// What the timeline shows besides the document.
+pub struct TimelineContext<'a> {
+    /// The document.
+    pub project: &'a Project,
+    /// What is selected.
+    pub selection: &'a Selection,
+    /// The playhead.
+    pub playhead: i64,
+    /// The in and out points.
+    pub marks: (Option<i64>, Option<i64>),
+    /// Each gap's generation status.
+    pub gap_status: &'a dyn Fn(GapKey) -> Option<GapStatus>,
+}
+
+impl TimelineView {
+    /// Zooms by `factor` about the frame at `anchor_x` (points from the left).
+    pub fn zoom(&mut self, factor: f32, anchor_x: f32) {
+        let anchor = self.first_frame + anchor_x / self.points_per_frame;
+        self.points_per_frame = (self.points_per_frame * factor).clamp(ZOOM_RANGE.0, ZOOM_RANGE.1);
+        self.first_frame = (anchor - anchor_x / self.points_per_frame).max(0.0);
+    }
+
+    /// Shows the whole film the next time the timeline is drawn.
+    pub fn fit(&mut self) {
+        self.fit_next = true;
+    }
+
+    /// The film frame under `pos`, when it is over the timeline.
+    pub fn frame_at_pos(&self, pos: Pos2) -> Option<i64> {
+        let rect = self.last_rect?;
+        rect.contains(pos).then(|| self.frame_at(rect, pos.x))
+    }
+
+    fn x(&self, rect: Rect, frame: i64) -> f32 {
+        rect.left() + (frame as f32 - self.first_frame) * self.points_per_frame
+    }
+
+    fn frame_at(&self, rect: Rect, x: f32) -> i64 {
+        (self.first_frame + (x - rect.left()) / self.points_per_frame)
+            .round()
+            .max(0.0) as i64
+    }
+
+    /// Draws the timeline and returns what the user asked for.
+    pub fn ui(&mut self, ui: &mut Ui, cx: &TimelineContext<'_>) -> Vec<Command> {
+        let mut commands = Vec::new();
+        let height = theme::RULER_HEIGHT + theme::TRACK_HEIGHT + 12.0;
+        let (rect, background) =
+            ui.allocate_exact_size(Vec2::new(ui.available_width(), height), Sense::hover());
+        let film_end = cx.project.duration_frames().max(1);
+        if self.fit_next && rect.width() > 40.0 {
+            self.points_per_frame =
+                ((rect.width() - 40.0) / film_end as f32).clamp(ZOOM_RANGE.0, ZOOM_RANGE.1);
+            self.first_frame = 0.0;
+            self.fit_next = false;
+        }
+        self.last_rect = Some(rect);
+        self.scroll_and_zoom(ui, &background, rect);
+        let painter = ui.painter_at(rect);
+        painter.rect_filled(rect, 0.0, theme::TRACK_BACKGROUND);
+        let ruler = Rect::from_min_size(rect.min, Vec2::new(rect.width(), theme::RULER_HEIGHT));
+        let track = Rect::from_min_size(
+            Pos2::new(rect.left(), ruler.bottom() + 6.0),
+            Vec2::new(rect.width(), theme::TRACK_HEIGHT),
+        );
+        self.ruler_ui(ui, ruler, cx, &mut commands);
+        let layout = Layout::of(cx.project);
+        for gap in layout.gaps() {
+            self.gap_ui(ui, track, gap.key, gap.range_in_timeline, cx, &mut commands);
+        }
+        for card in &cx.project.cards {
+            self.card_ui(ui, track, card, cx, &mut commands);
+        }
+        // The playhead, over everything.
+        let x = self.x(rect, cx.playhead);
+        if rect.x_range().contains(x) {
+            painter.line_segment(
+                [Pos2::new(x, ruler.top()), Pos2::new(x, rect.bottom())],
+                Stroke::new(1.5, theme::PLAYHEAD),
+            );
+            painter.add(egui::Shape::convex_polygon(
+                vec![
+                    Pos2::new(x - 5.0, ruler.top()),
+                    Pos2::new(x + 5.0, ruler.top()),
+                    Pos2::new(x, ruler.top() + 8.0),
+                ],
+                theme::PLAYHEAD,
+                Stroke::NONE,
+            ));
+        }
+        commands
+    }
+
+    /// Ctrl + wheel zooms about the pointer; the wheel scrolls.
+    fn scroll_and_zoom(&mut self, ui: &Ui, response: &Response, rect: Rect) {
+        if !response.contains_pointer() {
+            return;
+        }
+        let (zoom, scroll, pointer) =
+            ui.input(|i| (i.zoom_delta(), i.smooth_scroll_delta, i.pointer.hover_pos()));
+        if zoom != 1.0 {
+            let anchor = pointer.map_or(rect.width() / 2.0, |p| p.x - rect.left());
+            self.zoom(zoom, anchor);
+        } else {
+            let delta = if scroll.x != 0.0 { scroll.x } else { scroll.y };
+            if delta != 0.0 {
+                self.first_frame = (self.first_frame - delta / self.points_per_frame).max(0.0);
+            }
+        }
+    }
+
+    fn ruler_ui(&self, ui: &mut Ui, ruler: Rect, cx: &TimelineContext<'_>, out: &mut Vec<Command>) {
+        let painter = ui.painter_at(ruler);
+        painter.rect_filled(ruler, 0.0, theme::RULER_BACKGROUND);
+        let rate = cx.project.settings.frame_rate;
+        let (major, minor) = tick_steps(rate, self.points_per_frame);
+        let first = (self.first_frame as i64 / minor) * minor;
+        let last = self.frame_at(ruler, ruler.right()) + minor;
+        let mut frame = first;
+        while frame <= last {
+            let x = self.x(ruler, frame);
+            let is_major = frame % major == 0;
+            let tick = if is_major { 10.0 } else { 4.0 };
+            painter.line_segment(
+                [
+                    Pos2::new(x, ruler.bottom() - tick),
+                    Pos2::new(x, ruler.bottom()),
+                ],
+                Stroke::new(1.0, theme::RULER_TEXT),
+            );
+            if is_major {
+                painter.text(
+                    Pos2::new(x + 3.0, ruler.top() + 2.0),
+                    Align2::LEFT_TOP,
+                    short_timecode(frame, rate),
+                    FontId::monospace(10.0),
+                    theme::RULER_TEXT,
+                );
+            }
+            frame += minor;
+        }
+        // The in and out points.
+        for (mark, label) in [(cx.marks.0, "I"), (cx.marks.1, "O")] {
+            if let Some(mark) = mark {
+                let x = self.x(ruler, mark);
+                painter.text(
+                    Pos2::new(x, ruler.bottom()),
+                    Align2::CENTER_BOTTOM,
+                    label,
+                    FontId::proportional(11.0),
+                    theme::SELECTED.color,
+                );
+            }
+        }
+        // Click to seek, drag to scrub.
+        let response = ui
+            .interact(ruler, Id::unique("timeline ruler"), Sense::click_and_drag())
+            .on_hover_cursor(CursorIcon::PointingHand);
+        response
+            .widget_info(|| egui::WidgetInfo::labeled(egui::Role::Slider, true, "Timeline ruler"));
+        if (response.clicked() || response.dragged())
+            && let Some(pos) = response.interact_pointer_pos()
+        {
+            out.push(Command::Seek(self.frame_at(ruler, pos.x)));
+        }
+    }
+
+    fn gap_ui(
+        &self,
+        ui: &mut Ui,
+        track: Rect,
+        key: GapKey,
+        range: inbetween_engine::time::TimeRange,
+        cx: &TimelineContext<'_>,
+        out: &mut Vec<Command>,
+    ) {
+        let rect = Rect::from_x_y_ranges(
+            self.x(track, range.start)..=self.x(track, range.end()),
+            (track.top() + 10.0)..=(track.bottom() - 10.0),
+        );
+        if !rect.intersects(track) {
+            return;
+        }
+        let settings = cx.project.gap_settings(key);
+        let status = (cx.gap_status)(key);
+        let painter = ui.painter_at(track);
+        let (fill, state) = match &status {
+            Some(GapStatus::Ready) => (theme::GAP_READY, "generated".to_owned()),
+            Some(GapStatus::Generating(done, _)) => {
+                (theme::GAP_DRAFT, format!("{:.0}%", done * 100.0))
+            }
+            Some(GapStatus::Failed(_)) => (theme::GAP_FAILED, "failed".to_owned()),
+            Some(GapStatus::Queued) | None => (theme::GAP_DRAFT, "draft".to_owned()),
+        };
+        painter.rect_filled(rect, 2.0, fill);
+        if let Some(GapStatus::Generating(done, _)) = status {
+            let mut done_rect = rect;
+            done_rect.set_right(rect.left() + rect.width() * done);
+            painter.rect_filled(done_rect, 2.0, theme::GAP_PROGRESS);
+        }
+        // Hatching says "in between".
+        let mut x = rect.left() - rect.height();
+        while x < rect.right() {
+            let a = Pos2::new(x.max(rect.left()), rect.bottom() - (x.max(rect.left()) - x));
+            let b = Pos2::new(
+                (x + rect.height()).min(rect.right()),
+                rect.top() + ((x + rect.height()) - rect.right()).max(0.0),
+            );
+            painter.line_segment([a, b], Stroke::new(1.0, Color32::from_white_alpha(18)));
+            x += 10.0;
+        }
+        if rect.width() > 30.0 {
+            painter.text(
+                rect.center(),
+                Align2::CENTER_CENTER,
+                format!("{}\n{state}", settings.mode.label()),
+                FontId::proportional(10.0),
+                theme::CARD_TEXT,
+            );
+        }
+        if *cx.selection == Selection::Gap(key) {
+            painter.rect_stroke(rect, 2.0, theme::SELECTED, egui::StrokeKind::Inside);
+        }
+        let label = gap_label(key);
+        let response = ui.interact(
+            rect,
+            Id::unique(("gap", key.from_card.0, key.to_card.0)),
+            Sense::click(),
+        );
+        response.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Button, true, &label));
+        if response.clicked() {
+            out.push(Command::Select(Selection::Gap(key)));
+        }
+        response.context_menu(|ui| {
+            ui.menu_button("Mode", |ui| {
+                for mode in GapMode::ALL {
+                    if ui.radio(settings.mode == mode, mode.label()).clicked() {
+                        out.push(Command::Edit(Edit::SetGapSettings {
+                            key,
+                            settings: GapSettings {
+                                mode,
+                                ..settings.clone()
+                            },
+                        }));
+                        ui.close();
+                    }
+                }
+            });
+        });
+    }
+
+    fn card_ui(
+        &mut self,
+        ui: &mut Ui,
+        track: Rect,
+        card: &Card,
+        cx: &TimelineContext<'_>,
+        out: &mut Vec<Command>,
+    ) {
+        let range = card.range_in_timeline;
+        let rect = Rect::from_x_y_ranges(
+            self.x(track, range.start)..=self.x(track, range.end()),
+            track.y_range(),
+        );
+        if !rect.intersects(track) {
+            return;
+        }
+        let selected = matches!(cx.selection, Selection::Cards(ids) if ids.contains(&card.id));
+        let painter = ui.painter_at(track);
+        let colour = match card.content {
+            CardContent::Text => theme::TEXT_CARD,
+            CardContent::Image { .. } => theme::IMAGE_CARD,
+            CardContent::Clip { .. } => theme::CLIP_CARD,
+        };
+        painter.rect_filled(rect.shrink(1.0), theme::CARD_RADIUS, colour);
+        if selected {
+            painter.rect_stroke(
+                rect.shrink(1.0),
+                theme::CARD_RADIUS,
+                theme::SELECTED,
+                egui::StrokeKind::Inside,
+            );
+        }
+        let text_rect = rect.shrink2(Vec2::new(6.0, 4.0));
+        if text_rect.width() > 12.0 {
+            let title = match &card.content {
+                CardContent::Text => format!("title · {}", card.prompt),
+                CardContent::Image { media } | CardContent::Clip { media, .. } => {
+                    let name = media.as_str().rsplit('/').next().unwrap_or_default();
+                    format!("{} · {name}\n{}", card.kind_name(), card.prompt)
+                }
+            };
+            let galley = painter.layout(
+                title,
+                FontId::proportional(11.0),
+                theme::CARD_TEXT,
+                text_rect.width(),
+            );
+            painter
+                .with_clip_rect(text_rect)
+                .galley(text_rect.min, galley, theme::CARD_TEXT);
+        }
+        let id = Id::unique(("card", card.id.0));
+        let label = card_label(card.id);
+        let body = ui.interact(rect, id, Sense::click_and_drag());
+        body.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Button, true, &label));
+        self.handle_drag(ui, &body, DragKind::Move, card, cx, out);
+        if body.clicked() {
+            let modifiers = ui.input(|i| i.modifiers);
+            if modifiers.shift || modifiers.command {
+                out.push(Command::ToggleInSelection(card.id));
+            } else {
+                out.push(Command::Select(Selection::Cards(vec![card.id])));
+            }
+        }
+        body.context_menu(|ui| card_menu(ui, card, cx, out));
+        // The edges trim.
+        let grab = theme::EDGE_GRAB.min(rect.width() / 3.0);
+        for (kind, edge_rect, name) in [
+            (
+                DragKind::TrimStart,
+                Rect::from_x_y_ranges(rect.left()..=rect.left() + grab, rect.y_range()),
+                "start",
+            ),
+            (
+                DragKind::TrimEnd,
+                Rect::from_x_y_ranges(rect.right() - grab..=rect.right(), rect.y_range()),
+                "end",
+            ),
+        ] {
+            let edge = ui
+                .interact(edge_rect, id.with(name), Sense::drag())
+                .on_hover_cursor(CursorIcon::ResizeHorizontal);
+            let edge_label = format!("{label} {name}");
+            edge.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Button, true, &edge_label));
+            self.handle_drag(ui, &edge, kind, card, cx, out);
+        }
+    }
+
+    fn handle_drag(
+        &mut self,
+        ui: &Ui,
+        response: &Response,
+        kind: DragKind,
+        card: &Card,
+        cx: &TimelineContext<'_>,
+        out: &mut Vec<Command>,
+    ) {
+        // Measured from where the button went down, not from where the drag
+        // was recognised (a few points later).
+        let origin = ui.input(|i| i.pointer.press_origin());
+        if response.drag_started()
+            && let Some(pos) = origin.or(response.interact_pointer_pos())
+        {
+            self.drag = Some(Drag {
+                kind,
+                card: card.id,
+                start: card.range_in_timeline.start,
+                end: card.range_in_timeline.end(),
+                pointer_x: pos.x,
+            });
+            out.push(Command::BeginGesture(match kind {
+                DragKind::Move => "Move card",
+                DragKind::TrimStart | DragKind::TrimEnd => "Trim card",
+            }));
+            if !matches!(cx.selection, Selection::Cards(ids) if ids.contains(&card.id)) {
+                out.push(Command::Select(Selection::Cards(vec![card.id])));
+            }
+        }
+        let Some(drag) = self.drag.filter(|d| {
+            d.card == card.id && std::mem::discriminant(&d.kind) == std::mem::discriminant(&kind)
+        }) else {
+            return;
+        };
+        if response.dragged()
+            && let Some(pos) = response.interact_pointer_pos()
+        {
+            let moved = ((pos.x - drag.pointer_x) / self.points_per_frame).round() as i64;
+            let snapping = !ui.input(|i| i.modifiers.alt);
+            let targets = snap_targets(cx, card.id);
+            let reach = (theme::SNAP_DISTANCE / self.points_per_frame).round() as i64;
+            let snap = |frame: i64| {
+                if snapping {
+                    snapped(frame, &targets, reach)
+                } else {
+                    frame
+                }
+            };
+            let edit = match drag.kind {
+                DragKind::Move => {
+                    let length = drag.end - drag.start;
+                    let start = drag.start + moved;
+                    // Snap whichever edge is closer to something.
+                    let by_start = snap(start) - start;
+                    let by_end = snap(start + length) - (start + length);
+                    let shift = if by_start.abs() <= by_end.abs() && by_start != 0 || by_end == 0 {
+                        by_start
+                    } else {
+                        by_end
+                    };
+                    let to_start = (start + shift).max(0);
+                    (to_start != card.range_in_timeline.start).then_some(Edit::MoveCard {
+                        id: card.id,
+                        to_start,
+                        ripple: Ripple::No,
+                    })
+                }
+                DragKind::TrimStart => {
+                    let to_frame = snap(drag.start + moved).clamp(0, drag.end - 1);
+                    (to_frame != card.range_in_timeline.start).then_some(Edit::TrimStart {
+                        id: card.id,
+                        to_frame,
+                        ripple: Ripple::No,
+                    })
+                }
+                DragKind::TrimEnd => {
+                    let to_frame = snap(drag.end + moved).max(drag.start + 1);
+                    (to_frame != card.range_in_timeline.end()).then_some(Edit::TrimEnd {
+                        id: card.id,
+                        to_frame,
+                        ripple: Ripple::No,
+                    })
+                }
+            };
+            out.extend(edit.map(Command::Edit));
+        }
+        if response.drag_stopped() {
+            self.drag = None;
+            out.push(Command::EndGesture);
+        }
+    }
+}
+
+fn card_menu(ui: &mut Ui, card: &Card, cx: &TimelineContext<'_>, out: &mut Vec<Command>) {
+    if ui.button("Duplicate").clicked() {
+        let mut copy = card.clone();
+        copy.id = cx.project.next_card_id();
+        copy.range_in_timeline.start = cx.project.duration_frames();
+        out.push(Command::Edit(Edit::PlaceCard(copy)));
+        ui.close();
+    }
+    let inside =
+        card.range_in_timeline.start < cx.playhead && cx.playhead < card.range_in_timeline.end();
+    if ui
+        .add_enabled(inside, egui::Button::new("Split at playhead"))
+        .clicked()
+    {
+        out.push(Command::Edit(Edit::SplitCard {
+            id: card.id,
+            at_frame: cx.playhead,
+        }));
+        ui.close();
+    }
+    if ui.button("Delete").clicked() {
+        out.push(Command::Edit(Edit::RemoveCard {
+            id: card.id,
+            ripple: Ripple::No,
+        }));
+        ui.close();
+    }
+}
+
+/// The accessible name of a card on the timeline.
+pub fn card_label(id: CardId) -> String {
+    format!("Card {}", id.0)
+}
+
+/// The accessible name of a gap on the timeline.
+pub fn gap_label(key: GapKey) -> String {
+    format!("Gap {}–{}", key.from_card.0, key.to_card.0)
+}
+
+/// Frames a dragged edge snaps to: other cards' edges and the playhead.
+fn snap_targets(cx: &TimelineContext<'_>, dragged: CardId) -> Vec<i64> {
+    let mut targets: Vec<i64> = cx
+        .project
+        .cards
+        .iter()
+        .filter(|c| c.id != dragged)
+        .flat_map(|c| [c.range_in_timeline.start, c.range_in_timeline.end()])
+        .collect();
+    targets.push(cx.playhead);
+    targets
+}
+
+/// `frame`, or the closest target within `reach` frames of it.
+fn snapped(frame: i64, targets: &[i64], reach: i64) -> i64 {
+    targets
+        .iter()
+        .copied()
+        .filter(|t| (t - frame).abs() <= reach)
+        .min_by_key(|t| (t - frame).abs())
+        .unwrap_or(frame)
+}
+
+/// Frames between labelled ticks, and between small ticks, for a zoom: labels
+/// at least 80 points apart, at whole seconds once frames are too close.
+fn tick_steps(rate: FrameRate, points_per_frame: f32) -> (i64, i64) {
+    let second = i64::from(rate.timecode_base()).max(1);
+    let candidates = [1, 2, 5, 10]
+        .into_iter()
+        .chain([1, 2, 5, 10, 15, 30, 60, 120, 300, 600].map(|s| s * second));
+    let major = candidates
+        .clone()
+        .find(|&step| step as f32 * points_per_frame >= 80.0)
+        .unwrap_or(600 * second);
+    let minor = [1, 2, 5, 10, second, 5 * second, 10 * second, 60 * second]
+        .into_iter()
+        .filter(|step| major % step == 0)
+        .find(|&step| step as f32 * points_per_frame >= 8.0)
+        .unwrap_or(major);
+    (major, minor)
+}
+
+/// "0:05" or "0:05:12" (with frames) for ruler labels.
+fn short_timecode(frame: i64, rate: FrameRate) -> String {
+    let tc = Timecode::from_frames(frame, rate).to_string();
+    // "00:00:05:12" → drop leading zero hours.
+    tc.strip_prefix("00:").map_or(tc.clone(), str::to_owned)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn snapping_picks_the_closest_target_in_reach() {
+        assert_eq!(snapped(50, &[40, 53, 70], 4), 53);
+        assert_eq!(snapped(50, &[40, 70], 4), 50);
+        assert_eq!(snapped(50, &[47, 52], 4), 52);
+    }
+
+    #[test]
+    fn ticks_adapt_to_the_zoom() {
+        let rate = FrameRate::new(24, 1).unwrap();
+        assert_eq!(tick_steps(rate, 20.0), (5, 1));
+        assert_eq!(tick_steps(rate, 2.0), (48, 24));
+        let (major, minor) = tick_steps(rate, 0.1);
+        assert!(major as f32 * 0.1 >= 80.0 && major % minor == 0);
+    }
+}

@@ -1,0 +1,346 @@
+//! The window's panels and dialogs, each frame: menu bar, status bar,
+//! timeline, inspector, preview; keyboard shortcuts, dropped files, and the
+//! question about unsaved changes when the window closes.
+
+use std::time::Duration;
+
+use eframe::egui::{self, Ui};
+
+use super::command::{Command, SHORTCUTS};
+use super::generation::GapStatus;
+use super::preview::{Transport, transport_ui};
+use super::timeline::TimelineContext;
+use super::{EditorApp, NOTICE_SECONDS};
+
+impl eframe::App for EditorApp {
+    fn ui(&mut self, ui: &mut Ui, frame: &mut eframe::Frame) {
+        let ctx = ui.ctx().clone();
+        self.ensure_engine(&ctx);
+        self.sync_engine();
+        self.update_preview(&ctx, frame);
+        let mut commands = Vec::new();
+        self.close_request(&ctx);
+        if !ctx.egui_wants_keyboard_input() {
+            for (command, shortcut) in &SHORTCUTS {
+                if ctx.input_mut(|i| i.consume_shortcut(shortcut)) {
+                    commands.push(command.clone());
+                }
+            }
+        }
+        egui::Panel::top("menu bar").show(ui, |ui| self.menu_bar(ui, &mut commands));
+        egui::Panel::bottom("status bar").show(ui, |ui| self.status_bar(ui));
+        if self.document.is_some() {
+            egui::Panel::bottom("timeline")
+                .resizable(true)
+                .default_size(140.0)
+                .min_size(110.0)
+                .show(ui, |ui| self.timeline_panel(ui, &mut commands));
+            egui::Panel::right("inspector")
+                .resizable(true)
+                .default_size(300.0)
+                .min_size(200.0)
+                .show(ui, |ui| {
+                    egui::ScrollArea::vertical()
+                        .show(ui, |ui| self.inspector_panel(ui, &mut commands));
+                });
+        }
+        egui::CentralPanel::default().show(ui, |ui| self.central_panel(ui, &mut commands));
+        self.dialogs(&ctx, &mut commands);
+        let changed = !commands.is_empty();
+        for command in commands {
+            self.execute(command);
+        }
+        if changed {
+            ctx.request_repaint();
+        }
+        let title = self.window_title();
+        if title != self.title {
+            ctx.send_viewport_cmd(egui::ViewportCommand::Title(title.clone()));
+            self.title = title;
+        }
+        if self.is_playing() {
+            let (rate, _) = self.film_clock();
+            ctx.request_repaint_after(self.playback.next_frame_in(rate));
+        }
+        self.notices
+            .retain(|n| n.at.elapsed() < Duration::from_secs(NOTICE_SECONDS));
+        if let Some(first) = self.notices.first() {
+            let left = Duration::from_secs(NOTICE_SECONDS).saturating_sub(first.at.elapsed());
+            ctx.request_repaint_after(left);
+        }
+    }
+}
+
+impl EditorApp {
+    /// With unsaved changes, closing the window asks first.
+    fn close_request(&mut self, ctx: &egui::Context) {
+        if ctx.input(|i| i.viewport().close_requested()) && self.is_dirty() && !self.close_confirmed
+        {
+            ctx.send_viewport_cmd(egui::ViewportCommand::CancelClose);
+            self.confirm_close = true;
+        }
+    }
+
+    fn menu_bar(&mut self, ui: &mut Ui, out: &mut Vec<Command>) {
+        let has_document = self.document.is_some();
+        let (undo, redo) = match &self.document {
+            Some(doc) => (
+                doc.undo_label().map(str::to_owned),
+                doc.redo_label().map(str::to_owned),
+            ),
+            None => (None, None),
+        };
+        egui::MenuBar::new().ui(ui, |ui| {
+            ui.menu_button("File", |ui| {
+                item(ui, Command::Save, has_document, None, out);
+                ui.separator();
+                item(ui, Command::Quit, true, None, out);
+            });
+            ui.menu_button("Edit", |ui| {
+                let undo_text = undo.as_ref().map(|l| format!("Undo {l}"));
+                let redo_text = redo.as_ref().map(|l| format!("Redo {l}"));
+                item(ui, Command::Undo, undo.is_some(), undo_text, out);
+                item(ui, Command::Redo, redo.is_some(), redo_text, out);
+                ui.separator();
+                let cards_selected =
+                    matches!(&self.selection, super::Selection::Cards(ids) if !ids.is_empty());
+                item(ui, Command::Delete, cards_selected, None, out);
+                item(ui, Command::SelectAll, has_document, None, out);
+            });
+            ui.menu_button("View", |ui| {
+                item(ui, Command::ZoomIn, has_document, None, out);
+                item(ui, Command::ZoomOut, has_document, None, out);
+                item(ui, Command::ZoomToFit, has_document, None, out);
+                ui.separator();
+                ui.checkbox(&mut self.preview.safe_guides, "Safe-area guides");
+                ui.checkbox(&mut self.preview.actual_size, "Preview at 100%");
+            });
+            ui.menu_button("Playback", |ui| {
+                item(ui, Command::TogglePlay, has_document, None, out);
+                item(ui, Command::GoToStart, has_document, None, out);
+                item(ui, Command::GoToEnd, has_document, None, out);
+                item(ui, Command::StepFrames(-1), has_document, None, out);
+                item(ui, Command::StepFrames(1), has_document, None, out);
+                ui.separator();
+                item(ui, Command::MarkIn, has_document, None, out);
+                item(ui, Command::MarkOut, has_document, None, out);
+                let mut looping = self.playback.looping;
+                if ui.checkbox(&mut looping, "Loop playback").clicked() {
+                    out.push(Command::ToggleLoop);
+                    ui.close();
+                }
+            });
+            ui.menu_button("Help", |ui| {
+                item(ui, Command::ShowShortcuts, true, None, out);
+                item(ui, Command::ShowAbout, true, None, out);
+            });
+        });
+    }
+
+    fn status_bar(&mut self, ui: &mut Ui) {
+        ui.horizontal(|ui| {
+            if let Some(notice) = self.notices.last() {
+                let colour = if notice.error {
+                    ui.visuals().error_fg_color
+                } else {
+                    ui.visuals().text_color()
+                };
+                ui.colored_label(colour, &notice.text);
+                ui.separator();
+            }
+            let Some(engine) = &mut self.engine else {
+                return;
+            };
+            if let Some(error) = engine.frames.error() {
+                ui.colored_label(ui.visuals().error_fg_color, format!("Cannot draw {error}"));
+                ui.separator();
+            }
+            match engine.generator.running() {
+                Some((key, done)) => {
+                    ui.add(
+                        egui::ProgressBar::new(done)
+                            .desired_width(140.0)
+                            .text(format!("Generating {}", super::timeline::gap_label(key))),
+                    );
+                    if engine.generator.queued() > 0 {
+                        ui.label(format!("{} more waiting", engine.generator.queued()));
+                    }
+                    if ui
+                        .button("Cancel")
+                        .on_hover_text("Stop generating; gaps keep their drafts")
+                        .clicked()
+                    {
+                        engine.generator.cancel();
+                    }
+                }
+                None if engine.generator.paused && engine.generator.queued() > 0 => {
+                    ui.label(format!(
+                        "Generation paused, {} gaps waiting",
+                        engine.generator.queued()
+                    ));
+                    if ui.button("Resume").clicked() {
+                        engine.generator.paused = false;
+                    }
+                }
+                None => {
+                    ui.label("All gaps generated");
+                }
+            }
+        });
+    }
+
+    fn timeline_panel(&mut self, ui: &mut Ui, out: &mut Vec<Command>) {
+        let playhead = self.playhead();
+        let Some(doc) = &self.document else { return };
+        let statuses = |key| -> Option<GapStatus> {
+            self.engine
+                .as_ref()
+                .and_then(|e| e.generator.status(key).cloned())
+        };
+        let cx = TimelineContext {
+            project: &doc.project,
+            selection: &self.selection,
+            playhead,
+            marks: (self.playback.mark_in, self.playback.mark_out),
+            gap_status: &statuses,
+        };
+        let commands = self.timeline.ui(ui, &cx);
+        out.extend(commands);
+        // Files dropped from the desktop become cards where they land.
+        let dropped: Vec<std::path::PathBuf> = ui.input(|i| {
+            i.raw
+                .dropped_files
+                .iter()
+                .map(|f| f.path().to_path_buf())
+                .collect()
+        });
+        if !dropped.is_empty() {
+            let pointer = ui.input(|i| i.pointer.hover_pos());
+            let at = pointer
+                .and_then(|p| self.timeline.frame_at_pos(p))
+                .unwrap_or(playhead);
+            out.push(Command::Import(dropped, at));
+        }
+    }
+
+    fn inspector_panel(&mut self, ui: &mut Ui, out: &mut Vec<Command>) {
+        let Some(doc) = &self.document else { return };
+        let status = match &self.selection {
+            super::Selection::Gap(key) => self.gap_status(*key),
+            _ => None,
+        };
+        out.extend(self.inspector.ui(ui, &doc.project, &self.selection, status));
+    }
+
+    fn central_panel(&mut self, ui: &mut Ui, out: &mut Vec<Command>) {
+        if let Some(error) = &self.open_error {
+            ui.heading("The project could not be opened");
+            ui.add_space(8.0);
+            ui.label(egui::RichText::new(error).color(ui.visuals().error_fg_color));
+            return;
+        }
+        let playhead = self.playhead();
+        let Some(doc) = &self.document else {
+            ui.heading("No project is open");
+            ui.label("Start Inbetween with a project folder: inbetween projects/demo");
+            return;
+        };
+        let settings = &doc.project.settings;
+        let transport = Transport {
+            frame: playhead,
+            film_end: doc.project.duration_frames(),
+            rate: settings.frame_rate,
+            playing: self.playback.is_playing(),
+            speed: self.playback.speed(),
+            looping: self.playback.looping,
+            dropped: self.playback.dropped,
+        };
+        let film_size = (settings.resolution.width, settings.resolution.height);
+        egui::Panel::bottom("transport")
+            .show_separator_line(false)
+            .show(ui, |ui| {
+                out.extend(transport_ui(ui, &transport, &mut self.preview));
+            });
+        egui::CentralPanel::default().show(ui, |ui| self.preview.picture_ui(ui, film_size));
+    }
+
+    fn dialogs(&mut self, ctx: &egui::Context, out: &mut Vec<Command>) {
+        egui::Window::new("Keyboard shortcuts")
+            .open(&mut self.show_shortcuts)
+            .collapsible(false)
+            .show(ctx, |ui| {
+                egui::Grid::new("shortcuts").striped(true).show(ui, |ui| {
+                    for (command, shortcut) in &SHORTCUTS {
+                        ui.label(ctx.format_shortcut(shortcut));
+                        ui.label(command.label());
+                        ui.end_row();
+                    }
+                    for (keys, what) in [
+                        ("Ctrl + wheel", "Zoom the timeline about the pointer"),
+                        ("Wheel", "Scroll the timeline"),
+                        ("Drag a card", "Move it (Alt: no snapping)"),
+                        ("Drag a card's edge", "Trim it"),
+                        ("Shift/Ctrl + click", "Add a card to the selection"),
+                        ("Click or drag the ruler", "Seek, scrub"),
+                        ("Right-click", "Card and gap menus"),
+                    ] {
+                        ui.label(keys);
+                        ui.label(what);
+                        ui.end_row();
+                    }
+                });
+            });
+        egui::Window::new("About Inbetween")
+            .open(&mut self.show_about)
+            .collapsible(false)
+            .show(ctx, |ui| {
+                ui.label(format!("Inbetween {}", env!("CARGO_PKG_VERSION")));
+                ui.label("A storyboard editor that fills the gaps between story cards with frames made on this computer.");
+            });
+        if self.confirm_close {
+            let modal = egui::Modal::new(egui::Id::unique("save before closing")).show(ctx, |ui| {
+                ui.heading("Save changes before closing?");
+                ui.label("Changes not saved are lost.");
+                ui.horizontal(|ui| {
+                    if ui.button("Save").clicked() {
+                        out.push(Command::Save);
+                        self.close_confirmed = true;
+                    }
+                    if ui.button("Don't save").clicked() {
+                        self.close_confirmed = true;
+                    }
+                    if ui.button("Cancel").clicked() {
+                        self.confirm_close = false;
+                    }
+                });
+            });
+            if modal.should_close() {
+                self.confirm_close = false;
+            }
+            if self.close_confirmed {
+                self.confirm_close = false;
+                ctx.send_viewport_cmd(egui::ViewportCommand::Close);
+            }
+        } else if self.close_confirmed {
+            ctx.send_viewport_cmd(egui::ViewportCommand::Close);
+        }
+    }
+}
+
+/// A menu entry for `command`, with its shortcut.
+fn item(
+    ui: &mut Ui,
+    command: Command,
+    enabled: bool,
+    text: Option<String>,
+    out: &mut Vec<Command>,
+) {
+    let mut button = egui::Button::new(text.unwrap_or_else(|| command.label()));
+    if let Some(shortcut) = command.shortcut() {
+        button = button.shortcut_text(ui.ctx().format_shortcut(&shortcut));
+    }
+    if ui.add_enabled(enabled, button).clicked() {
+        out.push(command);
+        ui.close();
+    }
+}
