@@ -21,8 +21,20 @@ pub enum Selection {
 /// One thing to do.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Command {
+    /// Make a new project (in a folder the user chooses).
+    New,
+    /// Open a project (a folder the user chooses).
+    Open,
+    /// Open the project in this folder (Open Recent).
+    OpenPath(std::path::PathBuf),
     /// Write project.json.
     Save,
+    /// Save the project into another folder, with its media.
+    SaveAs,
+    /// Copy media files into the project as cards at the playhead.
+    ImportMedia,
+    /// Show the Export film dialog.
+    ExportFilm,
     /// Close the window (asking about unsaved changes).
     Quit,
     /// Undo the last edit.
@@ -80,7 +92,13 @@ impl Command {
     /// The command's name in menus and in the shortcut list.
     pub fn label(&self) -> String {
         match self {
+            Command::New => "New…".into(),
+            Command::Open => "Open…".into(),
+            Command::OpenPath(path) => path.display().to_string(),
             Command::Save => "Save".into(),
+            Command::SaveAs => "Save As…".into(),
+            Command::ImportMedia => "Import Media…".into(),
+            Command::ExportFilm => "Export Film…".into(),
             Command::Quit => "Quit".into(),
             Command::Undo => "Undo".into(),
             Command::Redo => "Redo".into(),
@@ -131,8 +149,13 @@ const COMMAND_SHIFT: Modifiers = Modifiers {
 
 /// Every keyboard shortcut, as editing tools have them. More specific
 /// shortcuts (with more modifiers) come first: they are tried in this order.
-pub const SHORTCUTS: [(Command, KeyboardShortcut); 23] = [
+pub const SHORTCUTS: [(Command, KeyboardShortcut); 28] = [
     (Command::Redo, key(COMMAND_SHIFT, Key::Z)),
+    (Command::SaveAs, key(COMMAND_SHIFT, Key::S)),
+    (Command::ExportFilm, key(COMMAND_SHIFT, Key::E)),
+    (Command::New, key(COMMAND, Key::N)),
+    (Command::Open, key(COMMAND, Key::O)),
+    (Command::ImportMedia, key(COMMAND, Key::I)),
     (Command::Undo, key(COMMAND, Key::Z)),
     (Command::Redo, key(COMMAND, Key::Y)),
     (Command::Save, key(COMMAND, Key::S)),

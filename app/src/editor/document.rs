@@ -101,6 +101,14 @@ impl Document {
         change(&mut self.saved);
     }
 
+    /// Puts `project` in place of the document (a restored recovery copy):
+    /// a change that is not saved yet, and cannot be undone.
+    pub fn replace_project(&mut self, project: Project) {
+        self.history.clear();
+        self.project = project;
+        self.version += 1;
+    }
+
     /// Writes `project.json` (atomically); the document is then clean.
     pub fn save(&mut self) -> Result<(), project::ProjectError> {
         self.history.end_gesture(&self.project);

@@ -9,6 +9,9 @@
 
 mod command;
 mod document;
+mod documents;
+mod export_dialog;
+mod files;
 mod frames;
 mod generation;
 mod import;
@@ -22,19 +25,23 @@ mod window;
 #[cfg(test)]
 mod tests;
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Instant;
 
 use eframe::egui;
 use inbetween_engine::cache::GapCache;
 use inbetween_engine::r#gen::CachedGaps;
-use inbetween_engine::project::{self, GapKey, Project};
+use inbetween_engine::jobs::Waker;
+use inbetween_engine::project::{self, GapKey, Project, find_recovery};
 use inbetween_engine::render::Compositor;
 use inbetween_engine::timeline::{Edit, Ripple};
 
 pub use command::{Command, Selection};
 use document::Document;
+use documents::{RecoveryOffer, Then};
+use export_dialog::ExportDialog;
+use files::{FileDialogs, Purpose};
 use frames::FrameSource;
 use generation::{GapStatus, Generator, Report};
 use inspector::Inspector;
@@ -57,12 +64,33 @@ pub fn run(project: Option<&Path>) -> anyhow::Result<()> {
         persist_window: true,
         ..Default::default()
     };
-    eframe::run_native("Inbetween", options, Box::new(move |_cc| Ok(Box::new(app))))
-        .map_err(|e| anyhow::anyhow!("cannot open the editor window ({e})"))
+    eframe::run_native(
+        "Inbetween",
+        options,
+        Box::new(move |cc| {
+            let mut app = app;
+            if let Some(storage) = cc.storage {
+                let recent: Vec<PathBuf> =
+                    eframe::get_value(storage, RECENT_KEY).unwrap_or_default();
+                let opened = std::mem::take(&mut app.recent);
+                app.recent = recent.into_iter().filter(|p| p.is_dir()).collect();
+                for folder in opened.iter().rev() {
+                    app.remember_recent(folder);
+                }
+            }
+            Ok(Box::new(app))
+        }),
+    )
+    .map_err(|e| anyhow::anyhow!("cannot open the editor window ({e})"))
 }
+
+/// Where the recent projects are kept in eframe's storage.
+const RECENT_KEY: &str = "recent projects";
 
 /// The workers that need the document's folder: render-ahead and generation.
 struct Engine {
+    /// Draws the film (shared with the workers and exports).
+    compositor: Arc<Compositor>,
     frames: FrameSource,
     generator: Generator,
     /// The document version the workers have.
@@ -92,10 +120,20 @@ pub struct EditorApp {
     notices: Vec<Notice>,
     show_shortcuts: bool,
     show_about: bool,
-    /// Asking whether to save before closing.
-    confirm_close: bool,
+    /// Asking whether to save, before doing this.
+    confirm: Option<Then>,
     /// Closing was confirmed: let the window close.
     close_confirmed: bool,
+    files: FileDialogs,
+    export: ExportDialog,
+    /// Recently opened project folders, newest first.
+    recent: Vec<PathBuf>,
+    /// A recovery copy to offer back.
+    recovery: Option<RecoveryOffer>,
+    /// When the recovery copy was last considered.
+    last_recovery: Instant,
+    /// Wakes the GUI thread from workers (set on the first frame).
+    waker: Option<Waker>,
     title: String,
     /// The render-ahead stamp of the frame in the preview.
     preview_stamp: (u64, u64),
@@ -110,6 +148,13 @@ impl EditorApp {
             Some(Ok(loaded)) => (Some(Document::new(loaded)), None),
             Some(Err(e)) => (None, Some(e.to_string())),
         };
+        let recovery = document
+            .as_ref()
+            .and_then(|doc| match find_recovery(&doc.folder) {
+                Some(Ok((loaded, written))) => Some(RecoveryOffer { loaded, written }),
+                _ => None,
+            });
+        let folder = document.as_ref().map(|d| d.folder.clone());
         let mut app = Self {
             document,
             open_error,
@@ -123,12 +168,22 @@ impl EditorApp {
             notices: Vec::new(),
             show_shortcuts: false,
             show_about: false,
-            confirm_close: false,
+            confirm: None,
             close_confirmed: false,
+            files: FileDialogs::default(),
+            export: ExportDialog::default(),
+            recent: Vec::new(),
+            recovery: None,
+            last_recovery: Instant::now(),
+            waker: None,
             title: String::new(),
             preview_stamp: (0, 0),
         };
         app.title = app.window_title();
+        app.recovery = recovery;
+        if let Some(folder) = folder {
+            app.remember_recent(&folder);
+        }
         app
     }
 
@@ -202,14 +257,19 @@ impl EditorApp {
         let now = Instant::now();
         let (rate, end) = self.film_clock();
         match command {
+            Command::New => self.ask_file(Purpose::New),
+            Command::Open => self.ask_file(Purpose::Open),
+            Command::OpenPath(path) => self.after_asking(Then::Open(path)),
             Command::Save => self.save(),
-            Command::Quit => {
-                if self.is_dirty() {
-                    self.confirm_close = true;
-                } else {
-                    self.close_confirmed = true;
+            Command::SaveAs => self.ask_file(Purpose::SaveAs),
+            Command::ImportMedia => self.ask_file(Purpose::Import),
+            Command::ExportFilm => {
+                if let Some(doc) = &self.document {
+                    self.export
+                        .show_for(&doc.folder, &doc.project.settings.name);
                 }
             }
+            Command::Quit => self.after_asking(Then::Close),
             Command::Undo | Command::Redo => {
                 let Some(doc) = &mut self.document else {
                     return;
@@ -348,13 +408,52 @@ impl EditorApp {
         };
         let result = doc.save();
         match result {
-            Ok(()) => self.notify("Saved", false),
+            Ok(()) => {
+                project::discard_recovery(&doc.folder);
+                self.notify("Saved", false);
+            }
             Err(e) => self.notify(format!("Not saved: {e}"), true),
+        }
+    }
+
+    /// Opens the file dialog for `purpose`.
+    fn ask_file(&mut self, purpose: Purpose) {
+        let folder = self.document.as_ref().map(|d| d.folder.clone());
+        let name = self
+            .document
+            .as_ref()
+            .map(|d| format!("{}.mp4", d.project.settings.name));
+        let waker = self.waker.clone();
+        self.files.ask(purpose, folder, name, move || {
+            if let Some(waker) = &waker {
+                waker();
+            }
+        });
+    }
+
+    /// Acts on a file dialog's answer.
+    fn file_chosen(&mut self, purpose: Purpose, chosen: Vec<PathBuf>) {
+        let Some(first) = chosen.first().cloned() else {
+            return;
+        };
+        match purpose {
+            Purpose::Open => self.after_asking(Then::Open(first)),
+            Purpose::New => self.after_asking(Then::New(first)),
+            Purpose::SaveAs => self.save_as(&first),
+            Purpose::Import => {
+                let at = self.playhead();
+                self.import(&chosen, at);
+            }
+            Purpose::ExportTo => self.export.path = first.display().to_string(),
         }
     }
 
     /// Starts the workers once there is a context to wake.
     fn ensure_engine(&mut self, ctx: &egui::Context) {
+        if self.waker.is_none() {
+            let ctx = ctx.clone();
+            self.waker = Some(Arc::new(move || ctx.request_repaint()));
+        }
         if self.engine.is_some() {
             return;
         }
@@ -368,7 +467,7 @@ impl EditorApp {
             }
         };
         let ctx = ctx.clone();
-        let waker: Arc<dyn Fn() + Send + Sync> = Arc::new(move || ctx.request_repaint());
+        let waker: Waker = Arc::new(move || ctx.request_repaint());
         let project = Arc::new(doc.project.clone());
         let mut generator = Generator::new(
             Arc::clone(&compositor),
@@ -380,6 +479,7 @@ impl EditorApp {
         generator.restart(Arc::clone(&project), 0);
         let threads = std::thread::available_parallelism().map_or(1, |n| n.get().min(4));
         self.engine = Some(Engine {
+            compositor: Arc::clone(&compositor),
             frames: FrameSource::new(compositor, project, threads, waker),
             generator,
             version: doc.version(),

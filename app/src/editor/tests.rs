@@ -296,3 +296,89 @@ fn closing_with_unsaved_changes_asks_first() {
         "cancelled: nothing saved, nothing lost"
     );
 }
+
+#[test]
+fn the_export_dialog_exports_the_marked_frames_as_a_job() {
+    let dir = demo_copy();
+    let mut h = open(dir.path());
+    let out = dir.path().join("short.mp4");
+    {
+        let app = h.state_mut();
+        app.playback.mark_in = Some(60);
+        app.playback.mark_out = Some(72);
+        app.execute(super::Command::ExportFilm);
+        app.export.path = out.display().to_string();
+        app.export.marked_only = true;
+    }
+    h.run_steps(2);
+    h.get_by_label("Export").click();
+    h.run_steps(1);
+    assert!(h.state().export.is_running(), "the export runs as a job");
+    let started = std::time::Instant::now();
+    while h.state().export.is_running() {
+        assert!(
+            started.elapsed().as_secs() < 300,
+            "the export did not finish"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(100));
+        h.run_steps(1);
+    }
+    let report = h.state().export.result.clone().unwrap().unwrap();
+    assert_eq!(report.frames, 12);
+    assert!(out.is_file());
+    h.run_steps(1);
+    h.get_by_label("Show in folder");
+}
+
+#[test]
+fn unsaved_changes_are_kept_in_a_recovery_copy_and_offered_back() {
+    let dir = demo_copy();
+    let mut h = open(dir.path());
+    h.state_mut().execute(super::Command::SelectAll);
+    h.state_mut().execute(super::Command::Delete);
+    // A minute passes.
+    h.state_mut().last_recovery -= super::documents::AUTOSAVE_EVERY;
+    h.run_steps(1);
+    let recovery = inbetween_engine::project::recovery_path(dir.path());
+    assert!(recovery.is_file(), "the recovery copy is written");
+    drop(h); // a crash: nothing saved
+    let mut h = open(dir.path());
+    assert_eq!(
+        h.state().project().unwrap().cards.len(),
+        5,
+        "project.json as saved"
+    );
+    h.get_by_label("Restore unsaved changes?");
+    h.get_by_label("Restore").click();
+    h.run_steps(2);
+    assert!(
+        h.state().project().unwrap().cards.is_empty(),
+        "the changes are back"
+    );
+    assert!(h.state().is_dirty());
+    h.state_mut().execute(super::Command::Save);
+    assert!(!recovery.exists(), "saving removes the recovery copy");
+}
+
+#[test]
+fn opening_another_project_asks_about_unsaved_changes_first() {
+    let (first, second) = (demo_copy(), demo_copy());
+    let mut h = open(first.path());
+    h.state_mut().execute(super::Command::SelectAll);
+    h.state_mut().execute(super::Command::Delete);
+    h.state_mut()
+        .execute(super::Command::OpenPath(second.path().to_path_buf()));
+    h.run_steps(2);
+    h.get_by_label("Save changes before opening another project?");
+    h.get_by_label("Don't save").click();
+    h.run_steps(2);
+    let app = h.state();
+    assert_eq!(app.project().unwrap().cards.len(), 5);
+    assert!(!app.is_dirty());
+    let canonical = second.path().canonicalize().unwrap();
+    assert_eq!(app.recent.first(), Some(&canonical), "now the most recent");
+    let untouched = inbetween_engine::project::load(first.path())
+        .unwrap()
+        .project;
+    assert_eq!(untouched.cards.len(), 5, "the first project was not saved");
+}

@@ -6,18 +6,43 @@ use std::time::Duration;
 
 use eframe::egui::{self, Ui};
 
+use std::sync::Arc;
+
 use super::command::{Command, SHORTCUTS};
+use super::documents::Then;
+use super::export_dialog::Ask;
+use super::files::Purpose;
 use super::generation::GapStatus;
 use super::preview::{Transport, transport_ui};
 use super::timeline::TimelineContext;
-use super::{EditorApp, NOTICE_SECONDS};
+use super::{EditorApp, NOTICE_SECONDS, RECENT_KEY};
 
 impl eframe::App for EditorApp {
+    fn save(&mut self, storage: &mut dyn eframe::Storage) {
+        eframe::set_value(storage, RECENT_KEY, &self.recent);
+    }
+
+    fn on_exit(&mut self) {
+        // Closed with nothing unsaved: no recovery copy is needed.
+        if let Some(doc) = &self.document
+            && !doc.is_dirty()
+        {
+            inbetween_engine::project::discard_recovery(&doc.folder);
+        }
+    }
+
     fn ui(&mut self, ui: &mut Ui, frame: &mut eframe::Frame) {
         let ctx = ui.ctx().clone();
         self.ensure_engine(&ctx);
         self.sync_engine();
         self.update_preview(&ctx, frame);
+        if let Some((purpose, chosen)) = self.files.poll() {
+            self.file_chosen(purpose, chosen);
+        }
+        if let Some(ask) = self.export.poll() {
+            self.export_ask(ask);
+        }
+        self.autosave();
         let mut commands = Vec::new();
         self.close_request(&ctx);
         if !ctx.egui_wants_keyboard_input() {
@@ -45,7 +70,7 @@ impl eframe::App for EditorApp {
                 });
         }
         egui::CentralPanel::default().show(ui, |ui| self.central_panel(ui, &mut commands));
-        self.dialogs(&ctx, &mut commands);
+        self.dialogs(&ctx);
         let changed = !commands.is_empty();
         for command in commands {
             self.execute(command);
@@ -77,7 +102,14 @@ impl EditorApp {
         if ctx.input(|i| i.viewport().close_requested()) && self.is_dirty() && !self.close_confirmed
         {
             ctx.send_viewport_cmd(egui::ViewportCommand::CancelClose);
-            self.confirm_close = true;
+            self.confirm = Some(Then::Close);
+        }
+    }
+
+    fn export_ask(&mut self, ask: Ask) {
+        match ask {
+            Ask::ChooseFile => self.ask_file(Purpose::ExportTo),
+            Ask::Notice(text, error) => self.notify(text, error),
         }
     }
 
@@ -92,7 +124,21 @@ impl EditorApp {
         };
         egui::MenuBar::new().ui(ui, |ui| {
             ui.menu_button("File", |ui| {
+                item(ui, Command::New, true, None, out);
+                item(ui, Command::Open, true, None, out);
+                ui.add_enabled_ui(!self.recent.is_empty(), |ui| {
+                    ui.menu_button("Open Recent", |ui| {
+                        for folder in &self.recent {
+                            item(ui, Command::OpenPath(folder.clone()), true, None, out);
+                        }
+                    });
+                });
+                ui.separator();
                 item(ui, Command::Save, has_document, None, out);
+                item(ui, Command::SaveAs, has_document, None, out);
+                ui.separator();
+                item(ui, Command::ImportMedia, has_document, None, out);
+                item(ui, Command::ExportFilm, has_document, None, out);
                 ui.separator();
                 item(ui, Command::Quit, true, None, out);
             });
@@ -264,7 +310,7 @@ impl EditorApp {
         egui::CentralPanel::default().show(ui, |ui| self.preview.picture_ui(ui, film_size));
     }
 
-    fn dialogs(&mut self, ctx: &egui::Context, out: &mut Vec<Command>) {
+    fn dialogs(&mut self, ctx: &egui::Context) {
         egui::Window::new("Keyboard shortcuts")
             .open(&mut self.show_shortcuts)
             .collapsible(false)
@@ -297,32 +343,122 @@ impl EditorApp {
                 ui.label(format!("Inbetween {}", env!("CARGO_PKG_VERSION")));
                 ui.label("A storyboard editor that fills the gaps between story cards with frames made on this computer.");
             });
-        if self.confirm_close {
-            let modal = egui::Modal::new(egui::Id::unique("save before closing")).show(ctx, |ui| {
-                ui.heading("Save changes before closing?");
+        if let Some(then) = self.confirm.clone() {
+            let question = match &then {
+                Then::Close => "Save changes before closing?",
+                Then::Open(_) | Then::New(_) => "Save changes before opening another project?",
+            };
+            let mut answer = None;
+            let modal = egui::Modal::new(egui::Id::unique("save first")).show(ctx, |ui| {
+                ui.heading(question);
                 ui.label("Changes not saved are lost.");
                 ui.horizontal(|ui| {
                     if ui.button("Save").clicked() {
-                        out.push(Command::Save);
-                        self.close_confirmed = true;
+                        answer = Some(true);
                     }
                     if ui.button("Don't save").clicked() {
-                        self.close_confirmed = true;
+                        answer = Some(false);
                     }
                     if ui.button("Cancel").clicked() {
-                        self.confirm_close = false;
+                        self.confirm = None;
                     }
                 });
             });
             if modal.should_close() {
-                self.confirm_close = false;
+                self.confirm = None;
             }
-            if self.close_confirmed {
-                self.confirm_close = false;
-                ctx.send_viewport_cmd(egui::ViewportCommand::Close);
+            if let Some(save) = answer {
+                self.confirm = None;
+                if save {
+                    self.execute(Command::Save);
+                } else {
+                    self.drop_changes();
+                }
+                // Only go on when the changes are saved (or dropped).
+                if !save || !self.is_dirty() {
+                    self.proceed(then);
+                }
             }
-        } else if self.close_confirmed {
+        }
+        if self.close_confirmed {
             ctx.send_viewport_cmd(egui::ViewportCommand::Close);
+        }
+        if let Some(offer) = &self.recovery {
+            let when = offer
+                .written
+                .elapsed()
+                .map(|d| format!("{} minutes ago", d.as_secs() / 60))
+                .unwrap_or_else(|_| "recently".into());
+            let mut answer = None;
+            egui::Modal::new(egui::Id::unique("recovery")).show(ctx, |ui| {
+                ui.heading("Restore unsaved changes?");
+                ui.label(format!(
+                    "This project was not closed properly. A copy with the changes made before that was kept ({when})."
+                ));
+                ui.horizontal(|ui| {
+                    if ui.button("Restore").clicked() {
+                        answer = Some(true);
+                    }
+                    if ui.button("Discard").clicked() {
+                        answer = Some(false);
+                    }
+                });
+            });
+            match answer {
+                Some(true) => self.restore_recovery(),
+                Some(false) => {
+                    self.recovery = None;
+                    self.drop_changes();
+                }
+                None => {}
+            }
+        }
+        self.export_window(ctx);
+    }
+
+    fn export_window(&mut self, ctx: &egui::Context) {
+        if !self.export.open {
+            return;
+        }
+        let Some(doc) = &self.document else { return };
+        let marks = (self.playback.mark_in, self.playback.mark_out);
+        let mut open = true;
+        let mut result = None;
+        egui::Window::new("Export film")
+            .open(&mut open)
+            .collapsible(false)
+            .resizable(false)
+            .show(ctx, |ui| {
+                result = Some(self.export.ui(ui, &doc.project, marks));
+            });
+        if !open && !self.export.is_running() {
+            self.export.open = false;
+        }
+        let Some((asks, start)) = result else { return };
+        for ask in asks {
+            self.export_ask(ask);
+        }
+        if start {
+            self.start_export();
+        }
+    }
+
+    /// Starts exporting the document as it is now.
+    pub(super) fn start_export(&mut self) {
+        let (Some(doc), Some(engine), Some(waker)) = (&self.document, &self.engine, &self.waker)
+        else {
+            self.notify("The film cannot be drawn, so it cannot be exported", true);
+            return;
+        };
+        let marks = (self.playback.mark_in, self.playback.mark_out);
+        let started = self.export.start(
+            &doc.project,
+            Arc::clone(&engine.compositor),
+            marks,
+            Arc::clone(waker),
+        );
+        if let Err(e) = started {
+            self.notify(format!("Not exported: {e}"), true);
         }
     }
 }

@@ -17,6 +17,7 @@ mod ids;
 mod marker;
 mod media_ref;
 mod migrate;
+mod recovery;
 mod settings;
 mod validate;
 
@@ -33,6 +34,9 @@ pub use ids::{AudioClipId, CardId, LaneId};
 pub use marker::Marker;
 pub use media_ref::MediaRef;
 pub use migrate::CURRENT_SCHEMA_VERSION;
+pub use recovery::{
+    RECOVERY_FILE_NAME, discard_recovery, find_recovery, recovery_path, write_recovery,
+};
 pub use settings::{Aspect, Resolution, Settings};
 pub use validate::{Problem, Severity, validate};
 

@@ -1,0 +1,106 @@
+//! The system's file dialogs (rfd), run on their own thread so the window
+//! keeps drawing while one is open; the answer is picked up on a later frame.
+
+use std::path::PathBuf;
+use std::sync::mpsc::{Receiver, TryRecvError, channel};
+
+/// What a file dialog was opened for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Purpose {
+    /// Open a project folder.
+    Open,
+    /// Choose a folder for a new project.
+    New,
+    /// Choose a folder to save the project into.
+    SaveAs,
+    /// Choose media files to make cards of.
+    Import,
+    /// Choose the film file to export to.
+    ExportTo,
+}
+
+/// The dialog that is open, if any.
+#[derive(Default)]
+pub struct FileDialogs {
+    pending: Option<(Purpose, Receiver<Vec<PathBuf>>)>,
+}
+
+impl FileDialogs {
+    /// Opens the dialog for `purpose`, starting in `folder`; `suggested` is
+    /// the file name offered when saving. `waker` is called when it closes.
+    pub fn ask(
+        &mut self,
+        purpose: Purpose,
+        folder: Option<PathBuf>,
+        suggested: Option<String>,
+        waker: impl Fn() + Send + 'static,
+    ) {
+        if self.pending.is_some() {
+            return;
+        }
+        let (send, receive) = channel();
+        let spawned = std::thread::Builder::new()
+            .name("file dialog".into())
+            .spawn(move || {
+                let mut dialog = rfd::FileDialog::new();
+                if let Some(folder) = folder {
+                    dialog = dialog.set_directory(folder);
+                }
+                let chosen: Vec<PathBuf> = match purpose {
+                    Purpose::Open => dialog
+                        .set_title("Open a project folder")
+                        .pick_folder()
+                        .into_iter()
+                        .collect(),
+                    Purpose::New => dialog
+                        .set_title("Choose an empty folder for the new project")
+                        .pick_folder()
+                        .into_iter()
+                        .collect(),
+                    Purpose::SaveAs => dialog
+                        .set_title("Save the project into a folder")
+                        .pick_folder()
+                        .into_iter()
+                        .collect(),
+                    Purpose::Import => dialog
+                        .set_title("Import media")
+                        .add_filter(
+                            "Pictures and clips",
+                            &["png", "jpg", "jpeg", "webp", "mp4", "mov", "mkv", "webm"],
+                        )
+                        .pick_files()
+                        .unwrap_or_default(),
+                    Purpose::ExportTo => dialog
+                        .set_title("Export the film")
+                        .add_filter("MP4 film", &["mp4"])
+                        .set_file_name(suggested.unwrap_or_else(|| "film.mp4".into()))
+                        .save_file()
+                        .into_iter()
+                        .collect(),
+                };
+                let _ = send.send(chosen);
+                waker();
+            });
+        if spawned.is_ok() {
+            self.pending = Some((purpose, receive));
+        }
+    }
+
+    /// The answer, once the dialog has closed: what was chosen (empty when
+    /// it was cancelled or no dialog could be shown).
+    pub fn poll(&mut self) -> Option<(Purpose, Vec<PathBuf>)> {
+        let (purpose, receive) = self.pending.as_ref()?;
+        let purpose = *purpose;
+        match receive.try_recv() {
+            Ok(chosen) => {
+                self.pending = None;
+                Some((purpose, chosen))
+            }
+            Err(TryRecvError::Empty) => None,
+            Err(TryRecvError::Disconnected) => {
+                self.pending = None;
+                Some((purpose, Vec::new()))
+            }
+        }
+    }
+}
