@@ -39,6 +39,16 @@ pub enum Report {
 
 type FillJob = Job<Result<Filled, GenError>>;
 
+/// True when `gap` is made from the same things in both documents: its
+/// two cards, its settings and the film's size and rate.
+fn same_inputs(old: &Project, new: &Project, gap: &Gap) -> bool {
+    let key = gap.key;
+    old.card(key.from_card) == new.card(key.from_card)
+        && old.card(key.to_card) == new.card(key.to_card)
+        && old.gap_settings(key) == new.gap_settings(key)
+        && old.settings == new.settings
+}
+
 /// The background generator.
 pub struct Generator {
     compositor: Arc<Compositor>,
@@ -79,11 +89,16 @@ impl Generator {
     /// The document changed: every gap goes back in the queue, the one at
     /// `playhead` (or the next after it) first; a running job is cancelled.
     pub fn restart(&mut self, project: Arc<Project>, playhead: i64) {
-        if let Some((_, job)) = self.running.take() {
+        let gaps = Layout::of(&project).gaps().to_vec();
+        // A gap being generated whose inputs did not change goes on.
+        let keep = self.running.as_ref().is_some_and(|(gap, _)| {
+            gaps.contains(gap) && same_inputs(&self.project, &project, gap)
+        });
+        if !keep && let Some((_, job)) = self.running.take() {
             job.cancel();
             self.stopping.push(job);
         }
-        let gaps = Layout::of(&project).gaps().to_vec();
+        let running = self.running.as_ref().map(|(gap, _)| *gap);
         let first = gaps
             .iter()
             .position(|g| g.range_in_timeline.end() > playhead)
@@ -91,9 +106,16 @@ impl Generator {
         self.queue = gaps[first..]
             .iter()
             .chain(&gaps[..first])
+            .filter(|g| Some(**g) != running)
             .copied()
             .collect();
+        let old = std::mem::take(&mut self.status);
         self.status = gaps.iter().map(|g| (g.key, GapStatus::Queued)).collect();
+        if let Some(gap) = running
+            && let Some(status) = old.get(&gap.key)
+        {
+            self.status.insert(gap.key, status.clone());
+        }
         self.project = project;
     }
 

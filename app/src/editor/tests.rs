@@ -382,3 +382,31 @@ fn opening_another_project_asks_about_unsaved_changes_first() {
         .project;
     assert_eq!(untouched.cards.len(), 5, "the first project was not saved");
 }
+
+#[test]
+fn an_edit_elsewhere_does_not_restart_the_gap_being_generated() {
+    let dir = demo_copy();
+    let mut h = harness(EditorApp::open(Some(dir.path())));
+    let key = GapKey {
+        from_card: CardId(2),
+        to_card: CardId(3),
+    };
+    let generating = |h: &Harness<'_, EditorApp>| matches!(h.state().gap_status(key), Some(super::GapStatus::Generating(_, stage)) if stage != "Starting");
+    let started = std::time::Instant::now();
+    while !generating(&h) {
+        assert!(started.elapsed().as_secs() < 120, "gap 2–3 never started");
+        std::thread::sleep(std::time::Duration::from_millis(20));
+        h.run_steps(1);
+    }
+    // Moving the last card changes gap 4–5 only.
+    let (start, _) = card_range(&h, 5);
+    h.state_mut().execute(super::Command::Edit(
+        inbetween_engine::timeline::Edit::MoveCard {
+            id: CardId(5),
+            to_start: start + 10,
+            ripple: inbetween_engine::timeline::Ripple::No,
+        },
+    ));
+    h.run_steps(1);
+    assert!(generating(&h), "{:?}", h.state().gap_status(key));
+}
