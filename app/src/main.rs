@@ -1,9 +1,7 @@
 //! `inbetween`: the editor and its command line.
 #![forbid(unsafe_code)]
 
-mod cli;
-mod commands;
-mod editor;
+use inbetween::{cli, commands, editor};
 
 use std::process::ExitCode;
 

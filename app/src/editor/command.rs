@@ -149,7 +149,7 @@ const COMMAND_SHIFT: Modifiers = Modifiers {
 
 /// Every keyboard shortcut, as editing tools have them. More specific
 /// shortcuts (with more modifiers) come first: they are tried in this order.
-pub const SHORTCUTS: [(Command, KeyboardShortcut); 28] = [
+pub const SHORTCUTS: [(Command, KeyboardShortcut); 29] = [
     (Command::Redo, key(COMMAND_SHIFT, Key::Z)),
     (Command::SaveAs, key(COMMAND_SHIFT, Key::S)),
     (Command::ExportFilm, key(COMMAND_SHIFT, Key::E)),
@@ -161,6 +161,7 @@ pub const SHORTCUTS: [(Command, KeyboardShortcut); 28] = [
     (Command::Save, key(COMMAND, Key::S)),
     (Command::SelectAll, key(COMMAND, Key::A)),
     (Command::Quit, key(COMMAND, Key::Q)),
+    (Command::ToggleLoop, key(COMMAND, Key::L)),
     (Command::StepFrames(-10), key(SHIFT, Key::ArrowLeft)),
     (Command::StepFrames(10), key(SHIFT, Key::ArrowRight)),
     (Command::TogglePlay, key(NONE, Key::Space)),

@@ -25,6 +25,9 @@ struct State {
     wanted: i64,
     /// Which way playback goes (frames ahead are on this side).
     direction: i64,
+    /// The loop (first frame, frame after the last) when looping: frames
+    /// ahead of its end are those at its start.
+    looping: Option<(i64, i64)>,
     /// The film's end.
     end: i64,
     frames: BTreeMap<i64, Arc<RgbaImage>>,
@@ -61,6 +64,7 @@ impl FrameSource {
                 epoch: 0,
                 wanted: 0,
                 direction: 1,
+                looping: None,
                 end,
                 frames: BTreeMap::new(),
                 rendering: BTreeSet::new(),
@@ -107,14 +111,17 @@ impl FrameSource {
         self.shared.1.notify_all();
     }
 
-    /// Where the playhead is and which way it goes.
-    pub fn want(&self, frame: i64, direction: i64) {
+    /// Where the playhead is, which way it goes, and the loop it wraps
+    /// around (None when not looping).
+    pub fn want(&self, frame: i64, direction: i64, looping: Option<(i64, i64)>) {
         let mut state = lock(&self.shared);
-        if state.wanted != frame || state.direction != direction {
+        let direction = if direction < 0 { -1 } else { 1 };
+        if state.wanted != frame || state.direction != direction || state.looping != looping {
             state.wanted = frame;
-            state.direction = direction.signum().max(-1);
-            let (lo, hi) = window(frame, state.direction);
-            state.frames.retain(|f, _| (lo..hi).contains(f));
+            state.direction = direction;
+            state.looping = looping;
+            let kept = kept_frames(&state);
+            state.frames.retain(|f, _| kept.contains(f));
             self.shared.1.notify_all();
         }
     }
@@ -151,20 +158,33 @@ fn film_end(project: &Project) -> i64 {
     project.duration_frames().max(1)
 }
 
-/// The frames kept around the playhead.
-fn window(wanted: i64, direction: i64) -> (i64, i64) {
-    if direction < 0 {
-        (wanted - AHEAD, wanted + BEHIND + 1)
-    } else {
-        (wanted - BEHIND, wanted + AHEAD + 1)
-    }
+/// The frames to have ready, in order: the playhead, then the frames after
+/// it in playback order (wrapping around the loop), inside the film.
+fn ahead(state: &State) -> Vec<i64> {
+    (0..=AHEAD)
+        .map(|k| {
+            let frame = state.wanted + k * state.direction;
+            match state.looping {
+                Some((start, end)) if end > start && frame >= end => start + (frame - end) % (end - start),
+                Some((start, end)) if end > start && frame < start => end - 1 - (start - 1 - frame) % (end - start),
+                _ => frame,
+            }
+        })
+        .filter(|f| (0..state.end).contains(f))
+        .collect()
 }
 
-/// The next frame to render: the playhead, then ahead of it in playback order.
+/// The frames worth keeping: those ahead, and a few just behind (for
+/// stepping back).
+fn kept_frames(state: &State) -> BTreeSet<i64> {
+    let behind = (1..=BEHIND).map(|k| state.wanted - k * state.direction);
+    ahead(state).into_iter().chain(behind).collect()
+}
+
+/// The next frame to render.
 fn next_job(state: &State) -> Option<i64> {
-    (0..=AHEAD)
-        .map(|k| state.wanted + k * state.direction)
-        .filter(|f| (0..state.end).contains(f))
+    ahead(state)
+        .into_iter()
         .find(|f| !state.frames.contains_key(f) && !state.rendering.contains(f))
 }
 
@@ -194,8 +214,7 @@ fn work(
         }
         match rendered {
             Ok(image) => {
-                let (lo, hi) = window(state.wanted, state.direction);
-                if (lo..hi).contains(&frame) {
+                if kept_frames(&state).contains(&frame) {
                     state.frames.insert(frame, Arc::new(image));
                 }
                 state.error = None;
@@ -213,5 +232,36 @@ fn work(
             }
         }
         waker();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn state(wanted: i64, direction: i64, looping: Option<(i64, i64)>) -> State {
+        State {
+            project: Arc::new(Project::new("t")),
+            version: 0,
+            epoch: 0,
+            wanted,
+            direction,
+            looping,
+            end: 100,
+            frames: BTreeMap::new(),
+            rendering: BTreeSet::new(),
+            error: None,
+            quit: false,
+        }
+    }
+
+    #[test]
+    fn frames_ahead_follow_playback_and_wrap_around_the_loop() {
+        assert_eq!(ahead(&state(95, 1, None)), [95, 96, 97, 98, 99]);
+        let looped = ahead(&state(28, 1, Some((20, 30))));
+        assert_eq!(&looped[..5], [28, 29, 20, 21, 22]);
+        assert_eq!(looped.len(), (AHEAD + 1) as usize);
+        assert_eq!(&ahead(&state(21, -1, Some((20, 30))))[..4], [21, 20, 29, 28]);
+        assert!(kept_frames(&state(50, 1, None)).contains(&(50 - BEHIND)));
     }
 }

@@ -58,7 +58,7 @@ impl Playback {
     }
 
     /// The range played: in to out, or the film.
-    fn range(&self, film_end: i64) -> (i64, i64) {
+    pub fn range(&self, film_end: i64) -> (i64, i64) {
         let start = self.mark_in.unwrap_or(0).clamp(0, film_end.max(0));
         let end = self
             .mark_out

@@ -23,6 +23,13 @@ impl eframe::App for EditorApp {
     }
 
     fn on_exit(&mut self) {
+        // For scripts/bench-xvfb-playback: what playback achieved.
+        if std::env::var_os("INBETWEEN_PLAYBACK_STATS").is_some() {
+            eprintln!(
+                "playback stats: {} frames shown while playing, {} dropped",
+                self.stats.frames_played, self.playback.dropped
+            );
+        }
         // Closed with nothing unsaved: no recovery copy is needed.
         if let Some(doc) = &self.document
             && !doc.is_dirty()
@@ -32,10 +39,11 @@ impl eframe::App for EditorApp {
     }
 
     fn ui(&mut self, ui: &mut Ui, frame: &mut eframe::Frame) {
+        let started = std::time::Instant::now();
         let ctx = ui.ctx().clone();
         self.ensure_engine(&ctx);
         self.sync_engine();
-        self.update_preview(&ctx, frame);
+        let upload = self.update_preview(&ctx, frame);
         if let Some((purpose, chosen)) = self.files.poll() {
             self.file_chosen(purpose, chosen);
         }
@@ -87,6 +95,8 @@ impl eframe::App for EditorApp {
             let (rate, _) = self.film_clock();
             ctx.request_repaint_after(self.playback.next_frame_in(rate));
         }
+        self.stats.ui_time = started.elapsed().saturating_sub(upload);
+        self.stats.upload_time = upload;
         self.notices
             .retain(|n| n.at.elapsed() < Duration::from_secs(NOTICE_SECONDS));
         if let Some(first) = self.notices.first() {
