@@ -62,7 +62,8 @@ fn main() {
         .with_size(egui::vec2(1400.0, 940.0))
         .build_eframe(|_cc| app);
     h.run_steps(10);
-    let sample = |h: &mut Harness<'_, EditorApp>, each: &mut dyn FnMut(&mut Harness<'_, EditorApp>, usize)| {
+    let sample = |h: &mut Harness<'_, EditorApp>,
+                  each: &mut dyn FnMut(&mut Harness<'_, EditorApp>, usize)| {
         (0..FRAMES)
             .map(|i| {
                 each(h, i);
@@ -92,6 +93,8 @@ fn main() {
     h.run_steps(2);
     summary("dragging", dragging);
     h.state_mut().execute(Command::TogglePlay);
-    let playing = sample(&mut h, &mut |_, _| std::thread::sleep(Duration::from_millis(5)));
+    let playing = sample(&mut h, &mut |_, _| {
+        std::thread::sleep(Duration::from_millis(5))
+    });
     summary("playing", playing);
 }

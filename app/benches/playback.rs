@@ -36,7 +36,8 @@ fn copy_demo(to: &std::path::Path) {
     };
     std::fs::create_dir_all(to.join("media")).unwrap_or_else(|e| fail("no media folder", e));
     copy(&demo.join("project.json"), &to.join("project.json"));
-    let entries = std::fs::read_dir(demo.join("media")).unwrap_or_else(|e| fail("no demo media", e));
+    let entries =
+        std::fs::read_dir(demo.join("media")).unwrap_or_else(|e| fail("no demo media", e));
     for entry in entries.flatten() {
         copy(&entry.path(), &to.join("media").join(entry.file_name()));
     }
@@ -46,20 +47,29 @@ fn main() {
     let dir = tempfile::tempdir().unwrap_or_else(|e| fail("no temporary folder", e));
     copy_demo(dir.path());
     let loaded = project::load(dir.path()).unwrap_or_else(|e| fail("cannot open the demo", e));
-    let compositor = Arc::new(compositor_for(dir.path()).unwrap_or_else(|e| fail("no compositor", e)));
+    let compositor =
+        Arc::new(compositor_for(dir.path()).unwrap_or_else(|e| fail("no compositor", e)));
     let cache = GapCache::for_project(dir.path());
     let started = Instant::now();
     for gap in Layout::of(&loaded.project).gaps() {
         fill_gap(&loaded.project, &compositor, gap, &cache, &NoProgress)
             .unwrap_or_else(|e| fail("cannot generate a gap", e));
     }
-    println!("generated the demo's gaps in {:.1} s", started.elapsed().as_secs_f64());
+    println!(
+        "generated the demo's gaps in {:.1} s",
+        started.elapsed().as_secs_f64()
+    );
 
     let project = Arc::new(loaded.project.clone());
     let film = project.duration_frames();
     let rate = project.settings.frame_rate.as_f64();
     let threads = std::thread::available_parallelism().map_or(1, |n| (n.get() - 1).clamp(1, 4));
-    let source = FrameSource::new(Arc::clone(&compositor), Arc::clone(&project), threads, Arc::new(|| {}));
+    let source = FrameSource::new(
+        Arc::clone(&compositor),
+        Arc::clone(&project),
+        threads,
+        Arc::new(|| {}),
+    );
     let started = Instant::now();
     for frame in 0..film {
         source.want(frame, 1, None);
@@ -85,7 +95,9 @@ fn main() {
     let queue = render_state.queue.clone();
     let mut h = Harness::builder()
         .with_size(egui::vec2(1100.0, 700.0))
-        .renderer(egui_kittest::wgpu::WgpuTestRenderer::from_render_state(render_state))
+        .renderer(egui_kittest::wgpu::WgpuTestRenderer::from_render_state(
+            render_state,
+        ))
         .build_eframe(|_cc| app);
     h.run_steps(5);
     h.state_mut().execute(Command::ToggleLoop);

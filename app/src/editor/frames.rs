@@ -165,8 +165,12 @@ fn ahead(state: &State) -> Vec<i64> {
         .map(|k| {
             let frame = state.wanted + k * state.direction;
             match state.looping {
-                Some((start, end)) if end > start && frame >= end => start + (frame - end) % (end - start),
-                Some((start, end)) if end > start && frame < start => end - 1 - (start - 1 - frame) % (end - start),
+                Some((start, end)) if end > start && frame >= end => {
+                    start + (frame - end) % (end - start)
+                }
+                Some((start, end)) if end > start && frame < start => {
+                    end - 1 - (start - 1 - frame) % (end - start)
+                }
                 _ => frame,
             }
         })
@@ -261,7 +265,10 @@ mod tests {
         let looped = ahead(&state(28, 1, Some((20, 30))));
         assert_eq!(&looped[..5], [28, 29, 20, 21, 22]);
         assert_eq!(looped.len(), (AHEAD + 1) as usize);
-        assert_eq!(&ahead(&state(21, -1, Some((20, 30))))[..4], [21, 20, 29, 28]);
+        assert_eq!(
+            &ahead(&state(21, -1, Some((20, 30))))[..4],
+            [21, 20, 29, 28]
+        );
         assert!(kept_frames(&state(50, 1, None)).contains(&(50 - BEHIND)));
     }
 }

@@ -19,6 +19,7 @@ mod inspector;
 mod playback;
 mod preview;
 mod theme;
+mod thumbnails;
 mod timeline;
 mod window;
 
@@ -47,6 +48,7 @@ use generation::{GapStatus, Generator, Report};
 use inspector::Inspector;
 use playback::Playback;
 use preview::Preview;
+use thumbnails::Thumbnails;
 use timeline::TimelineView;
 
 /// How long a notice stays in the status bar.
@@ -93,6 +95,9 @@ struct Engine {
     compositor: Arc<Compositor>,
     frames: FrameSource,
     generator: Generator,
+    thumbnails: Thumbnails,
+    /// The document the workers have.
+    project: Arc<Project>,
     /// The document version the workers have.
     version: u64,
 }
@@ -483,6 +488,8 @@ impl EditorApp {
         // frame time while dragging doubled on 2 cores).
         let threads = std::thread::available_parallelism().map_or(1, |n| (n.get() - 1).clamp(1, 4));
         self.engine = Some(Engine {
+            thumbnails: Thumbnails::new(Arc::clone(&compositor), Arc::clone(&waker)),
+            project: Arc::clone(&project),
             compositor: Arc::clone(&compositor),
             frames: FrameSource::new(compositor, project, threads, waker),
             generator,
@@ -501,6 +508,7 @@ impl EditorApp {
             engine
                 .frames
                 .set_project(Arc::clone(&project), doc.version());
+            engine.project = Arc::clone(&project);
             // Regenerate once a drag is over, not at every step of it.
             if !doc.in_gesture() {
                 engine.generator.restart(project, playhead);

@@ -69,6 +69,8 @@ pub struct TimelineContext<'a> {
     pub marks: (Option<i64>, Option<i64>),
     /// Each gap's generation status.
     pub gap_status: &'a dyn Fn(GapKey) -> Option<GapStatus>,
+    /// The thumbnails ready so far, by card.
+    pub thumbnails: &'a std::collections::HashMap<CardId, egui::TextureId>,
 }
 
 impl TimelineView {
@@ -340,7 +342,19 @@ impl TimelineView {
                 egui::StrokeKind::Inside,
             );
         }
-        let text_rect = rect.shrink2(Vec2::new(6.0, 4.0));
+        let mut text_rect = rect.shrink2(Vec2::new(6.0, 4.0));
+        if let Some(texture) = cx.thumbnails.get(&card.id)
+            && text_rect.width() > 24.0
+        {
+            let height = text_rect.height();
+            let picture =
+                Rect::from_min_size(text_rect.min, Vec2::new(height * 16.0 / 9.0, height));
+            let uv = Rect::from_min_max(Pos2::ZERO, Pos2::new(1.0, 1.0));
+            painter
+                .with_clip_rect(text_rect)
+                .image(*texture, picture, uv, Color32::WHITE);
+            text_rect.set_left(picture.right() + 6.0);
+        }
         if text_rect.width() > 12.0 {
             let title = match &card.content {
                 CardContent::Text => format!("title · {}", card.prompt),

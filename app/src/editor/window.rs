@@ -248,12 +248,22 @@ impl EditorApp {
     fn timeline_panel(&mut self, ui: &mut Ui, out: &mut Vec<Command>) {
         let playhead = self.playhead();
         let Some(doc) = &self.document else { return };
+        let mut thumbnails = std::collections::HashMap::new();
+        if let Some(engine) = &mut self.engine {
+            engine.thumbnails.poll(ui.ctx());
+            for card in &doc.project.cards {
+                if let Some(texture) = engine.thumbnails.get(card, &engine.project) {
+                    thumbnails.insert(card.id, texture);
+                }
+            }
+        }
         let statuses = |key| -> Option<GapStatus> {
             self.engine
                 .as_ref()
                 .and_then(|e| e.generator.status(key).cloned())
         };
         let cx = TimelineContext {
+            thumbnails: &thumbnails,
             project: &doc.project,
             selection: &self.selection,
             playhead,

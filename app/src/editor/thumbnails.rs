@@ -1,0 +1,91 @@
+//! Small pictures of image and clip cards for the timeline, made on a worker
+//! thread (a clip's first frame must be decoded) and kept as egui textures.
+
+use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
+use std::sync::mpsc::{Receiver, Sender, channel};
+
+use eframe::egui::{self, TextureHandle, TextureOptions};
+use image::RgbaImage;
+use inbetween_engine::project::{Card, CardContent, Project};
+use inbetween_engine::render::Compositor;
+
+/// A thumbnail's size in pixels (16:9; the card's picture is fitted in it).
+const SIZE: (u32, u32) = (160, 90);
+
+/// What a thumbnail shows: the card's media, trim and fit. Another card
+/// showing the same thing shares it.
+pub type ThumbnailKey = String;
+
+/// The key of `card`'s thumbnail, or None for a title card (the timeline
+/// shows its prompt instead).
+pub fn key(card: &Card) -> Option<ThumbnailKey> {
+    match &card.content {
+        CardContent::Text => None,
+        content => Some(format!("{content:?} {:?}", card.fit)),
+    }
+}
+
+/// The thumbnails made so far and the worker making the rest.
+pub struct Thumbnails {
+    requests: Sender<(ThumbnailKey, Card, Arc<Project>)>,
+    results: Receiver<(ThumbnailKey, Option<RgbaImage>)>,
+    textures: HashMap<ThumbnailKey, TextureHandle>,
+    /// Asked for, or failed (a card whose media is broken has none).
+    asked: HashSet<ThumbnailKey>,
+}
+
+impl Thumbnails {
+    /// A worker drawing cards with `compositor`; `waker` when one is ready.
+    pub fn new(compositor: Arc<Compositor>, waker: Arc<dyn Fn() + Send + Sync>) -> Self {
+        let (requests, incoming) = channel::<(ThumbnailKey, Card, Arc<Project>)>();
+        let (done, results) = channel();
+        let _ = std::thread::Builder::new()
+            .name("thumbnails".into())
+            .spawn(move || {
+                // Ends when the editor drops its sender.
+                while let Ok((key, card, project)) = incoming.recv() {
+                    let picture = compositor
+                        .card_frame(&project, &card, 0, SIZE.0, SIZE.1)
+                        .ok();
+                    if done.send((key, picture)).is_err() {
+                        return;
+                    }
+                    waker();
+                }
+            });
+        Self {
+            requests,
+            results,
+            textures: HashMap::new(),
+            asked: HashSet::new(),
+        }
+    }
+
+    /// Takes in the finished thumbnails.
+    pub fn poll(&mut self, ctx: &egui::Context) {
+        while let Ok((key, picture)) = self.results.try_recv() {
+            if let Some(picture) = picture {
+                let image = egui::ColorImage::from_rgba_unmultiplied(
+                    [picture.width() as usize, picture.height() as usize],
+                    picture.as_raw(),
+                );
+                let texture =
+                    ctx.load_texture(format!("thumbnail {key}"), image, TextureOptions::LINEAR);
+                self.textures.insert(key, texture);
+            }
+        }
+    }
+
+    /// `card`'s thumbnail if it is ready (asking for it otherwise).
+    pub fn get(&mut self, card: &Card, project: &Arc<Project>) -> Option<egui::TextureId> {
+        let key = key(card)?;
+        if let Some(texture) = self.textures.get(&key) {
+            return Some(texture.id());
+        }
+        if self.asked.insert(key.clone()) {
+            let _ = self.requests.send((key, card.clone(), Arc::clone(project)));
+        }
+        None
+    }
+}
