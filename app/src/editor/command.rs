@@ -43,6 +43,13 @@ pub enum Command {
     Redo,
     /// Remove the selected cards (later cards stay where they are).
     Delete,
+    /// Copy the selected cards, then remove them.
+    Cut,
+    /// Copy the selected cards.
+    Copy,
+    /// Put the copied cards at the playhead (or after the film's end when
+    /// something is in the way).
+    Paste,
     /// Select every card.
     SelectAll,
     /// Play or pause.
@@ -103,6 +110,9 @@ impl Command {
             Command::Undo => "Undo".into(),
             Command::Redo => "Redo".into(),
             Command::Delete => "Delete".into(),
+            Command::Cut => "Cut cards".into(),
+            Command::Copy => "Copy cards".into(),
+            Command::Paste => "Paste cards".into(),
             Command::SelectAll => "Select all cards".into(),
             Command::TogglePlay => "Play / pause".into(),
             Command::Shuttle(-1) => "Shuttle backwards (again: faster)".into(),
@@ -149,7 +159,7 @@ const COMMAND_SHIFT: Modifiers = Modifiers {
 
 /// Every keyboard shortcut, as editing tools have them. More specific
 /// shortcuts (with more modifiers) come first: they are tried in this order.
-pub const SHORTCUTS: [(Command, KeyboardShortcut); 29] = [
+pub const SHORTCUTS: [(Command, KeyboardShortcut); 32] = [
     (Command::Redo, key(COMMAND_SHIFT, Key::Z)),
     (Command::SaveAs, key(COMMAND_SHIFT, Key::S)),
     (Command::ExportFilm, key(COMMAND_SHIFT, Key::E)),
@@ -160,6 +170,9 @@ pub const SHORTCUTS: [(Command, KeyboardShortcut); 29] = [
     (Command::Redo, key(COMMAND, Key::Y)),
     (Command::Save, key(COMMAND, Key::S)),
     (Command::SelectAll, key(COMMAND, Key::A)),
+    (Command::Cut, key(COMMAND, Key::X)),
+    (Command::Copy, key(COMMAND, Key::C)),
+    (Command::Paste, key(COMMAND, Key::V)),
     (Command::Quit, key(COMMAND, Key::Q)),
     (Command::ToggleLoop, key(COMMAND, Key::L)),
     (Command::StepFrames(-10), key(SHIFT, Key::ArrowLeft)),

@@ -64,6 +64,12 @@ impl Document {
         self.history.end_gesture(&self.project);
     }
 
+    /// Abandons the open gesture: the document is as before it.
+    pub fn cancel_gesture(&mut self) {
+        self.history.cancel_gesture(&mut self.project);
+        self.version += 1;
+    }
+
     /// True while a gesture is open.
     pub fn in_gesture(&self) -> bool {
         self.history.in_gesture()

@@ -139,6 +139,10 @@ pub struct EditorApp {
     last_recovery: Instant,
     /// Wakes the GUI thread from workers (set on the first frame).
     waker: Option<Waker>,
+    /// Cards copied (Ctrl+C), for Paste.
+    clipboard: Vec<inbetween_engine::project::Card>,
+    /// Text for the system clipboard, put there at the end of the frame.
+    clipboard_text: Option<String>,
     stats: FrameStats,
     title: String,
     /// The render-ahead stamp of the frame in the preview.
@@ -182,6 +186,8 @@ impl EditorApp {
             recovery: None,
             last_recovery: Instant::now(),
             waker: None,
+            clipboard: Vec::new(),
+            clipboard_text: None,
             stats: FrameStats::default(),
             title: String::new(),
             preview_stamp: (0, 0),
@@ -290,6 +296,12 @@ impl EditorApp {
                 }
             }
             Command::Delete => self.delete_selection(),
+            Command::Cut => {
+                self.copy_selection();
+                self.delete_selection();
+            }
+            Command::Copy => self.copy_selection(),
+            Command::Paste => self.paste(),
             Command::SelectAll => {
                 if let Some(project) = self.project() {
                     self.selection = Selection::Cards(project.cards.iter().map(|c| c.id).collect());
@@ -353,6 +365,61 @@ impl EditorApp {
             if !in_gesture {
                 self.notify(format!("{}: {e}", edit.label()), true);
             }
+        }
+    }
+
+    fn copy_selection(&mut self) {
+        let (Selection::Cards(ids), Some(project)) = (&self.selection, self.project()) else {
+            return;
+        };
+        let mut cards: Vec<_> = ids
+            .iter()
+            .filter_map(|id| project.card(*id))
+            .cloned()
+            .collect();
+        cards.sort_by_key(|c| c.range_in_timeline.start);
+        if cards.is_empty() {
+            return;
+        }
+        // Something on the system clipboard too, so that Ctrl+V comes back
+        // to the editor as a paste.
+        self.clipboard_text = Some(format!("{} Inbetween card(s)", cards.len()));
+        self.clipboard = cards;
+    }
+
+    fn paste(&mut self) {
+        if self.clipboard.is_empty() {
+            return;
+        }
+        let playhead = self.playhead();
+        let Some(doc) = &mut self.document else {
+            return;
+        };
+        let first = self.clipboard[0].range_in_timeline.start;
+        let place = |doc: &mut Document, at: i64, cards: &[inbetween_engine::project::Card]| {
+            doc.begin_gesture("Paste cards");
+            let mut ids = Vec::new();
+            for card in cards {
+                let mut copy = card.clone();
+                copy.id = doc.project.next_card_id();
+                copy.range_in_timeline.start = at + (card.range_in_timeline.start - first);
+                if doc.apply(&Edit::PlaceCard(copy.clone())).is_err() {
+                    doc.cancel_gesture();
+                    return None;
+                }
+                ids.push(copy.id);
+            }
+            doc.end_gesture();
+            Some(ids)
+        };
+        let cards = self.clipboard.clone();
+        let ids = place(doc, playhead, &cards).or_else(|| {
+            let end = doc.project.duration_frames();
+            place(doc, end, &cards)
+        });
+        match ids {
+            Some(ids) => self.selection = Selection::Cards(ids),
+            None => self.notify("The cards could not be pasted", true),
         }
     }
 

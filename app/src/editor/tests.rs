@@ -410,3 +410,44 @@ fn an_edit_elsewhere_does_not_restart_the_gap_being_generated() {
     h.run_steps(1);
     assert!(generating(&h), "{:?}", h.state().gap_status(key));
 }
+
+#[test]
+fn cards_are_cut_copied_and_pasted_where_they_fit() {
+    let dir = demo_copy();
+    let mut h = open(dir.path());
+    let end = h.state().project().unwrap().duration_frames();
+    h.get_by_label("Card 2").click();
+    h.run_steps(1);
+    h.key_press_modifiers(Modifiers::COMMAND, Key::C);
+    h.run_steps(1);
+    // The playhead is on card 1: the copy goes after the film's end.
+    h.key_press_modifiers(Modifiers::COMMAND, Key::V);
+    h.run_steps(1);
+    let project = h.state().project().unwrap();
+    assert_eq!(project.cards.len(), 6);
+    let pasted = project.cards.last().unwrap();
+    let original = project.card(CardId(2)).unwrap();
+    assert_eq!(pasted.range_in_timeline.start, end);
+    assert_eq!(pasted.content, original.content);
+    assert_ne!(pasted.id, original.id);
+    let original_content = original.content.clone();
+    assert_eq!(h.state().selection(), &Selection::Cards(vec![pasted.id]));
+    // Cut card 2, then paste it back where the playhead is: it fits there.
+    let (start, _) = card_range(&h, 2);
+    h.get_by_label("Card 2").click();
+    h.run_steps(1);
+    h.key_press_modifiers(Modifiers::COMMAND, Key::X);
+    h.run_steps(1);
+    assert!(h.state().project().unwrap().card(CardId(2)).is_none());
+    h.state_mut().execute(super::Command::Seek(start));
+    h.key_press_modifiers(Modifiers::COMMAND, Key::V);
+    h.run_steps(1);
+    let project = h.state().project().unwrap();
+    assert_eq!(project.cards.len(), 6);
+    assert_eq!(project.cards[1].range_in_timeline.start, start);
+    assert_eq!(project.cards[1].content, original_content);
+    // Each paste is one undo step.
+    h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    h.run_steps(1);
+    assert_eq!(h.state().project().unwrap().cards.len(), 5);
+}

@@ -59,6 +59,17 @@ impl eframe::App for EditorApp {
                     commands.push(command.clone());
                 }
             }
+            // The windowing layer turns Ctrl+X/C/V into these events.
+            ctx.input(|i| {
+                for event in &i.events {
+                    match event {
+                        egui::Event::Cut => commands.push(Command::Cut),
+                        egui::Event::Copy => commands.push(Command::Copy),
+                        egui::Event::Paste(_) => commands.push(Command::Paste),
+                        _ => {}
+                    }
+                }
+            });
         }
         egui::Panel::top("menu bar").show(ui, |ui| self.menu_bar(ui, &mut commands));
         egui::Panel::bottom("status bar").show(ui, |ui| self.status_bar(ui));
@@ -82,6 +93,9 @@ impl eframe::App for EditorApp {
         let changed = !commands.is_empty();
         for command in commands {
             self.execute(command);
+        }
+        if let Some(text) = self.clipboard_text.take() {
+            ctx.copy_text(text);
         }
         if changed {
             ctx.request_repaint();
@@ -160,6 +174,9 @@ impl EditorApp {
                 ui.separator();
                 let cards_selected =
                     matches!(&self.selection, super::Selection::Cards(ids) if !ids.is_empty());
+                item(ui, Command::Cut, cards_selected, None, out);
+                item(ui, Command::Copy, cards_selected, None, out);
+                item(ui, Command::Paste, !self.clipboard.is_empty(), None, out);
                 item(ui, Command::Delete, cards_selected, None, out);
                 item(ui, Command::SelectAll, has_document, None, out);
             });
