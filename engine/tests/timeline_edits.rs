@@ -430,6 +430,25 @@ fn set_prompt_fit_and_gap_settings() {
             assert_eq!(p.card(B).map(|c| c.fit), Some(Fit::Fill));
         },
     );
+    let replaced = CardContent::Image {
+        media: MediaRef::new("media/other.png"),
+    };
+    apply_undo_redo(
+        Edit::SetContent {
+            id: B,
+            content: replaced.clone(),
+        },
+        |p| {
+            assert_eq!(p.card(B).map(|c| &c.content), Some(&replaced));
+        },
+    );
+    refused(
+        Edit::SetContent {
+            id: CardId(99),
+            content: replaced.clone(),
+        },
+        EditError::NoSuchCard(CardId(99)),
+    );
     let key = GapKey {
         from_card: A,
         to_card: B,

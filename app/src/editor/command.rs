@@ -35,6 +35,9 @@ pub enum Command {
     ImportMedia,
     /// Show the Export film dialog.
     ExportFilm,
+    /// Choose another picture or clip for a card (also to relink one whose
+    /// file is missing).
+    ReplaceMedia(CardId),
     /// Close the window (asking about unsaved changes).
     Quit,
     /// Undo the last edit.
@@ -106,6 +109,7 @@ impl Command {
             Command::SaveAs => "Save As…".into(),
             Command::ImportMedia => "Import Media…".into(),
             Command::ExportFilm => "Export Film…".into(),
+            Command::ReplaceMedia(_) => "Replace media…".into(),
             Command::Quit => "Quit".into(),
             Command::Undo => "Undo".into(),
             Command::Redo => "Redo".into(),

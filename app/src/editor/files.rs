@@ -17,6 +17,8 @@ pub enum Purpose {
     Import,
     /// Choose the film file to export to.
     ExportTo,
+    /// Choose a picture or clip to show in this card instead.
+    Replace(inbetween_engine::project::CardId),
 }
 
 /// The dialog that is open, if any.
@@ -60,6 +62,15 @@ impl FileDialogs {
                     Purpose::SaveAs => dialog
                         .set_title("Save the project into a folder")
                         .pick_folder()
+                        .into_iter()
+                        .collect(),
+                    Purpose::Replace(_) => dialog
+                        .set_title("Replace the card's media")
+                        .add_filter(
+                            "Pictures and clips",
+                            &["png", "jpg", "jpeg", "webp", "mp4", "mov", "mkv", "webm"],
+                        )
+                        .pick_file()
                         .into_iter()
                         .collect(),
                     Purpose::Import => dialog

@@ -24,6 +24,25 @@ pub fn card_for_file(
     start: i64,
     rate: FrameRate,
 ) -> Result<Card, String> {
+    let (content, duration) = content_for_file(folder, file, rate)?;
+    Ok(Card {
+        id,
+        range_in_timeline: TimeRange::new(start, duration),
+        prompt: String::new(),
+        fit: Fit::Fit,
+        content,
+    })
+}
+
+/// What a card showing `file` holds, and its natural length in frames (a
+/// still: two seconds; a clip: all of it). The file is read first, then
+/// copied into `folder/media/` (nothing is copied for a file that does not
+/// work).
+pub fn content_for_file(
+    folder: &Path,
+    file: &Path,
+    rate: FrameRate,
+) -> Result<(CardContent, i64), String> {
     let name = file.display();
     let extension = file
         .extension()
@@ -31,8 +50,7 @@ pub fn card_for_file(
         .map(str::to_lowercase)
         .unwrap_or_default();
     let still = STILLS.contains(&extension.as_str());
-    // Read it first: nothing is copied for a file that does not work.
-    let (duration, content_kind) = if still {
+    let (duration, kind) = if still {
         load_image(file).map_err(|e| format!("{name}: {e}"))?;
         (rate.frame_at_seconds(STILL_SECONDS).max(1), Kind::Image)
     } else {
@@ -50,21 +68,16 @@ pub fn card_for_file(
     let relative = copy_into_media(folder, file)
         .map_err(|e| format!("{name}: cannot copy it into the project ({e})"))?;
     let media = MediaRef::new(relative);
-    Ok(Card {
-        id,
-        range_in_timeline: TimeRange::new(start, duration),
-        prompt: String::new(),
-        fit: Fit::Fit,
-        content: match content_kind {
-            Kind::Image => CardContent::Image { media },
-            Kind::Clip => CardContent::Clip {
-                media,
-                source_start_frame: 0,
-                gain_db: 0.0,
-                muted: false,
-            },
+    let content = match kind {
+        Kind::Image => CardContent::Image { media },
+        Kind::Clip => CardContent::Clip {
+            media,
+            source_start_frame: 0,
+            gain_db: 0.0,
+            muted: false,
         },
-    })
+    };
+    Ok((content, duration))
 }
 
 enum Kind {

@@ -46,13 +46,14 @@ impl Inspector {
         &mut self,
         ui: &mut Ui,
         project: &Project,
+        folder: &std::path::Path,
         selection: &Selection,
         gap_status: Option<GapStatus>,
     ) -> Vec<Command> {
         let mut out = Vec::new();
         match selection {
             Selection::Cards(ids) if ids.len() == 1 => match project.card(ids[0]) {
-                Some(card) => self.card_ui(ui, project, card, &mut out),
+                Some(card) => self.card_ui(ui, project, folder, card, &mut out),
                 None => project_ui(ui, self, project, &mut out),
             },
             Selection::Cards(ids) if !ids.is_empty() => {
@@ -96,7 +97,14 @@ impl Inspector {
         None
     }
 
-    fn card_ui(&mut self, ui: &mut Ui, project: &Project, card: &Card, out: &mut Vec<Command>) {
+    fn card_ui(
+        &mut self,
+        ui: &mut Ui,
+        project: &Project,
+        folder: &std::path::Path,
+        card: &Card,
+        out: &mut Vec<Command>,
+    ) {
         let rate = project.settings.frame_rate;
         ui.heading(format!("Card {} · {}", card.id.0, card.kind_name()));
         ui.add_space(6.0);
@@ -115,7 +123,25 @@ impl Inspector {
         egui::Grid::new("card grid").num_columns(2).show(ui, |ui| {
             if let Some(media) = card.media() {
                 ui.label("Media");
-                ui.label(media.as_str());
+                ui.vertical(|ui| {
+                    let missing = !media.resolve(folder).is_file();
+                    if missing {
+                        ui.colored_label(
+                            ui.visuals().error_fg_color,
+                            format!("{} is missing", media.as_str()),
+                        );
+                    } else {
+                        ui.label(media.as_str());
+                    }
+                    let text = if missing { "Relink…" } else { "Replace…" };
+                    if ui
+                        .button(text)
+                        .on_hover_text("Choose another picture or clip for this card")
+                        .clicked()
+                    {
+                        out.push(Command::ReplaceMedia(card.id));
+                    }
+                });
                 ui.end_row();
             }
             ui.label("Starts at");

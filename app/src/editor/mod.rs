@@ -16,6 +16,7 @@ pub mod frames;
 mod generation;
 mod import;
 mod inspector;
+mod library;
 mod playback;
 mod preview;
 mod theme;
@@ -46,6 +47,7 @@ use files::{FileDialogs, Purpose};
 use frames::FrameSource;
 use generation::{GapStatus, Generator, Report};
 use inspector::Inspector;
+use library::Library;
 use playback::Playback;
 use preview::Preview;
 use thumbnails::Thumbnails;
@@ -118,6 +120,7 @@ pub struct EditorApp {
     playback: Playback,
     timeline: TimelineView,
     inspector: Inspector,
+    library: Library,
     preview: Preview,
     engine: Option<Engine>,
     /// Gaps are generated in the background (tests turn it off).
@@ -172,6 +175,7 @@ impl EditorApp {
             playback: Playback::default(),
             timeline: TimelineView::default(),
             inspector: Inspector::default(),
+            library: Library::default(),
             preview: Preview::default(),
             engine: None,
             generate: true,
@@ -281,6 +285,7 @@ impl EditorApp {
                         .show_for(&doc.folder, &doc.project.settings.name);
                 }
             }
+            Command::ReplaceMedia(id) => self.ask_file(Purpose::Replace(id)),
             Command::Quit => self.after_asking(Then::Close),
             Command::Undo | Command::Redo => {
                 let Some(doc) = &mut self.document else {
@@ -350,7 +355,10 @@ impl EditorApp {
                     doc.end_gesture();
                 }
             }
-            Command::Import(files, at) => self.import(&files, at),
+            Command::Import(files, at) => {
+                self.import(&files, at);
+                self.library.refresh();
+            }
         }
     }
 
@@ -420,6 +428,34 @@ impl EditorApp {
         match ids {
             Some(ids) => self.selection = Selection::Cards(ids),
             None => self.notify("The cards could not be pasted", true),
+        }
+    }
+
+    /// Shows `file` in card `id` instead of what it showed (copied into
+    /// the project like an import).
+    pub fn replace_media(&mut self, id: inbetween_engine::project::CardId, file: &Path) {
+        let Some(doc) = &self.document else { return };
+        let rate = doc.project.settings.frame_rate;
+        let old = doc.project.card(id).map(|c| c.content.clone());
+        match import::content_for_file(&doc.folder, file, rate) {
+            Ok((mut content, _)) => {
+                // A clip keeps its sound settings.
+                if let (
+                    Some(inbetween_engine::project::CardContent::Clip { gain_db, muted, .. }),
+                    inbetween_engine::project::CardContent::Clip {
+                        gain_db: new_gain,
+                        muted: new_muted,
+                        ..
+                    },
+                ) = (old, &mut content)
+                {
+                    *new_gain = gain_db;
+                    *new_muted = muted;
+                }
+                self.edit(&Edit::SetContent { id, content });
+                self.library.refresh();
+            }
+            Err(reason) => self.notify(reason, true),
         }
     }
 
@@ -518,6 +554,7 @@ impl EditorApp {
                 self.import(&chosen, at);
             }
             Purpose::ExportTo => self.export.path = first.display().to_string(),
+            Purpose::Replace(id) => self.replace_media(id, &first),
         }
     }
 

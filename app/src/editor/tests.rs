@@ -451,3 +451,82 @@ fn cards_are_cut_copied_and_pasted_where_they_fit() {
     h.run_steps(1);
     assert_eq!(h.state().project().unwrap().cards.len(), 5);
 }
+
+#[test]
+fn media_dragged_from_the_library_onto_the_timeline_becomes_a_card() {
+    let dir = demo_copy();
+    let mut h = open(dir.path());
+    h.get_by_label("bunny-looks.jpg");
+    let end = h.state().project().unwrap().duration_frames();
+    let from = h.get_by_label("bunny-burrow.jpg").rect().center();
+    let ruler = h.get_by_label("Timeline ruler").rect();
+    // Onto the story track, past the film's end.
+    let to = egui::pos2(ruler.right() - 20.0, ruler.bottom() + 30.0);
+    drag(&mut h, from, to - from);
+    let project = h.state().project().unwrap();
+    assert_eq!(project.cards.len(), 6);
+    let card = project.cards.last().unwrap();
+    assert!(card.range_in_timeline.start >= end);
+    assert_eq!(card.media().unwrap().as_str(), "media/bunny-burrow.jpg");
+    // The file in media/ is used as it is, not copied again.
+    let copies = std::fs::read_dir(dir.path().join("media")).unwrap().count();
+    assert_eq!(
+        copies,
+        std::fs::read_dir(demo().join("media")).unwrap().count()
+    );
+}
+
+#[test]
+fn a_cards_media_can_be_replaced_and_a_missing_file_relinked() {
+    let dir = demo_copy();
+    let outside = tempfile::tempdir().unwrap();
+    let picture = outside.path().join("sky.png");
+    image::RgbaImage::from_pixel(64, 36, image::Rgba([90, 140, 220, 255]))
+        .save(&picture)
+        .unwrap();
+    // bunny-looks.jpg (card 4's) has gone missing.
+    std::fs::remove_file(dir.path().join("media/bunny-looks.jpg")).unwrap();
+    let mut h = open(dir.path());
+    h.get_by_label("Card 4").click();
+    h.run_steps(2);
+    h.get_by_label("media/bunny-looks.jpg is missing");
+    h.get_by_label("Relink…").click();
+    h.run_steps(1);
+    // The file dialog cannot run here; give the editor its answer.
+    h.state_mut().replace_media(CardId(4), &picture);
+    h.run_steps(2);
+    let card = h
+        .state()
+        .project()
+        .unwrap()
+        .card(CardId(4))
+        .unwrap()
+        .clone();
+    assert_eq!(card.media().unwrap().as_str(), "media/sky.png");
+    assert!(dir.path().join("media/sky.png").is_file());
+    h.get_by_label("Replace…");
+    h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    h.run_steps(1);
+    let card = h
+        .state()
+        .project()
+        .unwrap()
+        .card(CardId(4))
+        .unwrap()
+        .clone();
+    assert_eq!(card.media().unwrap().as_str(), "media/bunny-looks.jpg");
+    // A broken file is refused with its name; the card keeps its media.
+    let broken = outside.path().join("broken.png");
+    std::fs::write(&broken, b"not a png").unwrap();
+    h.state_mut().replace_media(CardId(4), &broken);
+    h.run_steps(1);
+    h.get_by_label_contains("broken.png");
+    let card = h
+        .state()
+        .project()
+        .unwrap()
+        .card(CardId(4))
+        .unwrap()
+        .clone();
+    assert_eq!(card.media().unwrap().as_str(), "media/bunny-looks.jpg");
+}

@@ -11,6 +11,7 @@ use inbetween_engine::timeline::{Edit, Layout, Ripple};
 
 use super::command::{Command, Selection};
 use super::generation::GapStatus;
+use super::library::DraggedMedia;
 use super::theme;
 
 /// The closest zoom (points per frame) and the farthest.
@@ -117,6 +118,15 @@ impl TimelineView {
         }
         self.last_rect = Some(rect);
         self.scroll_and_zoom(ui, &background, rect);
+        // Media dragged from the library becomes a card where it is dropped.
+        if let Some(media) = background.dnd_release_payload::<DraggedMedia>()
+            && let Some(pos) = ui.ctx().pointer_interact_pos()
+        {
+            commands.push(Command::Import(
+                vec![media.0.clone()],
+                self.frame_at(rect, pos.x),
+            ));
+        }
         let painter = ui.painter_at(rect);
         painter.rect_filled(rect, 0.0, theme::TRACK_BACKGROUND);
         let ruler = Rect::from_min_size(rect.min, Vec2::new(rect.width(), theme::RULER_HEIGHT));

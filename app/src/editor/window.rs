@@ -79,6 +79,11 @@ impl eframe::App for EditorApp {
                 .default_size(140.0)
                 .min_size(110.0)
                 .show(ui, |ui| self.timeline_panel(ui, &mut commands));
+            egui::Panel::left("media library")
+                .resizable(true)
+                .default_size(190.0)
+                .min_size(120.0)
+                .show(ui, |ui| self.library_panel(ui, &mut commands));
             egui::Panel::right("inspector")
                 .resizable(true)
                 .default_size(300.0)
@@ -306,13 +311,22 @@ impl EditorApp {
         }
     }
 
+    fn library_panel(&mut self, ui: &mut Ui, out: &mut Vec<Command>) {
+        let playhead = self.playhead();
+        let Some(doc) = &self.document else { return };
+        out.extend(self.library.ui(ui, &doc.project, &doc.folder, playhead));
+    }
+
     fn inspector_panel(&mut self, ui: &mut Ui, out: &mut Vec<Command>) {
         let Some(doc) = &self.document else { return };
         let status = match &self.selection {
             super::Selection::Gap(key) => self.gap_status(*key),
             _ => None,
         };
-        out.extend(self.inspector.ui(ui, &doc.project, &self.selection, status));
+        out.extend(
+            self.inspector
+                .ui(ui, &doc.project, &doc.folder, &self.selection, status),
+        );
     }
 
     fn central_panel(&mut self, ui: &mut Ui, out: &mut Vec<Command>) {

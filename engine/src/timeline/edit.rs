@@ -1,4 +1,4 @@
-use crate::project::{Card, CardId, Fit, GapKey, GapSettings, Project, Settings};
+use crate::project::{Card, CardContent, CardId, Fit, GapKey, GapSettings, Project, Settings};
 
 use super::{EditError, insert, move_card, remove, set, split, trim};
 
@@ -80,6 +80,14 @@ pub enum Edit {
         /// The new fit.
         fit: Fit,
     },
+    /// Changes what a card shows (its picture or clip: Replace media,
+    /// Relink), keeping its place and length.
+    SetContent {
+        /// The card.
+        id: CardId,
+        /// What it shows now.
+        content: CardContent,
+    },
     /// Changes a gap's settings.
     SetGapSettings {
         /// The gap.
@@ -112,6 +120,7 @@ impl Edit {
             Edit::SplitCard { .. } => "Split card".to_owned(),
             Edit::SetPrompt { .. } => "Edit prompt".to_owned(),
             Edit::SetFit { .. } => "Change fit".to_owned(),
+            Edit::SetContent { .. } => "Replace media".to_owned(),
             Edit::SetGapSettings { .. } => "Change gap".to_owned(),
             Edit::SetSettings(_) => "Change project settings".to_owned(),
         }
@@ -127,7 +136,8 @@ impl Edit {
             | Edit::TrimEnd { id, .. }
             | Edit::SplitCard { id, .. }
             | Edit::SetPrompt { id, .. }
-            | Edit::SetFit { id, .. } => Some(*id),
+            | Edit::SetFit { id, .. }
+            | Edit::SetContent { id, .. } => Some(*id),
             Edit::SetGapSettings { .. } | Edit::SetSettings(_) => None,
         }
     }
@@ -165,6 +175,7 @@ impl Edit {
             Edit::SplitCard { id, at_frame } => split::split(p, *id, *at_frame),
             Edit::SetPrompt { id, prompt } => set::prompt(p, *id, prompt),
             Edit::SetFit { id, fit } => set::fit(p, *id, *fit),
+            Edit::SetContent { id, content } => set::content(p, *id, content),
             Edit::SetGapSettings { key, settings } => {
                 set::gap_settings(p, *key, settings.clone());
                 Ok(())

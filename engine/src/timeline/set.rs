@@ -18,6 +18,11 @@ pub(super) fn fit(p: &mut Project, id: CardId, fit: Fit) -> Result<(), EditError
     Ok(())
 }
 
+pub(super) fn content(p: &mut Project, id: CardId, content: &CardContent) -> Result<(), EditError> {
+    card_mut(p, id)?.content = content.clone();
+    Ok(())
+}
+
 /// Default settings are not stored, so the file lists only gaps someone changed.
 pub(super) fn gap_settings(p: &mut Project, key: GapKey, settings: GapSettings) {
     if settings == GapSettings::default() {
