@@ -90,6 +90,8 @@ pub enum Command {
     ToggleInSelection(CardId),
     /// Change the document (one undo step, or part of the open gesture).
     Edit(Edit),
+    /// Generate a gap's frames again (throwing away the cached ones).
+    RegenerateGap(GapKey),
     /// Start a gesture: the edits until [`Command::EndGesture`] are one step.
     BeginGesture(&'static str),
     /// End the open gesture.
@@ -137,6 +139,7 @@ impl Command {
             Command::Seek(frame) => format!("Go to frame {frame}"),
             Command::Select(_) | Command::ToggleInSelection(_) => "Select".into(),
             Command::Edit(edit) => edit.label(),
+            Command::RegenerateGap(_) => "Regenerate gap".into(),
             Command::BeginGesture(label) => (*label).into(),
             Command::EndGesture => "End gesture".into(),
             Command::Import(..) => "Import media".into(),

@@ -119,6 +119,15 @@ impl Generator {
         self.project = project;
     }
 
+    /// Generates `key` next (after the running one).
+    pub fn put_first(&mut self, key: GapKey) {
+        if let Some(i) = self.queue.iter().position(|g| g.key == key)
+            && let Some(gap) = self.queue.remove(i)
+        {
+            self.queue.push_front(gap);
+        }
+    }
+
     /// A gap's status (None: not a gap of the current document).
     pub fn status(&self, key: GapKey) -> Option<&GapStatus> {
         self.status.get(&key)

@@ -149,35 +149,50 @@ impl Inspector {
             ui.end_row();
             let label = ui.label("Duration (frames)");
             let mut duration = card.range_in_timeline.duration;
-            if ui
+            let response = ui
                 .add(
                     egui::DragValue::new(&mut duration)
                         .range(1..=i64::MAX)
                         .speed(0.25),
                 )
-                .labelled_by(label.id)
-                .changed()
-            {
-                out.push(Command::Edit(Edit::TrimEnd {
-                    id: card.id,
-                    to_frame: card.range_in_timeline.start + duration,
-                    ripple: Ripple::No,
-                }));
-            }
+                .labelled_by(label.id);
+            as_gesture(&response, "Trim card", out, || Edit::TrimEnd {
+                id: card.id,
+                to_frame: card.range_in_timeline.start + duration,
+                ripple: Ripple::No,
+            });
             ui.end_row();
             if let CardContent::Clip {
                 source_start_frame, ..
-            } = card.content
+            } = &card.content
             {
-                ui.label("Clip in / out");
-                ui.label(format!(
-                    "{} – {}",
-                    Timecode::from_frames(source_start_frame, rate),
-                    Timecode::from_frames(
-                        source_start_frame + card.range_in_timeline.duration,
-                        rate
+                let label = ui.label("Clip in (source frame)");
+                let mut start = *source_start_frame;
+                let response = ui
+                    .add(
+                        egui::DragValue::new(&mut start)
+                            .range(0..=i64::MAX)
+                            .speed(0.25),
                     )
-                ));
+                    .labelled_by(label.id)
+                    .on_hover_text(format!(
+                        "Shows {} to {} of the clip",
+                        Timecode::from_frames(start, rate),
+                        Timecode::from_frames(start + card.range_in_timeline.duration, rate)
+                    ));
+                as_gesture(&response, "Slip clip", out, || {
+                    let mut content = card.content.clone();
+                    if let CardContent::Clip {
+                        source_start_frame, ..
+                    } = &mut content
+                    {
+                        *source_start_frame = start;
+                    }
+                    Edit::SetContent {
+                        id: card.id,
+                        content,
+                    }
+                });
                 ui.end_row();
             }
             if card.media().is_some() {
@@ -243,6 +258,15 @@ impl Inspector {
                     mode,
                     ..settings.clone()
                 }));
+            }
+            ui.end_row();
+            ui.label("Frames");
+            if ui
+                .button("Regenerate")
+                .on_hover_text("Throw away this gap's generated frames and make them again")
+                .clicked()
+            {
+                out.push(Command::RegenerateGap(key));
             }
             ui.end_row();
             ui.label("Held frames");
@@ -367,6 +391,24 @@ fn project_ui(ui: &mut Ui, inspector: &mut Inspector, project: &Project, out: &m
             ));
             ui.end_row();
         });
+}
+
+/// A value dragged with the mouse is one undo step; typed, one per change.
+fn as_gesture(
+    response: &egui::Response,
+    label: &'static str,
+    out: &mut Vec<Command>,
+    edit: impl FnOnce() -> Edit,
+) {
+    if response.drag_started() {
+        out.push(Command::BeginGesture(label));
+    }
+    if response.changed() {
+        out.push(Command::Edit(edit()));
+    }
+    if response.drag_stopped() {
+        out.push(Command::EndGesture);
+    }
 }
 
 fn fit_label(fit: Fit) -> &'static str {

@@ -345,6 +345,7 @@ impl EditorApp {
                 self.selection = Selection::Cards(ids);
             }
             Command::Edit(edit) => self.edit(&edit),
+            Command::RegenerateGap(key) => self.regenerate(key),
             Command::BeginGesture(label) => {
                 if let Some(doc) = &mut self.document {
                     doc.begin_gesture(label);
@@ -457,6 +458,30 @@ impl EditorApp {
             }
             Err(reason) => self.notify(reason, true),
         }
+    }
+
+    /// Throws away a gap's generated frames and generates them again.
+    fn regenerate(&mut self, key: GapKey) {
+        let playhead = self.playhead();
+        let (Some(doc), Some(engine)) = (&self.document, &mut self.engine) else {
+            return;
+        };
+        if let Some(recipe) = doc.project.gap_settings(key).generated
+            && let Err(e) = GapCache::for_project(&doc.folder).remove(&recipe.key)
+        {
+            let text = format!(
+                "Cannot remove the old frames of {}: {e}",
+                timeline::gap_label(key)
+            );
+            self.notify(text, true);
+            return;
+        }
+        engine.generator.paused = false;
+        engine
+            .generator
+            .restart(Arc::clone(&engine.project), playhead);
+        engine.generator.put_first(key);
+        engine.frames.invalidate();
     }
 
     fn delete_selection(&mut self) {

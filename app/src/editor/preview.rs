@@ -34,7 +34,18 @@ pub struct Preview {
     pub actual_size: bool,
     /// Draw the title- and action-safe guides.
     pub safe_guides: bool,
+    /// Draw where a picture of this aspect (width, height) would be.
+    pub aspect_guide: Option<(u32, u32)>,
 }
+
+/// The aspect guides offered in the View menu.
+pub const ASPECT_GUIDES: [(u32, u32, &str); 5] = [
+    (239, 100, "2.39:1 (scope)"),
+    (185, 100, "1.85:1"),
+    (4, 3, "4:3"),
+    (1, 1, "1:1"),
+    (9, 16, "9:16 (vertical)"),
+];
 
 impl Preview {
     /// Puts `image` (film frame `frame`) into the texture.
@@ -130,6 +141,20 @@ impl Preview {
                     Color32::GRAY,
                 );
             }
+        }
+        if let Some((w, h)) = self.aspect_guide {
+            let ratio = w as f32 / h.max(1) as f32;
+            let size = if picture.width() / picture.height() > ratio {
+                Vec2::new(picture.height() * ratio, picture.height())
+            } else {
+                Vec2::new(picture.width(), picture.width() / ratio)
+            };
+            painter.rect_stroke(
+                Rect::from_center_size(picture.center(), size),
+                0.0,
+                Stroke::new(1.5, theme::SELECTED.color),
+                egui::StrokeKind::Inside,
+            );
         }
         if self.safe_guides {
             for part in [0.9, 0.8] {

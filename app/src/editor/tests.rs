@@ -530,3 +530,49 @@ fn a_cards_media_can_be_replaced_and_a_missing_file_relinked() {
         .clone();
     assert_eq!(card.media().unwrap().as_str(), "media/bunny-looks.jpg");
 }
+
+#[test]
+fn regenerating_a_gap_makes_its_frames_again() {
+    let dir = demo_copy();
+    let mut h = harness(EditorApp::open(Some(dir.path())));
+    let key = GapKey {
+        from_card: CardId(1),
+        to_card: CardId(2),
+    };
+    let wait_ready = |h: &mut Harness<'_, EditorApp>| {
+        let started = std::time::Instant::now();
+        while h.state().gap_status(key) != Some(super::GapStatus::Ready) {
+            assert!(
+                started.elapsed().as_secs() < 120,
+                "gap 1–2 was not generated"
+            );
+            std::thread::sleep(std::time::Duration::from_millis(20));
+            h.run_steps(1);
+        }
+    };
+    wait_ready(&mut h);
+    let recipe = h
+        .state()
+        .project()
+        .unwrap()
+        .gap_settings(key)
+        .generated
+        .unwrap();
+    let entry = dir.path().join(".cache/gaps").join(&recipe.key);
+    let made = std::fs::metadata(entry.join("recipe.json"))
+        .unwrap()
+        .modified()
+        .unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(20));
+    h.get_by_label("Gap 1–2").click();
+    h.run_steps(2);
+    h.get_by_label("Regenerate").click();
+    h.run_steps(1);
+    assert_ne!(h.state().gap_status(key), Some(super::GapStatus::Ready));
+    wait_ready(&mut h);
+    let again = std::fs::metadata(entry.join("recipe.json"))
+        .unwrap()
+        .modified()
+        .unwrap();
+    assert!(again > made, "the frames were made again");
+}

@@ -6,6 +6,12 @@ use eframe::egui::{Color32, CornerRadius, Stroke};
 pub const RULER_HEIGHT: f32 = 22.0;
 /// The story track's height.
 pub const TRACK_HEIGHT: f32 = 64.0;
+/// An audio lane's height.
+pub const LANE_HEIGHT: f32 = 26.0;
+/// Behind an audio lane.
+pub const LANE_BACKGROUND: Color32 = Color32::from_rgb(36, 38, 44);
+/// An audio clip.
+pub const AUDIO_CLIP: Color32 = Color32::from_rgb(70, 110, 70);
 /// How close (in points) to a card's edge a drag trims it.
 pub const EDGE_GRAB: f32 = 6.0;
 /// How close (in points) a dragged edge snaps to another.

@@ -106,7 +106,9 @@ impl TimelineView {
     /// Draws the timeline and returns what the user asked for.
     pub fn ui(&mut self, ui: &mut Ui, cx: &TimelineContext<'_>) -> Vec<Command> {
         let mut commands = Vec::new();
-        let height = theme::RULER_HEIGHT + theme::TRACK_HEIGHT + 12.0;
+        let lanes = cx.project.audio_lanes.len() as f32;
+        let height =
+            theme::RULER_HEIGHT + theme::TRACK_HEIGHT + 12.0 + lanes * (theme::LANE_HEIGHT + 4.0);
         let (rect, background) =
             ui.allocate_exact_size(Vec2::new(ui.available_width(), height), Sense::hover());
         let film_end = cx.project.duration_frames().max(1);
@@ -141,6 +143,14 @@ impl TimelineView {
         }
         for card in &cx.project.cards {
             self.card_ui(ui, track, card, cx, &mut commands);
+        }
+        for (i, lane) in cx.project.audio_lanes.iter().enumerate() {
+            let top = track.bottom() + 6.0 + i as f32 * (theme::LANE_HEIGHT + 4.0);
+            let row = Rect::from_min_size(
+                Pos2::new(rect.left(), top),
+                Vec2::new(rect.width(), theme::LANE_HEIGHT),
+            );
+            self.lane_ui(ui, row, lane);
         }
         // The playhead, over everything.
         let x = self.x(rect, cx.playhead);
@@ -303,6 +313,10 @@ impl TimelineView {
             out.push(Command::Select(Selection::Gap(key)));
         }
         response.context_menu(|ui| {
+            if ui.button("Regenerate").clicked() {
+                out.push(Command::RegenerateGap(key));
+                ui.close();
+            }
             ui.menu_button("Mode", |ui| {
                 for mode in GapMode::ALL {
                     if ui.radio(settings.mode == mode, mode.label()).clicked() {
@@ -318,6 +332,44 @@ impl TimelineView {
                 }
             });
         });
+    }
+
+    /// An audio lane and its clips (their sound is not played or mixed yet:
+    /// the sound issue adds waveforms and dragging).
+    fn lane_ui(&self, ui: &Ui, row: Rect, lane: &inbetween_engine::project::AudioLane) {
+        let painter = ui.painter_at(row);
+        painter.rect_filled(row, 0.0, theme::LANE_BACKGROUND);
+        for clip in &lane.clips {
+            let r = clip.range_in_timeline;
+            let clip_rect = Rect::from_x_y_ranges(
+                self.x(row, r.start)..=self.x(row, r.end()),
+                row.shrink(2.0).y_range(),
+            );
+            if !clip_rect.intersects(row) {
+                continue;
+            }
+            painter.rect_filled(clip_rect, 3.0, theme::AUDIO_CLIP);
+            let name = clip.media.as_str().rsplit('/').next().unwrap_or_default();
+            painter.with_clip_rect(clip_rect.shrink(3.0)).text(
+                clip_rect.left_center() + Vec2::new(4.0, 0.0),
+                Align2::LEFT_CENTER,
+                name,
+                FontId::proportional(10.0),
+                theme::CARD_TEXT,
+            );
+        }
+        let flags = match (lane.muted, lane.solo) {
+            (true, _) => " · muted",
+            (false, true) => " · solo",
+            _ => "",
+        };
+        painter.text(
+            row.left_top() + Vec2::new(4.0, 1.0),
+            Align2::LEFT_TOP,
+            format!("{}{flags}", lane.name),
+            FontId::proportional(9.0),
+            theme::RULER_TEXT,
+        );
     }
 
     fn card_ui(

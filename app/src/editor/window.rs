@@ -191,6 +191,12 @@ impl EditorApp {
                 item(ui, Command::ZoomToFit, has_document, None, out);
                 ui.separator();
                 ui.checkbox(&mut self.preview.safe_guides, "Safe-area guides");
+                ui.menu_button("Aspect guide", |ui| {
+                    ui.radio_value(&mut self.preview.aspect_guide, None, "None");
+                    for (w, h, name) in super::preview::ASPECT_GUIDES {
+                        ui.radio_value(&mut self.preview.aspect_guide, Some((w, h)), name);
+                    }
+                });
                 ui.checkbox(&mut self.preview.actual_size, "Preview at 100%");
             });
             ui.menu_button("Playback", |ui| {

@@ -105,6 +105,15 @@ impl GapCache {
         self.root.join(key)
     }
 
+    /// Forgets the frames filed under `key` (to make them again); there
+    /// being none is fine.
+    pub fn remove(&self, key: &str) -> std::io::Result<()> {
+        match fs::remove_dir_all(self.entry(key)) {
+            Err(e) if e.kind() != std::io::ErrorKind::NotFound => Err(e),
+            _ => Ok(()),
+        }
+    }
+
     /// True when the gap with this key has all its frames.
     pub fn contains(&self, key: &str) -> bool {
         self.entry(key).join("recipe.json").is_file()

@@ -337,11 +337,19 @@ mod tests {
         assert_eq!(find(&wide, &flat), None, "a flat picture matches anything");
     }
 
-    /// Real frames from `shared/bench/interp-dev` (beside the project).
+    /// Real frames from `shared/bench/interp-dev`: the `shared/` folder
+    /// beside the project (looked for above the crate, as CI places it).
     fn real(case: &str, frame: &str) -> RgbaImage {
-        let root =
-            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/bench/interp-dev");
-        image::open(root.join(case).join(frame)).unwrap().to_rgba8()
+        let here = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let root = here
+            .ancestors()
+            .map(|dir| dir.join("shared/bench/interp-dev"))
+            .find(|dir| dir.is_dir())
+            .unwrap_or_else(|| panic!("no shared/bench/interp-dev above {}", here.display()));
+        let path = root.join(case).join(frame);
+        image::open(&path)
+            .unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+            .to_rgba8()
     }
 
     #[test]
