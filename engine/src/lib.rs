@@ -5,6 +5,7 @@
 //! [`timeline`] (layout and editorial edits) and [`history`] (undo/redo).
 //! The engine never depends on egui, eframe, winit or rfd; CI checks that.
 
+pub mod audio;
 pub mod cache;
 pub mod export;
 pub mod r#gen;

@@ -354,3 +354,58 @@ fn a_cancelled_export_leaves_nothing_and_an_earlier_film_intact() {
     assert!(export::export(&p, &compositor, &request(output.clone()), &sink).is_err());
     assert_eq!(fs::read(&output).unwrap(), b"the earlier film");
 }
+
+#[test]
+fn the_films_sound_is_the_master_mix() {
+    let (dir, mut p) = project_folder();
+    // A music lane: a 330 Hz tone from frame 6, 3 s long, at -6 dB, fading in.
+    let tone = dir.path().join("media").join("music.flac");
+    support::ffmpeg(&[
+        "-f",
+        "lavfi",
+        "-i",
+        "sine=frequency=330:sample_rate=44100:duration=3",
+        tone.to_str().unwrap(),
+    ]);
+    p.audio_lanes = vec![inbetween_engine::project::AudioLane {
+        id: inbetween_engine::project::LaneId(1),
+        name: "Music".into(),
+        kind: inbetween_engine::project::LaneKind::Music,
+        gain_db: 0.0,
+        muted: false,
+        solo: false,
+        clips: vec![inbetween_engine::project::AudioClip {
+            id: inbetween_engine::project::AudioClipId(1),
+            media: MediaRef::new("media/music.flac"),
+            range_in_timeline: TimeRange::new(6, 72),
+            source_start_frame: 0,
+            gain_db: -6.0,
+            fade_in_frames: 12,
+            fade_out_frames: 0,
+        }],
+    }];
+    let output = dir.path().join("mixed.mp4");
+    run(&p, dir.path(), &request(output.clone())).unwrap();
+    let film = media::decode_audio(&output).unwrap();
+    let mut bank = inbetween_engine::audio::SoundBank::default();
+    let mixer = inbetween_engine::audio::Mixer::for_project(&p, dir.path(), &mut bank);
+    let mix = mixer.render(&p, TimeRange::new(0, p.duration_frames()));
+    // As long as the picture, give or take the encoder's last frame of padding.
+    assert!(
+        film.len() >= mix.len() && film.len() - mix.len() < 2 * 1024,
+        "{} samples for a picture of {}",
+        film.len(),
+        mix.len()
+    );
+    // AAC is lossy: the film's sound is the mix within about -20 dB.
+    let (mut error, mut signal) = (0f64, 0f64);
+    for (a, b) in film.iter().zip(&mix) {
+        error += f64::from(a - b).powi(2);
+        signal += f64::from(*b).powi(2);
+    }
+    let db = 10.0 * (error / signal).log10();
+    assert!(
+        db < -20.0,
+        "the film's sound differs from the mix by {db:.1} dB"
+    );
+}

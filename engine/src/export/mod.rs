@@ -7,7 +7,6 @@
 //! the encoder; progress (frames done of frames + the finishing step) and
 //! cancellation go through a [`ProgressSink`], checked between frames.
 
-mod audio_track;
 mod error;
 mod preflight;
 mod request;
@@ -22,11 +21,31 @@ use image::RgbaImage;
 pub use error::ExportError;
 pub use request::{ExportFormat, ExportReport, ExportRequest, Preset};
 
+use crate::audio::{Mixer, SoundBank};
 use crate::jobs::ProgressSink;
 use crate::media::{AUDIO_SAMPLE_RATE, FilmWriter, MediaError};
 use crate::project::Project;
 use crate::render::{Compositor, RenderError};
 use crate::time::TimeRange;
+
+/// The film's sound over `range`: the master mix (audio lanes and clip
+/// cards' own sound, gaps crossfaded, limited). A sound file that cannot be
+/// read fails the export, naming it and who uses it.
+fn film_audio(
+    project: &Project,
+    folder: &std::path::Path,
+    range: TimeRange,
+) -> Result<Vec<f32>, ExportError> {
+    let mut bank = SoundBank::default();
+    let mixer = Mixer::for_project(project, folder, &mut bank);
+    if let Some(problem) = bank.problems().first() {
+        return Err(ExportError::Card {
+            card: problem.user.clone(),
+            problem: problem.error.clone(),
+        });
+    }
+    Ok(mixer.render(project, range))
+}
 
 /// How many composed frames may wait for the encoder.
 const FRAMES_AHEAD: usize = 4;
@@ -91,7 +110,7 @@ impl ExportRun<'_> {
             self.range,
             &self.request.output,
         );
-        let audio = audio_track::film_audio(self.project, self.compositor.folder(), range)?;
+        let audio = film_audio(self.project, self.compositor.folder(), range)?;
         let mut writer = FilmWriter::create(
             temp,
             self.request.width,

@@ -1,0 +1,65 @@
+//! Summing the voices over any window of the film.
+
+use std::path::Path;
+
+use super::{CHANNELS, Limiter, SAMPLE_RATE, SoundBank, Voice, voices};
+use crate::project::Project;
+use crate::time::TimeRange;
+
+/// The film's sound, ready to be mixed anywhere.
+#[derive(Debug, Clone, Default)]
+pub struct Mixer {
+    voices: Vec<Voice>,
+}
+
+impl Mixer {
+    /// The mixer of `project` (media relative to `folder`), decoding sound
+    /// through `bank` (files it already holds are not decoded again).
+    pub fn for_project(project: &Project, folder: &Path, bank: &mut SoundBank) -> Self {
+        Self::from_voices(voices(project, folder, bank))
+    }
+
+    /// A mixer of these voices.
+    pub fn from_voices(voices: Vec<Voice>) -> Self {
+        Self { voices }
+    }
+
+    /// The voices.
+    pub fn voices(&self) -> &[Voice] {
+        &self.voices
+    }
+
+    /// Sums the film's sound from film sample `start` into `out`
+    /// (interleaved stereo, overwritten), before the master limiter.
+    pub fn mix(&self, start: i64, out: &mut [f32]) {
+        out.fill(0.0);
+        let frames = (out.len() / CHANNELS) as i64;
+        let end = start + frames;
+        for voice in &self.voices {
+            let (from, to) = (voice.start.max(start), voice.end.min(end));
+            for t in from..to {
+                let gain = voice.gain_at(t);
+                if gain == 0.0 {
+                    continue;
+                }
+                let i = (t - start) as usize * CHANNELS;
+                for c in 0..CHANNELS {
+                    out[i + c] += voice.sample(t, c) * gain;
+                }
+            }
+        }
+    }
+
+    /// The film's sound over `range` (project frames at `project`'s rate),
+    /// limited: what the exported film carries. As long as the range by the
+    /// time module's rounding rule.
+    pub fn render(&self, project: &Project, range: TimeRange) -> Vec<f32> {
+        let rate = project.settings.frame_rate;
+        let first = rate.samples_at(range.start, SAMPLE_RATE);
+        let length = (rate.samples_at(range.end(), SAMPLE_RATE) - first).max(0) as usize;
+        let mut out = vec![0f32; length * CHANNELS];
+        self.mix(first, &mut out);
+        Limiter::default().process(&mut out);
+        out
+    }
+}

@@ -1,0 +1,212 @@
+//! Where every sound of the film plays: the voices a mixer sums.
+//!
+//! - Audio-lane clips play where they sit, with their own and their lane's
+//!   gain, their fades, and the lanes' mute and solo.
+//! - Clip cards play their own sound under their picture. Where a gap joins
+//!   two clip cards that both have sound, the first one's sound carries on
+//!   into the gap and fades out while the second one's starts early and
+//!   fades in (equal power: the tail of one under the head of the other). A
+//!   Hold or Cut gap cuts the sound where the picture cuts, with a short fade
+//!   each side. Other edges get a declicking fade of 2 ms.
+
+use std::path::Path;
+use std::sync::Arc;
+
+use super::fade::{equal_power_in, equal_power_out};
+use super::{CHANNELS, SAMPLE_RATE, SoundBank, db_to_gain};
+use crate::project::{Card, CardContent, GapMode, Project};
+use crate::timeline::Layout;
+
+/// The fade each side of a cut in sound (10 ms).
+pub const SHORT_FADE_SAMPLES: i64 = 480;
+/// The fade at a sound's plain start or end, against clicks (2 ms).
+const DECLICK_SAMPLES: i64 = 96;
+
+/// One sound placed on the film.
+#[derive(Debug, Clone)]
+pub struct Voice {
+    /// Interleaved stereo samples.
+    pub source: Arc<[f32]>,
+    /// The first film sample it plays (inclusive).
+    pub start: i64,
+    /// The film sample after its last.
+    pub end: i64,
+    /// The source sample (a stereo pair's index) heard at film sample 0:
+    /// at film sample `t` it plays source sample `t + offset`.
+    pub offset: i64,
+    /// Its gain (a factor).
+    pub gain: f32,
+    /// The fade in: silent at the first film sample, full at the second.
+    pub fade_in: (i64, i64),
+    /// The fade out: full at the first film sample, silent at the second.
+    pub fade_out: (i64, i64),
+}
+
+impl Voice {
+    /// Its gain at film sample `t`, fades included (0 outside it).
+    pub fn gain_at(&self, t: i64) -> f32 {
+        if t < self.start || t >= self.end {
+            return 0.0;
+        }
+        let mut gain = self.gain;
+        let (a, b) = self.fade_in;
+        if t < b {
+            gain *= equal_power_in((t - a) as f32 / (b - a).max(1) as f32);
+        }
+        let (a, b) = self.fade_out;
+        if t >= a {
+            gain *= equal_power_out((t - a) as f32 / (b - a).max(1) as f32);
+        }
+        gain
+    }
+
+    /// The source's sample for film sample `t` on `channel` (0 past its ends).
+    pub fn sample(&self, t: i64, channel: usize) -> f32 {
+        let index = t + self.offset;
+        if index < 0 {
+            return 0.0;
+        }
+        self.source
+            .get(index as usize * CHANNELS + channel)
+            .copied()
+            .unwrap_or(0.0)
+    }
+}
+
+/// Every voice of `project` (media relative to `folder`), sounds decoded
+/// through `bank`.
+pub fn voices(project: &Project, folder: &Path, bank: &mut SoundBank) -> Vec<Voice> {
+    let rate = project.settings.frame_rate;
+    let at = |frame: i64| rate.samples_at(frame, SAMPLE_RATE);
+    let mut out = Vec::new();
+    let solo = project.audio_lanes.iter().any(|l| l.solo);
+    for lane in &project.audio_lanes {
+        if lane.muted || (solo && !lane.solo) {
+            continue;
+        }
+        for clip in &lane.clips {
+            let user = format!("{} on {} \"{}\"", clip.id, lane.id, lane.name);
+            let Some(source) = bank.sound(folder, &clip.media, &user) else {
+                continue;
+            };
+            let (start, end) = (
+                at(clip.range_in_timeline.start),
+                at(clip.range_in_timeline.end()),
+            );
+            let fade_in = at(clip.fade_in_frames).max(DECLICK_SAMPLES);
+            let fade_out = at(clip.fade_out_frames).max(DECLICK_SAMPLES);
+            out.push(Voice {
+                source,
+                start,
+                end,
+                offset: at(clip.source_start_frame) - start,
+                gain: db_to_gain(clip.gain_db) * db_to_gain(lane.gain_db),
+                fade_in: (start, start + fade_in),
+                fade_out: (end - fade_out, end),
+            });
+        }
+    }
+    // Solo on a lane silences everything else, the cards' own sound too.
+    if !solo {
+        card_voices(project, folder, bank, &mut out);
+    }
+    out
+}
+
+/// A clip card's sound, if it has any and is not muted.
+fn card_sound(folder: &Path, bank: &mut SoundBank, card: &Card) -> Option<(Arc<[f32]>, i64, f32)> {
+    let CardContent::Clip {
+        media,
+        source_start_frame,
+        gain_db,
+        muted,
+    } = &card.content
+    else {
+        return None;
+    };
+    if *muted {
+        return None;
+    }
+    let source = bank.sound(folder, media, &card.describe())?;
+    Some((source, *source_start_frame, db_to_gain(*gain_db)))
+}
+
+fn card_voices(project: &Project, folder: &Path, bank: &mut SoundBank, out: &mut Vec<Voice>) {
+    let rate = project.settings.frame_rate;
+    let at = |frame: i64| rate.samples_at(frame, SAMPLE_RATE);
+    let layout = Layout::of(project);
+    let mut placed: Vec<(usize, Voice)> = Vec::new();
+    for (index, card) in project.cards.iter().enumerate() {
+        let Some((source, source_start, gain)) = card_sound(folder, bank, card) else {
+            continue;
+        };
+        let (start, end) = (
+            at(card.range_in_timeline.start),
+            at(card.range_in_timeline.end()),
+        );
+        placed.push((
+            index,
+            Voice {
+                source,
+                start,
+                end,
+                offset: at(source_start) - start,
+                gain,
+                fade_in: (start, start + DECLICK_SAMPLES),
+                fade_out: (end - DECLICK_SAMPLES, end),
+            },
+        ));
+    }
+    // Join the sound of neighbours that both have it, through their gap.
+    for pair in 1..placed.len() {
+        let (a_index, b_index) = (placed[pair - 1].0, placed[pair].0);
+        if b_index != a_index + 1 {
+            continue;
+        }
+        let (a_card, b_card) = (&project.cards[a_index], &project.cards[b_index]);
+        let Some(gap) = layout
+            .gap_after(a_card.id)
+            .filter(|g| g.key.to_card == b_card.id)
+        else {
+            continue;
+        };
+        let (gap_start, gap_end) = (
+            at(gap.range_in_timeline.start),
+            at(gap.range_in_timeline.end()),
+        );
+        let mode = project.gap_settings(gap.key).mode;
+        // Where each side has sound: the second from its file's first
+        // sample, the first until its file's last.
+        let (a_voice, b_voice) = (&placed[pair - 1].1, &placed[pair].1);
+        let b_from = -b_voice.offset;
+        let a_until = (a_voice.source.len() / CHANNELS) as i64 - a_voice.offset;
+        let window = (gap_start.max(b_from), gap_end.min(a_until));
+        let cut = match mode {
+            // The picture's cut: its first frame of the next shot.
+            GapMode::Cut => Some(at(
+                gap.range_in_timeline.start + gap.range_in_timeline.duration / 2
+            )),
+            GapMode::Hold => Some(gap_end),
+            // Not enough of both for a crossfade: cut where the second can start.
+            _ if window.1 - window.0 < SHORT_FADE_SAMPLES => {
+                Some(window.0.clamp(gap_start, gap_end))
+            }
+            _ => None,
+        };
+        let (fade_out, fade_in) = match cut {
+            Some(cut) => (
+                (cut - SHORT_FADE_SAMPLES, cut),
+                (cut, cut + SHORT_FADE_SAMPLES),
+            ),
+            None => (window, window),
+        };
+        let a = &mut placed[pair - 1].1;
+        a.end = fade_out.1;
+        a.fade_out = fade_out;
+        let b = &mut placed[pair].1;
+        // Start early, but not before the source's own first sample.
+        b.start = fade_in.0.max(b_from).min(b.start);
+        b.fade_in = (fade_in.0.max(b.start), fade_in.1.max(b.start + 1));
+    }
+    out.extend(placed.into_iter().map(|(_, v)| v));
+}
