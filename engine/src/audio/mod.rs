@@ -13,12 +13,14 @@ mod fade;
 mod limiter;
 mod mixer;
 mod voices;
+mod waveform;
 
 pub use bank::{SoundBank, SoundProblem};
 pub use fade::{equal_power_in, equal_power_out};
 pub use limiter::{LIMIT, Limiter};
 pub use mixer::Mixer;
 pub use voices::{SHORT_FADE_SAMPLES, Voice, voices};
+pub use waveform::Waveform;
 
 /// Samples a second.
 pub const SAMPLE_RATE: u32 = crate::media::AUDIO_SAMPLE_RATE;
