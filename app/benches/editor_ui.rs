@@ -57,7 +57,9 @@ fn main() {
         }
     };
     big_project(dir.path());
-    let app = EditorApp::open(Some(dir.path())).without_generation();
+    let app = EditorApp::open(Some(dir.path()))
+        .without_generation()
+        .without_sound();
     let mut h = Harness::builder()
         .with_size(egui::vec2(1400.0, 940.0))
         .build_eframe(|_cc| app);

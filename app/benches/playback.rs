@@ -85,7 +85,9 @@ fn main() {
     );
     drop(source);
 
-    let app = EditorApp::open(Some(dir.path())).without_generation();
+    let app = EditorApp::open(Some(dir.path()))
+        .without_generation()
+        .without_sound();
     // A render state of our own, to submit the queue after each frame as
     // eframe does (without a submit the uploads would pile up unflushed).
     let render_state = egui_kittest::wgpu::create_render_state(

@@ -17,8 +17,10 @@ mod generation;
 mod import;
 mod inspector;
 mod library;
+mod mix_builder;
 mod playback;
 mod preview;
+mod sound;
 mod theme;
 mod thumbnails;
 mod timeline;
@@ -48,8 +50,10 @@ use frames::FrameSource;
 use generation::{GapStatus, Generator, Report};
 use inspector::Inspector;
 use library::Library;
+use mix_builder::MixBuilder;
 use playback::Playback;
 use preview::Preview;
+use sound::SoundOutput;
 use thumbnails::Thumbnails;
 use timeline::TimelineView;
 
@@ -98,6 +102,8 @@ struct Engine {
     frames: FrameSource,
     generator: Generator,
     thumbnails: Thumbnails,
+    /// Builds the film's mixer for each document version.
+    mixes: MixBuilder,
     /// The document the workers have.
     project: Arc<Project>,
     /// The document version the workers have.
@@ -142,6 +148,14 @@ pub struct EditorApp {
     last_recovery: Instant,
     /// Wakes the GUI thread from workers (set on the first frame).
     waker: Option<Waker>,
+    /// The sound output (opened with the first frame).
+    sound: Option<SoundOutput>,
+    /// Waveforms of the audio lanes' files, by media path.
+    waveforms: std::collections::HashMap<String, Arc<inbetween_engine::audio::Waveform>>,
+    /// Open the sound device (tests and benchmarks do not).
+    play_sound: bool,
+    /// The playback clock's start the sound last followed.
+    sound_anchor: (u64, i64, bool, i32),
     /// Cards copied (Ctrl+C), for Paste.
     clipboard: Vec<inbetween_engine::project::Card>,
     /// Text for the system clipboard, put there at the end of the frame.
@@ -190,6 +204,10 @@ impl EditorApp {
             recovery: None,
             last_recovery: Instant::now(),
             waker: None,
+            sound: None,
+            waveforms: Default::default(),
+            play_sound: true,
+            sound_anchor: (0, 0, false, 1),
             clipboard: Vec::new(),
             clipboard_text: None,
             stats: FrameStats::default(),
@@ -202,6 +220,12 @@ impl EditorApp {
             app.remember_recent(&folder);
         }
         app
+    }
+
+    /// Plays no sound and opens no sound device (tests, benchmarks).
+    pub fn without_sound(mut self) -> Self {
+        self.play_sound = false;
+        self
     }
 
     /// Does not generate gaps in the background (for tests that do not
@@ -244,10 +268,34 @@ impl EditorApp {
         self.document.as_ref().is_some_and(Document::is_dirty)
     }
 
-    /// The playhead.
+    /// The playhead. While sound plays, its clock is the master: the
+    /// picture follows the samples the sound device has taken.
     pub fn playhead(&mut self) -> i64 {
         let (rate, end) = self.film_clock();
+        let audio = match &self.sound {
+            Some(sound) if self.sound_anchor == self.playback.anchor() => sound.clock(),
+            _ => None,
+        };
+        self.playback.follow_audio_clock(audio);
         self.playback.frame(Instant::now(), rate, end)
+    }
+
+    /// Starts or stops the sound where playback (re)started or stopped.
+    fn sync_sound(&mut self) {
+        let _ = self.playhead();
+        let anchor = self.playback.anchor();
+        if anchor == self.sound_anchor {
+            return;
+        }
+        self.sound_anchor = anchor;
+        let (rate, _) = self.film_clock();
+        let Some(sound) = &self.sound else { return };
+        let (_, frame, playing, speed) = anchor;
+        if playing && speed == 1 {
+            sound.play_from(rate.samples_at(frame, inbetween_engine::audio::SAMPLE_RATE));
+        } else {
+            sound.stop();
+        }
     }
 
     fn film_clock(&self) -> (inbetween_engine::time::FrameRate, i64) {
@@ -589,6 +637,20 @@ impl EditorApp {
             let ctx = ctx.clone();
             self.waker = Some(Arc::new(move || ctx.request_repaint()));
         }
+        if self.sound.is_none() {
+            let sound = if self.play_sound {
+                SoundOutput::open()
+            } else {
+                SoundOutput::without_device("Sound is off")
+            };
+            if self.play_sound
+                && let Some(reason) = &sound.unavailable
+            {
+                let reason = reason.clone();
+                self.notify(reason, false);
+            }
+            self.sound = Some(sound);
+        }
         if self.engine.is_some() {
             return;
         }
@@ -616,7 +678,10 @@ impl EditorApp {
         // rendering (measured: with as many workers as cores, the UI's p99
         // frame time while dragging doubled on 2 cores).
         let threads = std::thread::available_parallelism().map_or(1, |n| (n.get() - 1).clamp(1, 4));
+        let mixes = MixBuilder::new(doc.folder.clone(), Arc::clone(&waker));
+        mixes.rebuild(Arc::clone(&project));
         self.engine = Some(Engine {
+            mixes,
             thumbnails: Thumbnails::new(Arc::clone(&compositor), Arc::clone(&waker)),
             project: Arc::clone(&project),
             compositor: Arc::clone(&compositor),
@@ -638,6 +703,7 @@ impl EditorApp {
                 .frames
                 .set_project(Arc::clone(&project), doc.version());
             engine.project = Arc::clone(&project);
+            engine.mixes.rebuild(Arc::clone(&project));
             // Regenerate once a drag is over, not at every step of it.
             if !doc.in_gesture() {
                 engine.generator.restart(project, playhead);
@@ -645,6 +711,20 @@ impl EditorApp {
             }
         }
         let mut notices = Vec::new();
+        if let Some(built) = engine.mixes.poll() {
+            if let Some(sound) = &self.sound {
+                sound.set_mixer(built.mixer);
+            }
+            self.waveforms.extend(built.waveforms);
+            for p in built.problems {
+                notices.push(format!(
+                    "No sound from {} for {}: {}",
+                    p.path.display(),
+                    p.user,
+                    p.error
+                ));
+            }
+        }
         for report in engine.generator.poll() {
             match report {
                 Report::Ready { key, recipe, fresh } => {

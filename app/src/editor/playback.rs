@@ -29,6 +29,11 @@ pub struct Playback {
     last_shown: Option<i64>,
     /// Frames skipped during playback because they were not ready in time.
     pub dropped: u64,
+    /// Bumped whenever the clock restarts or stops, so the sound can follow.
+    serial: u64,
+    /// Time played since the clock started, by the sound output's clock
+    /// (the master when there is sound); None: by the wall clock.
+    audio_clock: Option<Duration>,
 }
 
 impl Default for Playback {
@@ -42,11 +47,30 @@ impl Default for Playback {
             mark_out: None,
             last_shown: None,
             dropped: 0,
+            serial: 0,
+            audio_clock: None,
         }
     }
 }
 
 impl Playback {
+    /// Follows the sound's clock (time played since the clock last started)
+    /// instead of the wall clock; None goes back to the wall clock.
+    pub fn follow_audio_clock(&mut self, played: Option<Duration>) {
+        self.audio_clock = played;
+    }
+
+    /// Where and how the clock last (re)started: a new value means the
+    /// sound must start again from `frame` (or stop).
+    pub fn anchor(&self) -> (u64, i64, bool, i32) {
+        (
+            self.serial,
+            self.anchor_frame,
+            self.is_playing(),
+            self.speed,
+        )
+    }
+
     /// True while playing.
     pub fn is_playing(&self) -> bool {
         self.anchor_time.is_some()
@@ -73,7 +97,10 @@ impl Playback {
         let Some(started) = self.anchor_time else {
             return self.anchor_frame;
         };
-        let elapsed = now.saturating_duration_since(started).as_secs_f64();
+        let elapsed = self
+            .audio_clock
+            .unwrap_or_else(|| now.saturating_duration_since(started))
+            .as_secs_f64();
         let moved = (elapsed * rate.as_f64() * f64::from(self.speed)).floor() as i64;
         let frame = self.anchor_frame + moved;
         let (start, end) = self.range(film_end);
@@ -84,12 +111,16 @@ impl Playback {
             // Restart the clock at the loop's start.
             self.anchor_frame = start;
             self.anchor_time = Some(now);
+            self.serial += 1;
+            self.audio_clock = None;
             self.last_shown = None;
             return start;
         }
         if self.looping && self.speed < 0 && frame < start {
             self.anchor_frame = end - 1;
             self.anchor_time = Some(now);
+            self.serial += 1;
+            self.audio_clock = None;
             self.last_shown = None;
             return end - 1;
         }
@@ -136,6 +167,8 @@ impl Playback {
         self.last_shown = None;
         if self.is_playing() {
             self.anchor_time = Some(now);
+            self.serial += 1;
+            self.audio_clock = None;
         }
     }
 
@@ -143,12 +176,16 @@ impl Playback {
     pub fn stop_at(&mut self, frame: i64) {
         self.anchor_frame = frame.max(0);
         self.anchor_time = None;
+        self.serial += 1;
+        self.audio_clock = None;
         self.last_shown = None;
     }
 
     fn play_from(&mut self, frame: i64, now: Instant) {
         self.anchor_frame = frame;
         self.anchor_time = Some(now);
+        self.serial += 1;
+        self.audio_clock = None;
         self.last_shown = None;
     }
 
@@ -224,6 +261,24 @@ mod tests {
         p.shuttle(0, t0 + Duration::from_millis(1000), rate(), 100);
         assert!(!p.is_playing());
         assert_eq!(p.frame(t0 + Duration::from_secs(5), rate(), 100), 62);
+    }
+
+    #[test]
+    fn the_sound_clock_leads_the_picture_when_there_is_one() {
+        let mut p = Playback::default();
+        let t0 = Instant::now();
+        p.toggle(t0, rate(), 100);
+        let (serial, frame, playing, speed) = p.anchor();
+        assert_eq!((frame, playing, speed), (0, true, 1));
+        // The sound has played 1 s while the wall clock says 0.5 s.
+        p.follow_audio_clock(Some(Duration::from_secs(1)));
+        assert_eq!(p.frame(t0 + Duration::from_millis(500), rate(), 100), 24);
+        p.follow_audio_clock(None);
+        assert_eq!(p.frame(t0 + Duration::from_millis(500), rate(), 100), 12);
+        // A seek restarts the clock: the sound must follow.
+        p.seek(50, t0);
+        assert_ne!(p.anchor().0, serial);
+        assert_eq!(p.anchor().1, 50);
     }
 
     #[test]

@@ -40,7 +40,11 @@ fn harness(app: EditorApp) -> Harness<'static, EditorApp> {
 }
 
 fn open(path: &Path) -> Harness<'static, EditorApp> {
-    harness(EditorApp::open(Some(path)).without_generation())
+    harness(
+        EditorApp::open(Some(path))
+            .without_generation()
+            .without_sound(),
+    )
 }
 
 fn card_range(h: &Harness<'_, EditorApp>, id: u64) -> (i64, i64) {
@@ -64,7 +68,9 @@ fn drag(h: &mut Harness<'_, EditorApp>, from: egui::Pos2, by: egui::Vec2) {
 
 #[test]
 fn the_window_shows_the_open_project() {
-    let app = EditorApp::open(Some(&demo())).without_generation();
+    let app = EditorApp::open(Some(&demo()))
+        .without_generation()
+        .without_sound();
     assert_eq!(app.window_title(), "Inbetween — The Big Rabbit Wakes");
     let h = harness(app);
     for card in 1..=5 {
@@ -242,7 +248,7 @@ fn saving_writes_the_project_and_clears_the_unsaved_mark() {
 #[test]
 fn gaps_are_generated_in_the_background_and_their_recipes_recorded() {
     let dir = demo_copy();
-    let mut h = harness(EditorApp::open(Some(dir.path())));
+    let mut h = harness(EditorApp::open(Some(dir.path())).without_sound());
     let key = GapKey {
         from_card: CardId(1),
         to_card: CardId(2),
@@ -386,7 +392,7 @@ fn opening_another_project_asks_about_unsaved_changes_first() {
 #[test]
 fn an_edit_elsewhere_does_not_restart_the_gap_being_generated() {
     let dir = demo_copy();
-    let mut h = harness(EditorApp::open(Some(dir.path())));
+    let mut h = harness(EditorApp::open(Some(dir.path())).without_sound());
     let key = GapKey {
         from_card: CardId(2),
         to_card: CardId(3),
@@ -534,7 +540,7 @@ fn a_cards_media_can_be_replaced_and_a_missing_file_relinked() {
 #[test]
 fn regenerating_a_gap_makes_its_frames_again() {
     let dir = demo_copy();
-    let mut h = harness(EditorApp::open(Some(dir.path())));
+    let mut h = harness(EditorApp::open(Some(dir.path())).without_sound());
     let key = GapKey {
         from_card: CardId(1),
         to_card: CardId(2),
@@ -575,4 +581,20 @@ fn regenerating_a_gap_makes_its_frames_again() {
         .modified()
         .unwrap();
     assert!(again > made, "the frames were made again");
+}
+
+#[test]
+fn without_a_sound_device_the_editor_plays_silently_and_says_so() {
+    // The editor as a user starts it: sound on.
+    let mut h = harness(EditorApp::open(Some(&demo())).without_generation());
+    let has_device = h.state().sound.as_ref().is_some_and(|s| s.has_device());
+    if !has_device {
+        h.get_by_label_contains("playing silently");
+    }
+    // Playing works either way.
+    h.key_press(Key::Space);
+    h.run_steps(1);
+    std::thread::sleep(std::time::Duration::from_millis(200));
+    h.run_steps(1);
+    assert!(h.state_mut().playhead() > 0);
 }

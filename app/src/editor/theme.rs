@@ -12,6 +12,8 @@ pub const LANE_HEIGHT: f32 = 26.0;
 pub const LANE_BACKGROUND: Color32 = Color32::from_rgb(36, 38, 44);
 /// An audio clip.
 pub const AUDIO_CLIP: Color32 = Color32::from_rgb(70, 110, 70);
+/// An audio clip's waveform.
+pub const WAVEFORM: Color32 = Color32::from_rgb(160, 210, 150);
 /// How close (in points) to a card's edge a drag trims it.
 pub const EDGE_GRAB: f32 = 6.0;
 /// How close (in points) a dragged edge snaps to another.

@@ -13,6 +13,7 @@ use super::command::{Command, Selection};
 use super::generation::GapStatus;
 use super::library::DraggedMedia;
 use super::theme;
+use inbetween_engine::audio::Waveform;
 
 /// The closest zoom (points per frame) and the farthest.
 const ZOOM_RANGE: (f32, f32) = (0.05, 40.0);
@@ -72,6 +73,8 @@ pub struct TimelineContext<'a> {
     pub gap_status: &'a dyn Fn(GapKey) -> Option<GapStatus>,
     /// The thumbnails ready so far, by card.
     pub thumbnails: &'a std::collections::HashMap<CardId, egui::TextureId>,
+    /// Waveforms of audio files, by media path.
+    pub waveforms: &'a std::collections::HashMap<String, std::sync::Arc<Waveform>>,
 }
 
 impl TimelineView {
@@ -150,7 +153,7 @@ impl TimelineView {
                 Pos2::new(rect.left(), top),
                 Vec2::new(rect.width(), theme::LANE_HEIGHT),
             );
-            self.lane_ui(ui, row, lane);
+            self.lane_ui(ui, row, lane, cx);
         }
         // The playhead, over everything.
         let x = self.x(rect, cx.playhead);
@@ -336,7 +339,13 @@ impl TimelineView {
 
     /// An audio lane and its clips (their sound is not played or mixed yet:
     /// the sound issue adds waveforms and dragging).
-    fn lane_ui(&self, ui: &Ui, row: Rect, lane: &inbetween_engine::project::AudioLane) {
+    fn lane_ui(
+        &self,
+        ui: &Ui,
+        row: Rect,
+        lane: &inbetween_engine::project::AudioLane,
+        cx: &TimelineContext<'_>,
+    ) {
         let painter = ui.painter_at(row);
         painter.rect_filled(row, 0.0, theme::LANE_BACKGROUND);
         for clip in &lane.clips {
@@ -349,10 +358,37 @@ impl TimelineView {
                 continue;
             }
             painter.rect_filled(clip_rect, 3.0, theme::AUDIO_CLIP);
+            if let Some(waveform) = cx.waveforms.get(clip.media.as_str()) {
+                let rate = cx.project.settings.frame_rate;
+                let samples = |frame: f32| {
+                    rate.samples_at((frame * 16.0) as i64, inbetween_engine::audio::SAMPLE_RATE)
+                        / 16
+                };
+                let offset = rate.samples_at(
+                    clip.source_start_frame,
+                    inbetween_engine::audio::SAMPLE_RATE,
+                ) - rate.samples_at(r.start, inbetween_engine::audio::SAMPLE_RATE);
+                let (mid, half) = (clip_rect.center().y, clip_rect.height() / 2.0 - 2.0);
+                let visible = clip_rect.intersect(row);
+                let mut x = visible.left();
+                while x < visible.right() {
+                    let frame = self.first_frame + (x - row.left()) / self.points_per_frame;
+                    let next = frame + 1.0 / self.points_per_frame;
+                    let (lo, hi) = waveform.range(samples(frame) + offset, samples(next) + offset);
+                    painter.line_segment(
+                        [
+                            Pos2::new(x, mid - hi.min(1.0) * half),
+                            Pos2::new(x, mid - lo.max(-1.0) * half + 0.5),
+                        ],
+                        Stroke::new(1.0, theme::WAVEFORM),
+                    );
+                    x += 1.0;
+                }
+            }
             let name = clip.media.as_str().rsplit('/').next().unwrap_or_default();
             painter.with_clip_rect(clip_rect.shrink(3.0)).text(
-                clip_rect.left_center() + Vec2::new(4.0, 0.0),
-                Align2::LEFT_CENTER,
+                clip_rect.right_center() - Vec2::new(4.0, 0.0),
+                Align2::RIGHT_CENTER,
                 name,
                 FontId::proportional(10.0),
                 theme::CARD_TEXT,

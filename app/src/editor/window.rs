@@ -43,6 +43,7 @@ impl eframe::App for EditorApp {
         let ctx = ui.ctx().clone();
         self.ensure_engine(&ctx);
         self.sync_engine();
+        self.sync_sound();
         let upload = self.update_preview(&ctx, frame);
         if let Some((purpose, chosen)) = self.files.poll() {
             self.file_chosen(purpose, chosen);
@@ -76,7 +77,7 @@ impl eframe::App for EditorApp {
         if self.document.is_some() {
             egui::Panel::bottom("timeline")
                 .resizable(true)
-                .default_size(140.0)
+                .default_size(175.0)
                 .min_size(110.0)
                 .show(ui, |ui| self.timeline_panel(ui, &mut commands));
             egui::Panel::left("media library")
@@ -99,6 +100,7 @@ impl eframe::App for EditorApp {
         for command in commands {
             self.execute(command);
         }
+        self.sync_sound();
         if let Some(text) = self.clipboard_text.take() {
             ctx.copy_text(text);
         }
@@ -291,6 +293,7 @@ impl EditorApp {
                 .and_then(|e| e.generator.status(key).cloned())
         };
         let cx = TimelineContext {
+            waveforms: &self.waveforms,
             thumbnails: &thumbnails,
             project: &doc.project,
             selection: &self.selection,
