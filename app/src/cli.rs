@@ -60,7 +60,8 @@ pub enum Command {
         /// The project folder (or its project.json).
         #[arg(value_name = "PROJECT")]
         project: PathBuf,
-        /// The film to write (.mp4), or with --format png a new folder.
+        /// The film to write (.mp4), its sound alone (.wav), or with
+        /// --format png a new folder.
         #[arg(short, long, value_name = "OUTPUT")]
         output: PathBuf,
         /// Frame size: 720 or 1080 lines in the project's shape [default: the project's resolution].
@@ -161,4 +162,6 @@ pub enum FormatArg {
     Mp4,
     /// A folder of PNG files.
     Png,
+    /// The sound alone, as a WAV file.
+    Wav,
 }

@@ -68,7 +68,8 @@ fn check_summarises_the_demo() {
         stdout.contains("media/bunny-wakes.mp4 from 00:00:00:10"),
         "{stdout}"
     );
-    assert!(stdout.contains("3 files used, all present"), "{stdout}");
+    assert!(stdout.contains("4 files used, all present"), "{stdout}");
+    assert!(stdout.contains("1 audio lane"), "{stdout}");
 }
 
 #[test]
@@ -105,7 +106,11 @@ fn check_lists_missing_media_but_the_project_opens() {
     );
     let strict = inbetween(&["check", "--strict", dir.path().to_str().unwrap()]);
     assert_eq!(strict.status.code(), Some(1));
-    assert!(text(&strict.stderr).contains("3 warning(s)"));
+    assert!(
+        stdout.contains("warning: missing media/music.ogg, used by audio clip 1"),
+        "{stdout}"
+    );
+    assert!(text(&strict.stderr).contains("4 warning(s)"));
 }
 
 #[test]

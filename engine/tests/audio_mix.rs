@@ -319,3 +319,60 @@ fn real_files_are_decoded_once_and_broken_ones_are_named() {
     assert!(loud > 40_000, "{loud}");
     let _: &Path = dir.path();
 }
+
+#[test]
+fn odd_sources_and_odd_clips_mix_without_trouble() {
+    let dir = tempfile::tempdir().unwrap();
+    let media = dir.path().join("media");
+    std::fs::create_dir_all(&media).unwrap();
+    // Mono at 8 kHz and 5.1 at 192 kHz: resampled to 48 kHz, mixed to stereo.
+    support::ffmpeg(&[
+        "-f",
+        "lavfi",
+        "-i",
+        "sine=frequency=300:sample_rate=8000:duration=2",
+        media.join("mono8k.wav").to_str().unwrap(),
+    ]);
+    support::ffmpeg(&[
+        "-f",
+        "lavfi",
+        "-i",
+        "sine=frequency=500:sample_rate=192000:duration=2",
+        "-af",
+        "pan=5.1|FL=c0|FR=c0|FC=c0|LFE=c0|BL=c0|BR=c0",
+        "-ar",
+        "192000",
+        media.join("surround.flac").to_str().unwrap(),
+    ]);
+    let mut p = Project::new("odd");
+    let mut past_end = clip(3, "mono8k.wav", 0, 24);
+    past_end.source_start_frame = 24 * 60; // a minute into a 2 s file
+    let empty = clip(4, "mono8k.wav", 10, 0);
+    p.audio_lanes = vec![lane(vec![
+        clip(1, "mono8k.wav", 0, 48),
+        clip(2, "surround.flac", 0, 48),
+        past_end,
+        empty,
+    ])];
+    let mut bank = SoundBank::default();
+    let mixer = Mixer::for_project(&p, dir.path(), &mut bank);
+    assert!(bank.problems().is_empty(), "{:?}", bank.problems());
+    let out = mixer.render(&p, TimeRange::new(0, 48));
+    assert_eq!(out.len(), 48 * SPF as usize * 2);
+    // Both sources sound in both channels for the whole 2 s.
+    for second in [0, 1] {
+        let part = &out[second * 96_000 + 4_000..(second + 1) * 96_000 - 4_000];
+        let (left, right): (Vec<f32>, Vec<f32>) = part.chunks(2).map(|s| (s[0], s[1])).unzip();
+        let rms = |v: &[f32]| (v.iter().map(|s| s * s).sum::<f32>() / v.len() as f32).sqrt();
+        assert!(rms(&left) > 0.05 && rms(&right) > 0.05, "second {second}");
+    }
+    // The clip trimmed past its file's end and the empty clip add nothing.
+    let mut alone = Project::new("alone");
+    alone.audio_lanes = vec![lane(vec![
+        p.audio_lanes[0].clips[2].clone(),
+        p.audio_lanes[0].clips[3].clone(),
+    ])];
+    let silent =
+        Mixer::for_project(&alone, dir.path(), &mut bank).render(&alone, TimeRange::new(0, 48));
+    assert!(silent.iter().all(|s| *s == 0.0));
+}

@@ -409,3 +409,30 @@ fn the_films_sound_is_the_master_mix() {
         "the film's sound differs from the mix by {db:.1} dB"
     );
 }
+
+#[test]
+fn the_sound_alone_exports_as_a_wav_of_the_mix() {
+    let (dir, p) = project_folder();
+    let output = dir.path().join("sound.wav");
+    let mut req = request(output.clone());
+    req.format = ExportFormat::Wav;
+    let report = run(&p, dir.path(), &req).unwrap();
+    assert_eq!(report.frames, p.duration_frames());
+    let probe = support::ffprobe(&output, "a:0", "stream=codec_name,sample_rate,channels");
+    assert!(
+        probe.contains("pcm_s16le") && probe.contains("48000") && probe.contains('2'),
+        "{probe}"
+    );
+    let wav = media::decode_audio(&output).unwrap();
+    let mut bank = inbetween_engine::audio::SoundBank::default();
+    let mix = inbetween_engine::audio::Mixer::for_project(&p, dir.path(), &mut bank)
+        .render(&p, TimeRange::new(0, p.duration_frames()));
+    assert_eq!(wav.len(), mix.len(), "exactly the film's length");
+    let worst = wav
+        .iter()
+        .zip(&mix)
+        .map(|(a, b)| (a - b).abs())
+        .fold(0f32, f32::max);
+    assert!(worst < 2.0 / 32768.0, "16-bit rounding only: {worst}");
+    assert_nothing_left(&dir.path().join("missing.wav"));
+}

@@ -39,6 +39,7 @@ fn format_of(output: &Path, format: Option<FormatArg>) -> anyhow::Result<ExportF
         return Ok(match f {
             FormatArg::Mp4 => ExportFormat::Mp4,
             FormatArg::Png => ExportFormat::PngSequence,
+            FormatArg::Wav => ExportFormat::Wav,
         });
     }
     match output
@@ -48,8 +49,9 @@ fn format_of(output: &Path, format: Option<FormatArg>) -> anyhow::Result<ExportF
         .as_deref()
     {
         Some("mp4" | "m4v" | "mov") => Ok(ExportFormat::Mp4),
+        Some("wav") => Ok(ExportFormat::Wav),
         _ => bail!(
-            "cannot tell the format from the name {}: end it in .mp4, or give --format png for a folder of PNGs",
+            "cannot tell the format from the name {}: end it in .mp4 (or .wav for the sound alone), or give --format png for a folder of PNGs",
             output.display()
         ),
     }

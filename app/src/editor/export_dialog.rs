@@ -158,6 +158,7 @@ impl ExportDialog {
         let mut asks = Vec::new();
         let mut start = false;
         let running = self.is_running();
+        let format_before = self.format;
         ui.add_enabled_ui(!running, |ui| {
             egui::Grid::new("export grid")
                 .num_columns(2)
@@ -178,6 +179,11 @@ impl ExportDialog {
                             &mut self.format,
                             ExportFormat::PngSequence,
                             "PNG frames (a folder)",
+                        );
+                        ui.radio_value(
+                            &mut self.format,
+                            ExportFormat::Wav,
+                            "WAV (the sound alone)",
                         );
                     })
                     .response
@@ -235,6 +241,17 @@ impl ExportDialog {
                     ui.end_row();
                 });
         });
+        if self.format != format_before {
+            // Keep the name's ending in step with the format.
+            let path = PathBuf::from(self.path.trim());
+            self.path = match self.format {
+                ExportFormat::Mp4 => path.with_extension("mp4"),
+                ExportFormat::Wav => path.with_extension("wav"),
+                ExportFormat::PngSequence => path.with_extension(""),
+            }
+            .display()
+            .to_string();
+        }
         ui.add_space(8.0);
         if let Some((job, started)) = &self.job {
             let (done, stage) = &self.progress;

@@ -13,6 +13,7 @@ mod fade;
 mod limiter;
 mod mixer;
 mod voices;
+mod wav;
 mod waveform;
 
 pub use bank::{SoundBank, SoundProblem};
@@ -20,6 +21,7 @@ pub use fade::{equal_power_in, equal_power_out};
 pub use limiter::{LIMIT, Limiter};
 pub use mixer::Mixer;
 pub use voices::{SHORT_FADE_SAMPLES, Voice, voices};
+pub use wav::write_wav;
 pub use waveform::Waveform;
 
 /// Samples a second.

@@ -80,6 +80,7 @@ pub fn export(
     let result = match request.format {
         ExportFormat::Mp4 => run.write_mp4(&temp),
         ExportFormat::PngSequence => run.write_pngs(&temp),
+        ExportFormat::Wav => run.write_wav(&temp),
     };
     match result.and_then(|()| move_into_place(&temp, &request.output)) {
         Ok(()) => Ok(ExportReport {
@@ -104,6 +105,27 @@ struct ExportRun<'a> {
 }
 
 impl ExportRun<'_> {
+    fn write_wav(&self, temp: &Path) -> Result<(), ExportError> {
+        let output = &self.request.output;
+        self.sink.progress(0, 2, "Mixing");
+        let audio = film_audio(self.project, self.compositor.folder(), self.range)?;
+        if self.sink.is_cancelled() {
+            return Err(ExportError::Cancelled);
+        }
+        self.sink.progress(1, 2, "Writing");
+        let written = std::fs::File::create(temp).and_then(|file| {
+            let mut out = std::io::BufWriter::new(file);
+            crate::audio::write_wav(&mut out, &audio)?;
+            out.into_inner().map_err(|e| e.into_error())?.sync_all()
+        });
+        written.map_err(|e| ExportError::Output {
+            path: output.clone(),
+            message: e.to_string(),
+        })?;
+        self.sink.progress(2, 2, "Done");
+        Ok(())
+    }
+
     fn write_mp4(&self, temp: &Path) -> Result<(), ExportError> {
         let (rate, range, output) = (
             self.project.settings.frame_rate,

@@ -11,6 +11,8 @@ pub enum ExportFormat {
     Mp4,
     /// A folder of PNG files, `frame_000000.png` onwards.
     PngSequence,
+    /// The sound alone: the master mix as a WAV file (16-bit, 48 kHz, stereo).
+    Wav,
 }
 
 /// The standard film sizes, by height, at the project's rate and shape.
