@@ -675,3 +675,99 @@ mod random_edits {
         }
     }
 }
+
+#[test]
+fn sound_is_added_to_lanes_and_moved_as_undoable_edits() {
+    use inbetween_engine::project::{AudioClip, AudioClipId, AudioLane, LaneId, LaneKind};
+    let clip = |id: u64, start: i64| AudioClip {
+        id: AudioClipId(id),
+        media: MediaRef::new("media/music.ogg"),
+        range_in_timeline: TimeRange::new(start, 48),
+        source_start_frame: 0,
+        gain_db: 0.0,
+        fade_in_frames: 0,
+        fade_out_frames: 0,
+    };
+    let lane = AudioLane {
+        id: LaneId(1),
+        name: "Music".into(),
+        kind: LaneKind::Music,
+        gain_db: 0.0,
+        muted: false,
+        solo: false,
+        clips: vec![clip(1, 0)],
+    };
+    apply_undo_redo(Edit::AddAudioLane(lane.clone()), |p| {
+        assert_eq!(p.audio_lanes.len(), 1);
+    });
+    let mut p = story();
+    let mut history = History::default();
+    history
+        .apply(&mut p, &Edit::AddAudioLane(lane.clone()))
+        .unwrap();
+    history
+        .apply(
+            &mut p,
+            &Edit::PlaceAudioClip {
+                lane: LaneId(1),
+                clip: clip(2, 100),
+            },
+        )
+        .unwrap();
+    history
+        .apply(
+            &mut p,
+            &Edit::MoveAudioClip {
+                id: AudioClipId(2),
+                to_start: 10,
+            },
+        )
+        .unwrap();
+    let starts: Vec<i64> = p.audio_lanes[0]
+        .clips
+        .iter()
+        .map(|c| c.range_in_timeline.start)
+        .collect();
+    assert_eq!(starts, [0, 10], "kept in timeline order");
+    assert_eq!(history.undo(&mut p).as_deref(), Some("Move sound"));
+    assert_eq!(p.audio_lanes[0].clips[1].range_in_timeline.start, 100);
+    // Refused: before the film, an unknown clip, an unknown lane, a used id.
+    for (edit, expected) in [
+        (
+            Edit::MoveAudioClip {
+                id: AudioClipId(2),
+                to_start: -5,
+            },
+            EditError::BadSoundPlace("audio clip 2".into()),
+        ),
+        (
+            Edit::MoveAudioClip {
+                id: AudioClipId(9),
+                to_start: 5,
+            },
+            EditError::NoSuchSound("audio clip 9".into()),
+        ),
+        (
+            Edit::PlaceAudioClip {
+                lane: LaneId(7),
+                clip: clip(3, 0),
+            },
+            EditError::NoSuchSound("lane 7".into()),
+        ),
+    ] {
+        let before = p.clone();
+        assert_eq!(history.apply(&mut p, &edit), Err(expected));
+        assert_eq!(p, before);
+    }
+    assert!(
+        history
+            .apply(
+                &mut p,
+                &Edit::PlaceAudioClip {
+                    lane: LaneId(1),
+                    clip: clip(1, 5)
+                }
+            )
+            .is_err()
+    );
+}

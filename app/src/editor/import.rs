@@ -6,11 +6,14 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 use inbetween_engine::media::{load_image, probe};
-use inbetween_engine::project::{Card, CardContent, CardId, Fit, MediaRef};
+use inbetween_engine::project::{AudioClip, AudioClipId, Card, CardContent, CardId, Fit, MediaRef};
 use inbetween_engine::time::{FrameRate, TimeRange};
 
 /// How long a still's card is when it is imported.
 const STILL_SECONDS: f64 = 2.0;
+
+/// Extensions read as sound files.
+const SOUNDS: [&str; 7] = ["wav", "flac", "mp3", "ogg", "oga", "m4a", "aac"];
 
 /// Extensions read as still images.
 const STILLS: [&str; 5] = ["png", "jpg", "jpeg", "webp", "gif"];
@@ -78,6 +81,50 @@ pub fn content_for_file(
         },
     };
     Ok((content, duration))
+}
+
+/// True when `file` is sound alone (it goes on an audio lane, not the story
+/// track): by its name, or, for other names, because it has no picture.
+pub fn is_sound(file: &Path) -> bool {
+    let extension = file
+        .extension()
+        .and_then(|e| e.to_str())
+        .map(str::to_lowercase)
+        .unwrap_or_default();
+    if SOUNDS.contains(&extension.as_str()) {
+        return true;
+    }
+    !STILLS.contains(&extension.as_str())
+        && probe(file).is_ok_and(|info| info.video.is_none() && info.audio.is_some())
+}
+
+/// An audio clip of `file` (copied into `media/`), all of it, from `start`.
+pub fn sound_clip_for_file(
+    folder: &Path,
+    file: &Path,
+    id: AudioClipId,
+    start: i64,
+    rate: FrameRate,
+) -> Result<AudioClip, String> {
+    let name = file.display();
+    let info = probe(file).map_err(|e| format!("{name}: {e}"))?;
+    if info.audio.is_none() {
+        return Err(format!("{name}: has no sound"));
+    }
+    let relative = copy_into_media(folder, file)
+        .map_err(|e| format!("{name}: cannot copy it into the project ({e})"))?;
+    Ok(AudioClip {
+        id,
+        media: MediaRef::new(relative),
+        range_in_timeline: TimeRange::new(
+            start,
+            rate.frame_at_seconds(info.duration_seconds).max(1),
+        ),
+        source_start_frame: 0,
+        gain_db: 0.0,
+        fade_in_frames: 0,
+        fade_out_frames: 0,
+    })
 }
 
 enum Kind {

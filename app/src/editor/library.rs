@@ -115,7 +115,7 @@ impl Library {
                             n => format!("used by {n} cards"),
                         }
                     ));
-                    if matches!(kind, "image" | "clip")
+                    if matches!(kind, "image" | "clip" | "sound")
                         && ui
                             .small_button("Add")
                             .on_hover_text("Add a card of it at the playhead")

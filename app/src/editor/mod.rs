@@ -560,8 +560,40 @@ impl EditorApp {
         let mut start = at.max(0);
         let mut messages = Vec::new();
         for file in files {
-            let id = doc.project.next_card_id();
             let rate = doc.project.settings.frame_rate;
+            if import::is_sound(file) {
+                // Sound goes on the first audio lane (a new "Music" lane if
+                // there is none), where it was dropped.
+                let id = doc.project.next_audio_clip_id();
+                match import::sound_clip_for_file(&doc.folder, file, id, at.max(0), rate) {
+                    Ok(clip) => {
+                        let edit = match doc.project.audio_lanes.first() {
+                            Some(lane) => Edit::PlaceAudioClip {
+                                lane: lane.id,
+                                clip,
+                            },
+                            None => Edit::AddAudioLane(inbetween_engine::project::AudioLane {
+                                id: doc.project.next_lane_id(),
+                                name: "Music".into(),
+                                kind: inbetween_engine::project::LaneKind::Music,
+                                gain_db: 0.0,
+                                muted: false,
+                                solo: false,
+                                clips: vec![clip],
+                            }),
+                        };
+                        match doc.apply(&edit) {
+                            Ok(()) => {
+                                messages.push((format!("Imported {}", file.display()), false))
+                            }
+                            Err(e) => messages.push((format!("{}: {e}", file.display()), true)),
+                        }
+                    }
+                    Err(reason) => messages.push((reason, true)),
+                }
+                continue;
+            }
+            let id = doc.project.next_card_id();
             match import::card_for_file(&doc.folder, file, id, start, rate) {
                 Ok(mut card) => {
                     // Where the drop point is taken, the card goes after the film.

@@ -598,3 +598,47 @@ fn without_a_sound_device_the_editor_plays_silently_and_says_so() {
     h.run_steps(1);
     assert!(h.state_mut().playhead() > 0);
 }
+
+fn music_start(h: &Harness<'_, EditorApp>) -> (usize, i64) {
+    let lanes = &h.state().project().unwrap().audio_lanes;
+    (
+        lanes[0].clips.len(),
+        lanes[0].clips[0].range_in_timeline.start,
+    )
+}
+
+#[test]
+fn sound_on_a_lane_is_dragged_as_one_undo_step_and_dropped_files_land_on_it() {
+    let dir = demo_copy();
+    let mut h = open(dir.path());
+    let points_per_frame = h.state().timeline.points_per_frame;
+    let clip = h.get_by_label("Audio clip 1").rect();
+    // Grab it away from the playhead (at frame 0, where it would snap back).
+    let from = egui::pos2(clip.left() + clip.width() * 0.5, clip.center().y);
+    drag(&mut h, from, egui::vec2(40.0, 0.0));
+    let moved = (40.0 / points_per_frame).round() as i64;
+    assert_eq!(music_start(&h), (1, moved));
+    h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    h.run_steps(1);
+    assert_eq!(music_start(&h), (1, 0), "one undo step");
+    // A sound file dropped on the timeline goes on the lane.
+    let outside = tempfile::tempdir().unwrap();
+    let wav = outside.path().join("door.wav");
+    let mut bytes = Vec::new();
+    inbetween_engine::audio::write_wav(&mut bytes, &vec![0.1; 48_000 * 2]).unwrap();
+    std::fs::write(&wav, bytes).unwrap();
+    let ruler = h.get_by_label("Timeline ruler").rect();
+    h.hover_at(egui::pos2(ruler.center().x, ruler.bottom() + 30.0));
+    h.run_steps(1);
+    h.input_mut().dropped_files.push(Arc::new(DroppedPath(wav)));
+    h.run_steps(2);
+    let lane = &h.state().project().unwrap().audio_lanes[0];
+    assert_eq!(lane.clips.len(), 2);
+    let door = lane
+        .clips
+        .iter()
+        .find(|c| c.media.as_str() == "media/door.wav")
+        .unwrap();
+    assert_eq!(door.range_in_timeline.duration, 24, "1 s at 24 fps");
+    assert!(dir.path().join("media/door.wav").is_file());
+}

@@ -42,6 +42,8 @@ pub struct TimelineView {
     /// The film frame at the left edge.
     pub first_frame: f32,
     drag: Option<Drag>,
+    /// A sound being dragged: its id, its start and where the press was.
+    sound_drag: Option<(inbetween_engine::project::AudioClipId, i64, f32)>,
     fit_next: bool,
     /// Where the timeline was last drawn.
     last_rect: Option<Rect>,
@@ -53,6 +55,7 @@ impl Default for TimelineView {
             points_per_frame: 4.0,
             first_frame: 0.0,
             drag: None,
+            sound_drag: None,
             fit_next: true,
             last_rect: None,
         }
@@ -153,7 +156,7 @@ impl TimelineView {
                 Pos2::new(rect.left(), top),
                 Vec2::new(rect.width(), theme::LANE_HEIGHT),
             );
-            self.lane_ui(ui, row, lane, cx);
+            self.lane_ui(ui, row, lane, cx, &mut commands);
         }
         // The playhead, over everything.
         let x = self.x(rect, cx.playhead);
@@ -222,6 +225,25 @@ impl TimelineView {
                 );
             }
             frame += minor;
+        }
+        // Markers (beats, notes): a tick down the ruler and their label.
+        for marker in &cx.project.markers {
+            let x = self.x(ruler, marker.frame);
+            if ruler.x_range().contains(x) {
+                painter.line_segment(
+                    [Pos2::new(x, ruler.top()), Pos2::new(x, ruler.bottom())],
+                    Stroke::new(1.0, theme::MARKER),
+                );
+                if !marker.label.is_empty() && self.points_per_frame * 24.0 > 60.0 {
+                    painter.text(
+                        Pos2::new(x + 2.0, ruler.bottom() - 10.0),
+                        Align2::LEFT_TOP,
+                        &marker.label,
+                        FontId::proportional(9.0),
+                        theme::MARKER,
+                    );
+                }
+            }
         }
         // The in and out points.
         for (mark, label) in [(cx.marks.0, "I"), (cx.marks.1, "O")] {
@@ -340,11 +362,12 @@ impl TimelineView {
     /// An audio lane and its clips (their sound is not played or mixed yet:
     /// the sound issue adds waveforms and dragging).
     fn lane_ui(
-        &self,
-        ui: &Ui,
+        &mut self,
+        ui: &mut Ui,
         row: Rect,
         lane: &inbetween_engine::project::AudioLane,
         cx: &TimelineContext<'_>,
+        out: &mut Vec<Command>,
     ) {
         let painter = ui.painter_at(row);
         painter.rect_filled(row, 0.0, theme::LANE_BACKGROUND);
@@ -358,6 +381,7 @@ impl TimelineView {
                 continue;
             }
             painter.rect_filled(clip_rect, 3.0, theme::AUDIO_CLIP);
+            self.sound_drag_ui(ui, clip_rect.intersect(row), clip, cx, out);
             if let Some(waveform) = cx.waveforms.get(clip.media.as_str()) {
                 let rate = cx.project.settings.frame_rate;
                 let samples = |frame: f32| {
@@ -406,6 +430,66 @@ impl TimelineView {
             FontId::proportional(9.0),
             theme::RULER_TEXT,
         );
+    }
+
+    /// Dragging a sound moves it (one undo step), snapping to card edges,
+    /// other sounds' edges and the playhead (Alt: no snapping).
+    fn sound_drag_ui(
+        &mut self,
+        ui: &mut Ui,
+        rect: Rect,
+        clip: &inbetween_engine::project::AudioClip,
+        cx: &TimelineContext<'_>,
+        out: &mut Vec<Command>,
+    ) {
+        let label = format!("Audio clip {}", clip.id.0);
+        let response = ui.interact(rect, Id::unique(("sound", clip.id.0)), Sense::drag());
+        response.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Button, true, &label));
+        let origin = ui.input(|i| i.pointer.press_origin());
+        if response.drag_started()
+            && let Some(pos) = origin.or(response.interact_pointer_pos())
+        {
+            self.sound_drag = Some((clip.id, clip.range_in_timeline.start, pos.x));
+            out.push(Command::BeginGesture("Move sound"));
+        }
+        let Some((id, start, pointer_x)) = self.sound_drag.filter(|d| d.0 == clip.id) else {
+            return;
+        };
+        if response.dragged()
+            && let Some(pos) = response.interact_pointer_pos()
+        {
+            let moved = ((pos.x - pointer_x) / self.points_per_frame).round() as i64;
+            let mut targets: Vec<i64> = cx
+                .project
+                .cards
+                .iter()
+                .flat_map(|c| [c.range_in_timeline.start, c.range_in_timeline.end()])
+                .chain(
+                    cx.project
+                        .audio_lanes
+                        .iter()
+                        .flat_map(|l| &l.clips)
+                        .filter(|c| c.id != id)
+                        .flat_map(|c| [c.range_in_timeline.start, c.range_in_timeline.end()]),
+                )
+                .collect();
+            targets.push(cx.playhead);
+            let reach = (theme::SNAP_DISTANCE / self.points_per_frame).round() as i64;
+            let wanted = start + moved;
+            let to_start = if ui.input(|i| i.modifiers.alt) {
+                wanted
+            } else {
+                snapped(wanted, &targets, reach)
+            }
+            .max(0);
+            if to_start != clip.range_in_timeline.start {
+                out.push(Command::Edit(Edit::MoveAudioClip { id, to_start }));
+            }
+        }
+        if response.drag_stopped() {
+            self.sound_drag = None;
+            out.push(Command::EndGesture);
+        }
     }
 
     fn card_ui(
@@ -641,14 +725,16 @@ pub fn gap_label(key: GapKey) -> String {
     format!("Gap {}–{}", key.from_card.0, key.to_card.0)
 }
 
-/// Frames a dragged edge snaps to: other cards' edges and the playhead.
+/// Frames a dragged edge snaps to: other cards' edges, the edges of sound
+/// on the audio lanes, markers (beats) and the playhead.
 fn snap_targets(cx: &TimelineContext<'_>, dragged: CardId) -> Vec<i64> {
-    let mut targets: Vec<i64> = cx
-        .project
-        .cards
-        .iter()
-        .filter(|c| c.id != dragged)
-        .flat_map(|c| [c.range_in_timeline.start, c.range_in_timeline.end()])
+    let cards = cx.project.cards.iter().filter(|c| c.id != dragged);
+    let sounds = cx.project.audio_lanes.iter().flat_map(|l| &l.clips);
+    let mut targets: Vec<i64> = cards
+        .map(|c| c.range_in_timeline)
+        .chain(sounds.map(|c| c.range_in_timeline))
+        .flat_map(|r| [r.start, r.end()])
+        .chain(cx.project.markers.iter().map(|m| m.frame))
         .collect();
     targets.push(cx.playhead);
     targets

@@ -1,6 +1,9 @@
-use crate::project::{Card, CardContent, CardId, Fit, GapKey, GapSettings, Project, Settings};
+use crate::project::{
+    AudioClip, AudioClipId, AudioLane, Card, CardContent, CardId, Fit, GapKey, GapSettings, LaneId,
+    Project, Settings,
+};
 
-use super::{EditError, insert, move_card, remove, set, split, trim};
+use super::{EditError, insert, move_card, remove, set, sound, split, trim};
 
 /// Whether an edit pushes the cards after it along.
 ///
@@ -98,6 +101,23 @@ pub enum Edit {
     /// Changes the project's settings. A new frame rate re-times every card,
     /// clip and marker so each keeps its place in seconds.
     SetSettings(Settings),
+    /// Adds an audio lane (with any clips it holds) below the others.
+    AddAudioLane(AudioLane),
+    /// Puts an audio clip on a lane.
+    PlaceAudioClip {
+        /// The lane.
+        lane: LaneId,
+        /// The clip (its id must be new).
+        clip: AudioClip,
+    },
+    /// Moves an audio clip to start at `to_start` (sound may overlap other
+    /// sound: lanes mix).
+    MoveAudioClip {
+        /// The clip.
+        id: AudioClipId,
+        /// Its new first frame.
+        to_start: i64,
+    },
 }
 
 impl Edit {
@@ -123,6 +143,9 @@ impl Edit {
             Edit::SetContent { .. } => "Replace media".to_owned(),
             Edit::SetGapSettings { .. } => "Change gap".to_owned(),
             Edit::SetSettings(_) => "Change project settings".to_owned(),
+            Edit::AddAudioLane(_) => "Add audio lane".to_owned(),
+            Edit::PlaceAudioClip { .. } => "Add sound".to_owned(),
+            Edit::MoveAudioClip { .. } => "Move sound".to_owned(),
         }
     }
 
@@ -138,7 +161,11 @@ impl Edit {
             | Edit::SetPrompt { id, .. }
             | Edit::SetFit { id, .. }
             | Edit::SetContent { id, .. } => Some(*id),
-            Edit::SetGapSettings { .. } | Edit::SetSettings(_) => None,
+            Edit::SetGapSettings { .. }
+            | Edit::SetSettings(_)
+            | Edit::AddAudioLane(_)
+            | Edit::PlaceAudioClip { .. }
+            | Edit::MoveAudioClip { .. } => None,
         }
     }
 
@@ -181,6 +208,9 @@ impl Edit {
                 Ok(())
             }
             Edit::SetSettings(settings) => set::settings(p, settings.clone()),
+            Edit::AddAudioLane(lane) => sound::add_lane(p, lane),
+            Edit::PlaceAudioClip { lane, clip } => sound::place(p, *lane, clip),
+            Edit::MoveAudioClip { id, to_start } => sound::move_clip(p, *id, *to_start),
         }
     }
 }

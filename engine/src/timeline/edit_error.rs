@@ -6,6 +6,12 @@ pub enum EditError {
     /// The edit names a card the project does not have.
     #[error("there is no {0}")]
     NoSuchCard(CardId),
+    /// The edit names an audio lane or clip the project does not have.
+    #[error("there is no {0}")]
+    NoSuchSound(String),
+    /// An audio clip would start before the film or last no time.
+    #[error("{0} must start at frame 0 or later and last at least a frame")]
+    BadSoundPlace(String),
     /// The result would put two cards over each other.
     #[error("{moving} would overlap {other}")]
     Overlap {

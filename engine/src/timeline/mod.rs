@@ -13,6 +13,7 @@ mod layout;
 mod move_card;
 mod remove;
 mod set;
+mod sound;
 mod split;
 mod trim;
 
