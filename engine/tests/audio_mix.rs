@@ -376,3 +376,21 @@ fn odd_sources_and_odd_clips_mix_without_trouble() {
         Mixer::for_project(&alone, dir.path(), &mut bank).render(&alone, TimeRange::new(0, 48));
     assert!(silent.iter().all(|s| *s == 0.0));
 }
+
+#[test]
+fn the_demo_music_has_a_beat_every_half_second() {
+    let music = Path::new(env!("CARGO_MANIFEST_DIR")).join("../projects/demo/media/music.ogg");
+    let samples = inbetween_engine::media::decode_audio(&music).unwrap();
+    let beats = inbetween_engine::audio::detect_beats(&samples);
+    // One note every 0.5 s for 14 s.
+    // Soft note starts under the drone: most are found (23 of 28 when measured).
+    assert!(
+        (20..=29).contains(&beats.len()),
+        "{} beats: {beats:?}",
+        beats.len()
+    );
+    let mut gaps: Vec<i64> = beats.windows(2).map(|w| w[1] - w[0]).collect();
+    gaps.sort();
+    let median = gaps[gaps.len() / 2];
+    assert!((median - 24_000).abs() < 1_000, "median spacing {median}");
+}

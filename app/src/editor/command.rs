@@ -92,6 +92,8 @@ pub enum Command {
     Edit(Edit),
     /// Generate a gap's frames again (throwing away the cached ones).
     RegenerateGap(GapKey),
+    /// Put markers at the beats of a sound on an audio lane.
+    DetectBeats(inbetween_engine::project::AudioClipId),
     /// Start a gesture: the edits until [`Command::EndGesture`] are one step.
     BeginGesture(&'static str),
     /// End the open gesture.
@@ -140,6 +142,7 @@ impl Command {
             Command::Select(_) | Command::ToggleInSelection(_) => "Select".into(),
             Command::Edit(edit) => edit.label(),
             Command::RegenerateGap(_) => "Regenerate gap".into(),
+            Command::DetectBeats(_) => "Detect beats".into(),
             Command::BeginGesture(label) => (*label).into(),
             Command::EndGesture => "End gesture".into(),
             Command::Import(..) => "Import media".into(),

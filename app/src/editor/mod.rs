@@ -156,6 +156,8 @@ pub struct EditorApp {
     play_sound: bool,
     /// The playback clock's start the sound last followed.
     sound_anchor: (u64, i64, bool, i32),
+    /// Looking for beats, if it is.
+    beats: Option<inbetween_engine::jobs::Job<Result<Vec<i64>, String>>>,
     /// Cards copied (Ctrl+C), for Paste.
     clipboard: Vec<inbetween_engine::project::Card>,
     /// Text for the system clipboard, put there at the end of the frame.
@@ -209,6 +211,7 @@ impl EditorApp {
             play_sound: true,
             sound_anchor: (0, 0, false, 1),
             clipboard: Vec::new(),
+            beats: None,
             clipboard_text: None,
             stats: FrameStats::default(),
             title: String::new(),
@@ -394,6 +397,7 @@ impl EditorApp {
             }
             Command::Edit(edit) => self.edit(&edit),
             Command::RegenerateGap(key) => self.regenerate(key),
+            Command::DetectBeats(id) => self.detect_beats(id),
             Command::BeginGesture(label) => {
                 if let Some(doc) = &mut self.document {
                     doc.begin_gesture(label);
@@ -503,6 +507,70 @@ impl EditorApp {
                 }
                 self.edit(&Edit::SetContent { id, content });
                 self.library.refresh();
+            }
+            Err(reason) => self.notify(reason, true),
+        }
+    }
+
+    /// Finds the beats of a sound on a lane (on a worker); they become
+    /// markers when found.
+    fn detect_beats(&mut self, id: inbetween_engine::project::AudioClipId) {
+        let Some(doc) = &self.document else { return };
+        let Some(clip) = doc
+            .project
+            .audio_lanes
+            .iter()
+            .flat_map(|l| &l.clips)
+            .find(|c| c.id == id)
+        else {
+            return;
+        };
+        let rate = doc.project.settings.frame_rate;
+        let path = clip.media.resolve(&doc.folder);
+        let sample_rate = inbetween_engine::audio::SAMPLE_RATE;
+        let (range, source_start) = (clip.range_in_timeline, clip.source_start_frame);
+        let waker = self.waker.clone().unwrap_or_else(|| Arc::new(|| {}));
+        let job = inbetween_engine::jobs::Job::spawn("detect beats", waker, move |_| {
+            let samples = inbetween_engine::media::decode_audio(&path)
+                .map_err(|e| format!("No beats: {e}"))?;
+            let first = rate.samples_at(source_start, sample_rate);
+            let start = rate.samples_at(range.start, sample_rate);
+            let frames = inbetween_engine::audio::detect_beats(&samples)
+                .into_iter()
+                .map(|s| rate.frame_at_sample(start + (s - first), sample_rate))
+                .filter(|f| range.contains(*f))
+                .collect();
+            Ok(frames)
+        });
+        match job {
+            Ok(job) => self.beats = Some(job),
+            Err(e) => self.notify(format!("Cannot look for beats ({e})"), true),
+        }
+    }
+
+    /// Takes the beats found, as markers (one undo step).
+    fn poll_beats(&mut self) {
+        let Some(job) = &self.beats else { return };
+        let mut finished = None;
+        while let Some(event) = job.try_recv() {
+            if let inbetween_engine::jobs::JobEvent::Finished(result) = event {
+                finished = Some(result);
+            }
+        }
+        let Some(result) = finished else { return };
+        self.beats = None;
+        match result {
+            Ok(frames) => {
+                let markers: Vec<_> = frames
+                    .iter()
+                    .map(|&frame| inbetween_engine::project::Marker {
+                        frame,
+                        label: "beat".into(),
+                    })
+                    .collect();
+                let count = markers.len();
+                self.edit(&Edit::AddMarkers(markers));
+                self.notify(format!("Marked {count} beats"), false);
             }
             Err(reason) => self.notify(reason, true),
         }

@@ -642,3 +642,25 @@ fn sound_on_a_lane_is_dragged_as_one_undo_step_and_dropped_files_land_on_it() {
     assert_eq!(door.range_in_timeline.duration, 24, "1 s at 24 fps");
     assert!(dir.path().join("media/door.wav").is_file());
 }
+
+#[test]
+fn detected_beats_become_markers_in_one_undo_step() {
+    let dir = demo_copy();
+    let mut h = open(dir.path());
+    assert_eq!(h.state().project().unwrap().markers.len(), 1);
+    h.state_mut()
+        .execute(super::Command::DetectBeats(inbetween_engine::project::AudioClipId(1)));
+    let started = std::time::Instant::now();
+    while h.state().project().unwrap().markers.len() == 1 {
+        assert!(started.elapsed().as_secs() < 60, "no beats were marked");
+        std::thread::sleep(std::time::Duration::from_millis(20));
+        h.run_steps(1);
+    }
+    let markers = &h.state().project().unwrap().markers;
+    assert!(markers.len() > 20, "{}", markers.len());
+    assert!(markers.windows(2).all(|w| w[0].frame < w[1].frame));
+    h.get_by_label_contains("beats");
+    h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    h.run_steps(1);
+    assert_eq!(h.state().project().unwrap().markers.len(), 1);
+}

@@ -443,8 +443,22 @@ impl TimelineView {
         out: &mut Vec<Command>,
     ) {
         let label = format!("Audio clip {}", clip.id.0);
-        let response = ui.interact(rect, Id::unique(("sound", clip.id.0)), Sense::drag());
+        let response = ui.interact(
+            rect,
+            Id::unique(("sound", clip.id.0)),
+            Sense::click_and_drag(),
+        );
         response.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Button, true, &label));
+        response.context_menu(|ui| {
+            if ui
+                .button("Detect beats")
+                .on_hover_text("Put a marker at each beat, for cards to snap to")
+                .clicked()
+            {
+                out.push(Command::DetectBeats(clip.id));
+                ui.close();
+            }
+        });
         let origin = ui.input(|i| i.pointer.press_origin());
         if response.drag_started()
             && let Some(pos) = origin.or(response.interact_pointer_pos())

@@ -52,6 +52,7 @@ impl eframe::App for EditorApp {
             self.export_ask(ask);
         }
         self.autosave();
+        self.poll_beats();
         let mut commands = Vec::new();
         self.close_request(&ctx);
         if !ctx.egui_wants_keyboard_input() {

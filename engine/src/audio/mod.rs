@@ -9,6 +9,7 @@
 //! for export. Everything is f32, 48 kHz, interleaved stereo.
 
 mod bank;
+mod beats;
 mod fade;
 mod limiter;
 mod mixer;
@@ -17,6 +18,7 @@ mod wav;
 mod waveform;
 
 pub use bank::{SoundBank, SoundProblem};
+pub use beats::detect_beats;
 pub use fade::{equal_power_in, equal_power_out};
 pub use limiter::{LIMIT, Limiter};
 pub use mixer::Mixer;

@@ -1,6 +1,6 @@
 use crate::project::{
     AudioClip, AudioClipId, AudioLane, Card, CardContent, CardId, Fit, GapKey, GapSettings, LaneId,
-    Project, Settings,
+    Marker, Project, Settings,
 };
 
 use super::{EditError, insert, move_card, remove, set, sound, split, trim};
@@ -110,6 +110,8 @@ pub enum Edit {
         /// The clip (its id must be new).
         clip: AudioClip,
     },
+    /// Adds markers (a frame already marked keeps its marker).
+    AddMarkers(Vec<Marker>),
     /// Moves an audio clip to start at `to_start` (sound may overlap other
     /// sound: lanes mix).
     MoveAudioClip {
@@ -146,6 +148,7 @@ impl Edit {
             Edit::AddAudioLane(_) => "Add audio lane".to_owned(),
             Edit::PlaceAudioClip { .. } => "Add sound".to_owned(),
             Edit::MoveAudioClip { .. } => "Move sound".to_owned(),
+            Edit::AddMarkers(_) => "Add markers".to_owned(),
         }
     }
 
@@ -165,7 +168,8 @@ impl Edit {
             | Edit::SetSettings(_)
             | Edit::AddAudioLane(_)
             | Edit::PlaceAudioClip { .. }
-            | Edit::MoveAudioClip { .. } => None,
+            | Edit::MoveAudioClip { .. }
+            | Edit::AddMarkers(_) => None,
         }
     }
 
@@ -211,6 +215,10 @@ impl Edit {
             Edit::AddAudioLane(lane) => sound::add_lane(p, lane),
             Edit::PlaceAudioClip { lane, clip } => sound::place(p, *lane, clip),
             Edit::MoveAudioClip { id, to_start } => sound::move_clip(p, *id, *to_start),
+            Edit::AddMarkers(markers) => {
+                sound::add_markers(p, markers);
+                Ok(())
+            }
         }
     }
 }

@@ -1,6 +1,6 @@
 //! Edits of the audio lanes: adding a lane, placing and moving sound.
 
-use crate::project::{AudioClip, AudioClipId, AudioLane, LaneId, Project};
+use crate::project::{AudioClip, AudioClipId, AudioLane, LaneId, Marker, Project};
 
 use super::EditError;
 
@@ -60,4 +60,13 @@ pub(super) fn move_clip(p: &mut Project, id: AudioClipId, to_start: i64) -> Resu
     }
     lane.clips.sort_by_key(|c| c.range_in_timeline.start);
     Ok(())
+}
+
+pub(super) fn add_markers(p: &mut Project, markers: &[Marker]) {
+    for marker in markers {
+        if marker.frame >= 0 && !p.markers.iter().any(|m| m.frame == marker.frame) {
+            p.markers.push(marker.clone());
+        }
+    }
+    p.markers.sort_by_key(|m| m.frame);
 }
