@@ -771,3 +771,77 @@ fn sound_is_added_to_lanes_and_moved_as_undoable_edits() {
             .is_err()
     );
 }
+
+#[test]
+fn a_sounds_settings_and_its_lanes_change_and_undo() {
+    use inbetween_engine::project::{AudioClip, AudioClipId, AudioLane, LaneId, LaneKind};
+    let clip = AudioClip {
+        id: AudioClipId(1),
+        media: MediaRef::new("media/music.ogg"),
+        range_in_timeline: TimeRange::new(0, 48),
+        source_start_frame: 0,
+        gain_db: 0.0,
+        fade_in_frames: 0,
+        fade_out_frames: 0,
+    };
+    let lane = AudioLane {
+        id: LaneId(1),
+        name: "Music".into(),
+        kind: LaneKind::Music,
+        gain_db: 0.0,
+        muted: false,
+        solo: false,
+        clips: vec![clip.clone()],
+    };
+    let mut p = story();
+    let mut history = History::default();
+    history
+        .apply(&mut p, &Edit::AddAudioLane(lane.clone()))
+        .unwrap();
+    let louder = AudioClip {
+        gain_db: -3.0,
+        fade_in_frames: 12,
+        fade_out_frames: 24,
+        ..clip.clone()
+    };
+    history
+        .apply(&mut p, &Edit::SetAudioClip(louder.clone()))
+        .unwrap();
+    assert_eq!(p.audio_lanes[0].clips[0], louder);
+    let muted = AudioLane {
+        muted: true,
+        name: "Score".into(),
+        clips: Vec::new(),
+        ..lane.clone()
+    };
+    history.apply(&mut p, &Edit::SetAudioLane(muted)).unwrap();
+    assert!(p.audio_lanes[0].muted);
+    assert_eq!(p.audio_lanes[0].name, "Score");
+    assert_eq!(
+        p.audio_lanes[0].clips.len(),
+        1,
+        "a lane's settings keep its clips"
+    );
+    let too_long = AudioClip {
+        fade_in_frames: 40,
+        fade_out_frames: 40,
+        ..clip.clone()
+    };
+    assert!(
+        history
+            .apply(&mut p, &Edit::SetAudioClip(too_long))
+            .is_err()
+    );
+    history
+        .apply(&mut p, &Edit::RemoveAudioClip(AudioClipId(1)))
+        .unwrap();
+    assert!(p.audio_lanes[0].clips.is_empty());
+    assert_eq!(
+        history.apply(&mut p, &Edit::RemoveAudioClip(AudioClipId(1))),
+        Err(EditError::NoSuchSound("audio clip 1".into()))
+    );
+    history.undo(&mut p);
+    history.undo(&mut p);
+    history.undo(&mut p);
+    assert_eq!(p.audio_lanes[0].clips[0], clip);
+}

@@ -16,6 +16,8 @@ pub enum Selection {
     Cards(Vec<CardId>),
     /// One gap.
     Gap(GapKey),
+    /// A sound on an audio lane.
+    Sound(inbetween_engine::project::AudioClipId),
 }
 
 /// One thing to do.

@@ -61,6 +61,7 @@ impl Inspector {
                 ui.label("Delete removes them all; select one card to change it.");
             }
             Selection::Gap(key) => self.gap_ui(ui, project, *key, gap_status, &mut out),
+            Selection::Sound(id) => sound_ui(ui, project, *id, &mut out),
             _ => project_ui(ui, self, project, &mut out),
         }
         out
@@ -311,6 +312,107 @@ impl Inspector {
                 );
             });
         }
+    }
+}
+
+/// A sound on a lane: its gain and fades, and its lane's gain, mute and solo.
+fn sound_ui(
+    ui: &mut Ui,
+    project: &Project,
+    id: inbetween_engine::project::AudioClipId,
+    out: &mut Vec<Command>,
+) {
+    let found = project
+        .audio_lanes
+        .iter()
+        .find_map(|lane| lane.clips.iter().find(|c| c.id == id).map(|c| (lane, c)));
+    let Some((lane, clip)) = found else {
+        ui.heading("Sound");
+        ui.label("This sound is no longer in the project.");
+        return;
+    };
+    let rate = project.settings.frame_rate;
+    ui.heading(format!("Sound {}", id.0));
+    ui.label(clip.media.as_str());
+    ui.label(format!(
+        "{} – {}",
+        Timecode::from_frames(clip.range_in_timeline.start, rate),
+        Timecode::from_frames(clip.range_in_timeline.end(), rate)
+    ));
+    ui.add_space(6.0);
+    egui::Grid::new("sound grid").num_columns(2).show(ui, |ui| {
+        let mut changed = clip.clone();
+        let label = ui.label("Gain (dB)");
+        let response = ui
+            .add(
+                egui::DragValue::new(&mut changed.gain_db)
+                    .range(-60.0..=12.0)
+                    .speed(0.1),
+            )
+            .labelled_by(label.id);
+        as_gesture(&response, "Change sound", out, || {
+            Edit::SetAudioClip(changed.clone())
+        });
+        ui.end_row();
+        let mut changed = clip.clone();
+        let most = clip.range_in_timeline.duration;
+        let label = ui.label("Fade in (frames)");
+        let response = ui
+            .add(
+                egui::DragValue::new(&mut changed.fade_in_frames)
+                    .range(0..=most - clip.fade_out_frames),
+            )
+            .labelled_by(label.id);
+        as_gesture(&response, "Change sound", out, || {
+            Edit::SetAudioClip(changed.clone())
+        });
+        ui.end_row();
+        let mut changed = clip.clone();
+        let label = ui.label("Fade out (frames)");
+        let response = ui
+            .add(
+                egui::DragValue::new(&mut changed.fade_out_frames)
+                    .range(0..=most - clip.fade_in_frames),
+            )
+            .labelled_by(label.id);
+        as_gesture(&response, "Change sound", out, || {
+            Edit::SetAudioClip(changed.clone())
+        });
+        ui.end_row();
+    });
+    ui.add_space(8.0);
+    ui.heading(format!("Lane: {}", lane.name));
+    egui::Grid::new("lane grid").num_columns(2).show(ui, |ui| {
+        let mut changed = lane.clone();
+        let label = ui.label("Lane gain (dB)");
+        let response = ui
+            .add(
+                egui::DragValue::new(&mut changed.gain_db)
+                    .range(-60.0..=12.0)
+                    .speed(0.1),
+            )
+            .labelled_by(label.id);
+        as_gesture(&response, "Change audio lane", out, || {
+            Edit::SetAudioLane(changed.clone())
+        });
+        ui.end_row();
+        ui.label("Listen");
+        ui.horizontal(|ui| {
+            let mut changed = lane.clone();
+            let mute = ui.checkbox(&mut changed.muted, "Mute").changed();
+            let solo = ui.checkbox(&mut changed.solo, "Solo").changed();
+            if mute || solo {
+                out.push(Command::Edit(Edit::SetAudioLane(changed)));
+            }
+        });
+        ui.end_row();
+    });
+    if ui
+        .button("Detect beats")
+        .on_hover_text("Put a marker at each beat of this sound")
+        .clicked()
+    {
+        out.push(Command::DetectBeats(id));
     }
 }
 

@@ -601,6 +601,11 @@ impl EditorApp {
     }
 
     fn delete_selection(&mut self) {
+        if let Selection::Sound(id) = self.selection {
+            self.selection = Selection::Nothing;
+            self.edit(&Edit::RemoveAudioClip(id));
+            return;
+        }
         let Selection::Cards(ids) = std::mem::take(&mut self.selection) else {
             return;
         };

@@ -648,8 +648,9 @@ fn detected_beats_become_markers_in_one_undo_step() {
     let dir = demo_copy();
     let mut h = open(dir.path());
     assert_eq!(h.state().project().unwrap().markers.len(), 1);
-    h.state_mut()
-        .execute(super::Command::DetectBeats(inbetween_engine::project::AudioClipId(1)));
+    h.state_mut().execute(super::Command::DetectBeats(
+        inbetween_engine::project::AudioClipId(1),
+    ));
     let started = std::time::Instant::now();
     while h.state().project().unwrap().markers.len() == 1 {
         assert!(started.elapsed().as_secs() < 60, "no beats were marked");
@@ -663,4 +664,30 @@ fn detected_beats_become_markers_in_one_undo_step() {
     h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
     h.run_steps(1);
     assert_eq!(h.state().project().unwrap().markers.len(), 1);
+}
+
+#[test]
+fn a_sound_is_selected_and_its_lane_muted_in_the_inspector() {
+    let dir = demo_copy();
+    let mut h = open(dir.path());
+    let clip = h.get_by_label("Audio clip 1").rect();
+    h.hover_at(clip.center());
+    h.run_steps(1);
+    h.get_by_label("Audio clip 1").click();
+    h.run_steps(2);
+    assert_eq!(
+        h.state().selection(),
+        &Selection::Sound(inbetween_engine::project::AudioClipId(1))
+    );
+    h.get_by_label("Lane: Music");
+    h.get_by_label("Mute").click();
+    h.run_steps(2);
+    assert!(h.state().project().unwrap().audio_lanes[0].muted);
+    h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    h.run_steps(1);
+    assert!(!h.state().project().unwrap().audio_lanes[0].muted);
+    // Delete removes the selected sound.
+    h.key_press(Key::Delete);
+    h.run_steps(1);
+    assert!(h.state().project().unwrap().audio_lanes[0].clips.is_empty());
 }

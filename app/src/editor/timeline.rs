@@ -459,10 +459,18 @@ impl TimelineView {
                 ui.close();
             }
         });
+        if response.clicked() {
+            out.push(Command::Select(Selection::Sound(clip.id)));
+        }
+        if *cx.selection == Selection::Sound(clip.id) {
+            ui.painter_at(rect)
+                .rect_stroke(rect, 3.0, theme::SELECTED, egui::StrokeKind::Inside);
+        }
         let origin = ui.input(|i| i.pointer.press_origin());
         if response.drag_started()
             && let Some(pos) = origin.or(response.interact_pointer_pos())
         {
+            out.push(Command::Select(Selection::Sound(clip.id)));
             self.sound_drag = Some((clip.id, clip.range_in_timeline.start, pos.x));
             out.push(Command::BeginGesture("Move sound"));
         }

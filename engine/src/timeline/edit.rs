@@ -112,6 +112,13 @@ pub enum Edit {
     },
     /// Adds markers (a frame already marked keeps its marker).
     AddMarkers(Vec<Marker>),
+    /// Changes an audio clip (gain, fades, trim, place): the clip with the
+    /// same id is replaced by this one.
+    SetAudioClip(AudioClip),
+    /// Takes an audio clip off its lane.
+    RemoveAudioClip(AudioClipId),
+    /// Changes a lane's name, kind, gain, mute and solo (its clips stay).
+    SetAudioLane(AudioLane),
     /// Moves an audio clip to start at `to_start` (sound may overlap other
     /// sound: lanes mix).
     MoveAudioClip {
@@ -149,6 +156,9 @@ impl Edit {
             Edit::PlaceAudioClip { .. } => "Add sound".to_owned(),
             Edit::MoveAudioClip { .. } => "Move sound".to_owned(),
             Edit::AddMarkers(_) => "Add markers".to_owned(),
+            Edit::SetAudioClip(_) => "Change sound".to_owned(),
+            Edit::RemoveAudioClip(_) => "Remove sound".to_owned(),
+            Edit::SetAudioLane(_) => "Change audio lane".to_owned(),
         }
     }
 
@@ -169,7 +179,10 @@ impl Edit {
             | Edit::AddAudioLane(_)
             | Edit::PlaceAudioClip { .. }
             | Edit::MoveAudioClip { .. }
-            | Edit::AddMarkers(_) => None,
+            | Edit::AddMarkers(_)
+            | Edit::SetAudioClip(_)
+            | Edit::RemoveAudioClip(_)
+            | Edit::SetAudioLane(_) => None,
         }
     }
 
@@ -215,6 +228,9 @@ impl Edit {
             Edit::AddAudioLane(lane) => sound::add_lane(p, lane),
             Edit::PlaceAudioClip { lane, clip } => sound::place(p, *lane, clip),
             Edit::MoveAudioClip { id, to_start } => sound::move_clip(p, *id, *to_start),
+            Edit::SetAudioClip(clip) => sound::set_clip(p, clip),
+            Edit::RemoveAudioClip(id) => sound::remove_clip(p, *id),
+            Edit::SetAudioLane(lane) => sound::set_lane(p, lane),
             Edit::AddMarkers(markers) => {
                 sound::add_markers(p, markers);
                 Ok(())

@@ -70,3 +70,53 @@ pub(super) fn add_markers(p: &mut Project, markers: &[Marker]) {
     }
     p.markers.sort_by_key(|m| m.frame);
 }
+
+fn clip_mut(p: &mut Project, id: AudioClipId) -> Result<&mut AudioClip, EditError> {
+    p.audio_lanes
+        .iter_mut()
+        .flat_map(|l| l.clips.iter_mut())
+        .find(|c| c.id == id)
+        .ok_or_else(|| EditError::NoSuchSound(id.to_string()))
+}
+
+pub(super) fn set_clip(p: &mut Project, clip: &AudioClip) -> Result<(), EditError> {
+    check_place(clip)?;
+    let r = clip.range_in_timeline;
+    if clip.source_start_frame < 0
+        || clip.fade_in_frames < 0
+        || clip.fade_out_frames < 0
+        || clip.fade_in_frames + clip.fade_out_frames > r.duration
+    {
+        return Err(EditError::InvalidSettings(format!(
+            "{}: its trim must start at 0 or later and its fades fit inside it",
+            clip.id
+        )));
+    }
+    *clip_mut(p, clip.id)? = clip.clone();
+    for lane in &mut p.audio_lanes {
+        lane.clips.sort_by_key(|c| c.range_in_timeline.start);
+    }
+    Ok(())
+}
+
+pub(super) fn remove_clip(p: &mut Project, id: AudioClipId) -> Result<(), EditError> {
+    clip_mut(p, id)?;
+    for lane in &mut p.audio_lanes {
+        lane.clips.retain(|c| c.id != id);
+    }
+    Ok(())
+}
+
+pub(super) fn set_lane(p: &mut Project, lane: &AudioLane) -> Result<(), EditError> {
+    let target = p
+        .audio_lanes
+        .iter_mut()
+        .find(|l| l.id == lane.id)
+        .ok_or_else(|| EditError::NoSuchSound(lane.id.to_string()))?;
+    target.name = lane.name.clone();
+    target.kind = lane.kind;
+    target.gain_db = lane.gain_db;
+    target.muted = lane.muted;
+    target.solo = lane.solo;
+    Ok(())
+}
