@@ -20,7 +20,7 @@ mod library;
 mod mix_builder;
 mod playback;
 mod preview;
-mod sound;
+pub mod sound;
 mod theme;
 mod thumbnails;
 mod timeline;
@@ -381,7 +381,18 @@ impl EditorApp {
             Command::ZoomToFit => self.timeline.fit(),
             Command::ShowShortcuts => self.show_shortcuts = true,
             Command::ShowAbout => self.show_about = true,
-            Command::Seek(frame) => self.playback.seek(frame.clamp(0, end - 1), now),
+            Command::Seek(frame) => {
+                let frame = frame.clamp(0, end - 1);
+                let moved = self.playback.frame(now, rate, end) != frame;
+                self.playback.seek(frame, now);
+                // Scrubbing while stopped: a short, faded snippet of sound.
+                if moved
+                    && !self.playback.is_playing()
+                    && let Some(sound) = &self.sound
+                {
+                    sound.snippet(rate.samples_at(frame, inbetween_engine::audio::SAMPLE_RATE));
+                }
+            }
             Command::Select(selection) => self.selection = selection,
             Command::ToggleInSelection(id) => {
                 let mut ids = match std::mem::take(&mut self.selection) {

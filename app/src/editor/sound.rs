@@ -8,11 +8,15 @@ use std::num::NonZero;
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 use std::time::Duration;
 
-use inbetween_engine::audio::{CHANNELS, Limiter, Mixer, SAMPLE_RATE};
+use inbetween_engine::audio::{
+    CHANNELS, Limiter, Mixer, SAMPLE_RATE, equal_power_in, equal_power_out,
+};
 use rodio::{DeviceSinkBuilder, MixerDeviceSink, Player, Source};
 
 /// Samples (stereo pairs) mixed at a time: 21 ms.
 const BLOCK: usize = 1024;
+/// A scrub snippet's length in blocks (64 ms).
+const SNIPPET_BLOCKS: usize = 3;
 
 /// What the mixing thread works from.
 struct State {
@@ -23,6 +27,8 @@ struct State {
     playing: bool,
     /// Samples handed to the device since playback last started.
     played: i64,
+    /// A scrub snippet: how many blocks are left to play (then it stops).
+    snippet: Option<usize>,
 }
 
 /// The sound output: a device, or silence with the reason.
@@ -78,6 +84,18 @@ impl SoundOutput {
         MixSource::new(Arc::clone(&self.shared))
     }
 
+    /// The device's buffer, as its driver reports it (for measurements).
+    pub fn device_buffer(&self) -> Option<String> {
+        let (device, _) = self._device.as_ref()?;
+        Some(format!("{:?}", device.config().buffer_size()))
+    }
+
+    /// How many samples have been handed to the device since the last
+    /// start (for measurements).
+    pub fn samples_played(&self) -> i64 {
+        lock(&self.shared).played
+    }
+
     /// True when sound is really being played (so its clock counts).
     pub fn has_device(&self) -> bool {
         self._device.is_some()
@@ -91,6 +109,7 @@ impl SoundOutput {
     /// Starts playing from film sample `sample`.
     pub fn play_from(&self, sample: i64) {
         let mut state = lock(&self.shared);
+        state.snippet = None;
         state.position = sample;
         state.played = 0;
         state.limiter = Limiter::default();
@@ -99,7 +118,20 @@ impl SoundOutput {
 
     /// Stops (the device then plays silence).
     pub fn stop(&self) {
-        lock(&self.shared).playing = false;
+        let mut state = lock(&self.shared);
+        state.playing = false;
+        state.snippet = None;
+    }
+
+    /// Plays a short snippet (64 ms) from film sample `sample`, faded in
+    /// and out so it does not click: what scrubbing sounds like.
+    pub fn snippet(&self, sample: i64) {
+        let mut state = lock(&self.shared);
+        state.position = sample;
+        state.played = 0;
+        state.limiter = Limiter::default();
+        state.playing = true;
+        state.snippet = Some(SNIPPET_BLOCKS);
     }
 
     /// How long has been played since [`Self::play_from`], by the samples
@@ -127,6 +159,7 @@ fn new_state() -> Arc<Mutex<State>> {
         position: 0,
         playing: false,
         played: 0,
+        snippet: None,
     }))
 }
 
@@ -154,6 +187,30 @@ impl MixSource {
             state.limiter.process(&mut self.block);
             state.position += BLOCK as i64;
             state.played += BLOCK as i64;
+            if let Some(left) = state.snippet {
+                // Fade in over the first block, out over the last.
+                let fade = |block: &mut [f32], rising: bool| {
+                    for (i, frame) in block.chunks_exact_mut(CHANNELS).enumerate() {
+                        let x = i as f32 / BLOCK as f32;
+                        let gain = if rising {
+                            equal_power_in(x)
+                        } else {
+                            equal_power_out(x)
+                        };
+                        frame.iter_mut().for_each(|s| *s *= gain);
+                    }
+                };
+                if left == SNIPPET_BLOCKS {
+                    fade(&mut self.block, true);
+                }
+                if left <= 1 {
+                    fade(&mut self.block, false);
+                    state.playing = false;
+                    state.snippet = None;
+                } else {
+                    state.snippet = Some(left - 1);
+                }
+            }
         } else {
             self.block.fill(0.0);
         }
@@ -240,6 +297,35 @@ mod tests {
         output.stop();
         let after: Vec<f32> = queue.by_ref().skip(BLOCK * CHANNELS).take(1024).collect();
         assert!(after.iter().all(|s| *s == 0.0), "stopped again");
+    }
+
+    #[test]
+    fn a_scrub_snippet_is_short_and_fades_in_and_out() {
+        let output = SoundOutput::without_device("test");
+        // A constant level everywhere it is pulled from.
+        output.set_mixer(Arc::new(Mixer::from_voices(vec![Voice {
+            source: Arc::from(vec![0.5f32; 200_000]),
+            start: 0,
+            end: 100_000,
+            offset: 0,
+            gain: 1.0,
+            fade_in: (0, 1),
+            fade_out: (100_000, 100_001),
+        }])));
+        let mut source = output.source();
+        // Drain the block mixed while stopped.
+        let _: Vec<f32> = source.by_ref().take(BLOCK * CHANNELS).collect();
+        output.snippet(40_000);
+        let pulled: Vec<f32> = source
+            .by_ref()
+            .take((SNIPPET_BLOCKS + 2) * BLOCK * CHANNELS)
+            .collect();
+        let left: Vec<f32> = pulled.iter().step_by(2).copied().collect();
+        assert!(left[0].abs() < 0.01, "starts from silence");
+        assert!((left[BLOCK + 10] - 0.5).abs() < 1e-6, "full in the middle");
+        let end = SNIPPET_BLOCKS * BLOCK;
+        assert!(left[end - 1].abs() < 0.01, "ends in silence");
+        assert!(left[end..].iter().all(|s| *s == 0.0), "then stops");
     }
 
     #[test]
