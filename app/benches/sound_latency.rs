@@ -46,6 +46,11 @@ fn main() {
         output.stop();
         std::thread::sleep(Duration::from_millis(200));
     }
+    let each: Vec<String> = latencies
+        .iter()
+        .map(|d| format!("{:.1}", d.as_secs_f64() * 1e3))
+        .collect();
+    println!("each play, in order (ms): {}", each.join(", "));
     latencies.sort();
     println!(
         "play to the first block handed to the device: median {:.1} ms, max {:.1} ms (10 plays)",
