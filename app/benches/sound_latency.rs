@@ -33,7 +33,8 @@ fn main() {
         fade_in: (0, 1),
         fade_out: (48_000 * 30, 48_000 * 30 + 1),
     }])));
-    std::thread::sleep(Duration::from_millis(500));
+    // As a user would: Play some seconds after the editor opened.
+    std::thread::sleep(Duration::from_secs(3));
     let mut latencies = Vec::new();
     for _ in 0..10 {
         let pressed = Instant::now();

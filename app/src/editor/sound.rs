@@ -38,6 +38,9 @@ pub struct SoundOutput {
     _device: Option<(MixerDeviceSink, Player)>,
     /// Why there is no sound, when there is none.
     pub unavailable: Option<String>,
+    /// Samples the device holds before they are heard, as far as it says
+    /// (its buffer's period), taken off the clock.
+    device_latency: i64,
 }
 
 fn lock(shared: &Mutex<State>) -> MutexGuard<'_, State> {
@@ -52,6 +55,10 @@ impl SoundOutput {
         match DeviceSinkBuilder::open_default_sink() {
             Ok(mut device) => {
                 device.log_on_drop(false);
+                let device_latency = match device.config().buffer_size() {
+                    rodio::cpal::BufferSize::Fixed(frames) => i64::from(*frames),
+                    rodio::cpal::BufferSize::Default => 0,
+                };
                 let player = Player::connect_new(device.mixer());
                 player.append(MixSource::new(Arc::clone(&shared)));
                 player.play();
@@ -59,6 +66,7 @@ impl SoundOutput {
                     shared,
                     _device: Some((device, player)),
                     unavailable: None,
+                    device_latency,
                 }
             }
             Err(e) => Self::silent(shared, format!("No sound output ({e}): playing silently")),
@@ -75,6 +83,7 @@ impl SoundOutput {
             shared,
             _device: None,
             unavailable: Some(reason),
+            device_latency: 0,
         }
     }
 
@@ -134,9 +143,10 @@ impl SoundOutput {
         state.snippet = Some(SNIPPET_BLOCKS);
     }
 
-    /// How long has been played since [`Self::play_from`], by the samples
-    /// handed to the device less one block still on its way: the clock the
-    /// picture follows. None before the first block, or with no device.
+    /// How long has been heard since [`Self::play_from`]: the samples
+    /// handed to the device, less the block being mixed and the device's
+    /// buffer: the clock the picture follows. None before the first block,
+    /// or with no device.
     pub fn clock(&self) -> Option<Duration> {
         if !self.has_device() {
             return None;
@@ -145,7 +155,7 @@ impl SoundOutput {
         if !state.playing || state.played == 0 {
             return None;
         }
-        let heard = (state.played - BLOCK as i64).max(0);
+        let heard = (state.played - BLOCK as i64 - self.device_latency).max(0);
         Some(Duration::from_secs_f64(
             heard as f64 / f64::from(SAMPLE_RATE),
         ))
