@@ -394,3 +394,54 @@ fn the_demo_music_has_a_beat_every_half_second() {
     let median = gaps[gaps.len() / 2];
     assert!((median - 24_000).abs() < 1_000, "median spacing {median}");
 }
+
+#[test]
+fn an_auto_gap_between_different_scenes_cuts_the_sound_as_the_picture_does() {
+    let dir = tempfile::tempdir().unwrap();
+    let media = dir.path().join("media");
+    std::fs::create_dir_all(&media).unwrap();
+    for (name, colour, tone) in [("warm.mp4", "orange", 440), ("cold.mp4", "navy", 880)] {
+        support::ffmpeg(&[
+            "-f",
+            "lavfi",
+            "-i",
+            &format!("color=c={colour}:size=160x90:rate=24:duration=6"),
+            "-f",
+            "lavfi",
+            "-i",
+            &format!("sine=frequency={tone}:sample_rate=48000:duration=6"),
+            "-c:v",
+            "libx264",
+            "-pix_fmt",
+            "yuv420p",
+            "-c:a",
+            "aac",
+            "-shortest",
+            media.join(name).to_str().unwrap(),
+        ]);
+    }
+    let mut p = Project::new("scenes");
+    let mut second = clip_card(2, "cold.mp4", 48, 24);
+    if let CardContent::Clip {
+        source_start_frame, ..
+    } = &mut second.content
+    {
+        *source_start_frame = 48;
+    }
+    p.cards = vec![clip_card(1, "warm.mp4", 0, 24), second];
+    let compositor = inbetween_engine::render::Compositor::new(dir.path()).unwrap();
+    let held = inbetween_engine::audio::held_gaps(&p, &compositor);
+    let key = GapKey {
+        from_card: CardId(1),
+        to_card: CardId(2),
+    };
+    assert!(held.contains(&key), "orange and navy are different scenes");
+    let mut bank = SoundBank::default();
+    let film = Mixer::for_film(&p, &compositor, &mut bank);
+    let cut = 36 * SPF;
+    assert_eq!(film.voices()[0].fade_out, (cut - SHORT_FADE_SAMPLES, cut));
+    assert_eq!(film.voices()[1].fade_in, (cut, cut + SHORT_FADE_SAMPLES));
+    // Without the picture's judgement (Mixer::for_project) it crossfades.
+    let plain = Mixer::for_project(&p, dir.path(), &mut bank);
+    assert_eq!(plain.voices()[0].fade_out, (24 * SPF, 48 * SPF));
+}

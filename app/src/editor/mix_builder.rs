@@ -3,12 +3,12 @@
 //! so the GUI thread never waits for it.
 
 use std::collections::HashSet;
-use std::path::PathBuf;
 use std::sync::Arc;
 use std::sync::mpsc::{Receiver, Sender, channel};
 
 use inbetween_engine::audio::{Mixer, SoundBank, SoundProblem, Waveform};
-use inbetween_engine::project::Project;
+use inbetween_engine::project::{CardContent, Project};
+use inbetween_engine::render::Compositor;
 
 /// Stereo samples a waveform peak covers (5.3 ms).
 const SAMPLES_PER_PEAK: usize = 256;
@@ -30,8 +30,9 @@ pub struct MixBuilder {
 }
 
 impl MixBuilder {
-    /// A worker for the project in `folder`; `waker` when a mixer is ready.
-    pub fn new(folder: PathBuf, waker: Arc<dyn Fn() + Send + Sync>) -> Self {
+    /// A worker for the project `compositor` draws (it tells which Auto gaps
+    /// cut); `waker` when a mixer is ready.
+    pub fn new(compositor: Arc<Compositor>, waker: Arc<dyn Fn() + Send + Sync>) -> Self {
         let (requests, incoming) = channel::<Arc<Project>>();
         let (done, results) = channel::<Built>();
         let _ = std::thread::Builder::new()
@@ -45,7 +46,8 @@ impl MixBuilder {
                     while let Ok(newer) = incoming.try_recv() {
                         project = newer;
                     }
-                    let mixer = Mixer::for_project(&project, &folder, &mut bank);
+                    let folder = compositor.folder().to_path_buf();
+                    let mixer = Mixer::for_film(&project, &compositor, &mut bank);
                     let fresh: Vec<SoundProblem> = bank
                         .problems()
                         .iter()
@@ -53,8 +55,12 @@ impl MixBuilder {
                         .cloned()
                         .collect();
                     let lanes = project.audio_lanes.iter().flat_map(|l| l.clips.iter());
+                    let cards = project.cards.iter().filter_map(|c| match &c.content {
+                        CardContent::Clip { media, .. } => Some(media.clone()),
+                        _ => None,
+                    });
                     let mut waveforms = Vec::new();
-                    for media in lanes.map(|c| c.media.clone()) {
+                    for media in lanes.map(|c| c.media.clone()).chain(cards) {
                         let name = media.as_str().to_owned();
                         if !drawn.insert(name.clone()) {
                             continue;

@@ -794,7 +794,7 @@ impl EditorApp {
         // rendering (measured: with as many workers as cores, the UI's p99
         // frame time while dragging doubled on 2 cores).
         let threads = std::thread::available_parallelism().map_or(1, |n| (n.get() - 1).clamp(1, 4));
-        let mixes = MixBuilder::new(doc.folder.clone(), Arc::clone(&waker));
+        let mixes = MixBuilder::new(Arc::clone(&compositor), Arc::clone(&waker));
         mixes.rebuild(Arc::clone(&project));
         self.engine = Some(Engine {
             mixes,

@@ -383,31 +383,15 @@ impl TimelineView {
             painter.rect_filled(clip_rect, 3.0, theme::AUDIO_CLIP);
             self.sound_drag_ui(ui, clip_rect.intersect(row), clip, cx, out);
             if let Some(waveform) = cx.waveforms.get(clip.media.as_str()) {
-                let rate = cx.project.settings.frame_rate;
-                let samples = |frame: f32| {
-                    rate.samples_at((frame * 16.0) as i64, inbetween_engine::audio::SAMPLE_RATE)
-                        / 16
-                };
-                let offset = rate.samples_at(
-                    clip.source_start_frame,
-                    inbetween_engine::audio::SAMPLE_RATE,
-                ) - rate.samples_at(r.start, inbetween_engine::audio::SAMPLE_RATE);
-                let (mid, half) = (clip_rect.center().y, clip_rect.height() / 2.0 - 2.0);
                 let visible = clip_rect.intersect(row);
-                let mut x = visible.left();
-                while x < visible.right() {
-                    let frame = self.first_frame + (x - row.left()) / self.points_per_frame;
-                    let next = frame + 1.0 / self.points_per_frame;
-                    let (lo, hi) = waveform.range(samples(frame) + offset, samples(next) + offset);
-                    painter.line_segment(
-                        [
-                            Pos2::new(x, mid - hi.min(1.0) * half),
-                            Pos2::new(x, mid - lo.max(-1.0) * half + 0.5),
-                        ],
-                        Stroke::new(1.0, theme::WAVEFORM),
-                    );
-                    x += 1.0;
-                }
+                self.draw_waveform(
+                    &painter,
+                    visible,
+                    row.left(),
+                    waveform,
+                    cx,
+                    (clip.source_start_frame, r.start),
+                );
             }
             let name = clip.media.as_str().rsplit('/').next().unwrap_or_default();
             painter.with_clip_rect(clip_rect.shrink(3.0)).text(
@@ -430,6 +414,40 @@ impl TimelineView {
             FontId::proportional(9.0),
             theme::RULER_TEXT,
         );
+    }
+
+    /// A sound's outline over `rect` (its x positions are film frames from
+    /// `left`), for a sound whose source frame `trim.0` plays at film frame
+    /// `trim.1`.
+    fn draw_waveform(
+        &self,
+        painter: &egui::Painter,
+        rect: Rect,
+        left: f32,
+        waveform: &Waveform,
+        cx: &TimelineContext<'_>,
+        trim: (i64, i64),
+    ) {
+        let rate = cx.project.settings.frame_rate;
+        let sample_rate = inbetween_engine::audio::SAMPLE_RATE;
+        // Sixteenths of a frame, so narrow columns do not repeat samples.
+        let samples = |frame: f32| rate.samples_at((frame * 16.0) as i64, sample_rate) / 16;
+        let offset = rate.samples_at(trim.0, sample_rate) - rate.samples_at(trim.1, sample_rate);
+        let (mid, half) = (rect.center().y, rect.height() / 2.0 - 1.0);
+        let mut x = rect.left();
+        while x < rect.right() {
+            let frame = self.first_frame + (x - left) / self.points_per_frame;
+            let next = frame + 1.0 / self.points_per_frame;
+            let (lo, hi) = waveform.range(samples(frame) + offset, samples(next) + offset);
+            painter.line_segment(
+                [
+                    Pos2::new(x, mid - hi.min(1.0) * half),
+                    Pos2::new(x, mid - lo.max(-1.0) * half + 0.5),
+                ],
+                Stroke::new(1.0, theme::WAVEFORM),
+            );
+            x += 1.0;
+        }
     }
 
     /// Dragging a sound moves it (one undo step), snapping to card edges,
@@ -544,6 +562,29 @@ impl TimelineView {
                 theme::CARD_RADIUS,
                 theme::SELECTED,
                 egui::StrokeKind::Inside,
+            );
+        }
+        // A clip's own sound, along its bottom edge.
+        if let CardContent::Clip {
+            media,
+            source_start_frame,
+            muted: false,
+            ..
+        } = &card.content
+            && let Some(waveform) = cx.waveforms.get(media.as_str())
+        {
+            let strip = Rect::from_x_y_ranges(
+                rect.shrink(2.0).x_range(),
+                (rect.bottom() - 14.0)..=(rect.bottom() - 2.0),
+            )
+            .intersect(track);
+            self.draw_waveform(
+                &painter,
+                strip,
+                track.left(),
+                waveform,
+                cx,
+                (*source_start_frame, range.start),
             );
         }
         let mut text_rect = rect.shrink2(Vec2::new(6.0, 4.0));

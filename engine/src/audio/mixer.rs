@@ -1,10 +1,37 @@
 //! Summing the voices over any window of the film.
 
+use std::collections::HashSet;
 use std::path::Path;
 
 use super::{CHANNELS, Limiter, SAMPLE_RATE, SoundBank, Voice, voices};
-use crate::project::Project;
+use crate::r#gen::scene::is_cut;
+use crate::project::{CardContent, GapKey, GapMode, Project};
+use crate::render::Compositor;
 use crate::time::TimeRange;
+use crate::timeline::Layout;
+
+/// The Auto gaps between two clip cards that hold and cut because their
+/// sides are different scenes (judged as the motion model judges, on small
+/// renders of the two sides).
+pub fn held_gaps(project: &Project, compositor: &Compositor) -> HashSet<GapKey> {
+    let is_clip = |id| {
+        project
+            .card(id)
+            .is_some_and(|c| matches!(c.content, CardContent::Clip { .. }))
+    };
+    Layout::of(project)
+        .gaps()
+        .iter()
+        .filter(|g| project.gap_settings(g.key).mode == GapMode::Auto)
+        .filter(|g| is_clip(g.key.from_card) && is_clip(g.key.to_card))
+        .filter(|g| {
+            compositor
+                .gap_boundaries(project, g, 160, 90)
+                .is_ok_and(|(a, b)| is_cut(&a, &b))
+        })
+        .map(|g| g.key)
+        .collect()
+}
 
 /// The film's sound, ready to be mixed anywhere.
 #[derive(Debug, Clone, Default)]
@@ -14,9 +41,18 @@ pub struct Mixer {
 
 impl Mixer {
     /// The mixer of `project` (media relative to `folder`), decoding sound
-    /// through `bank` (files it already holds are not decoded again).
+    /// through `bank` (files it already holds are not decoded again). Auto
+    /// gaps crossfade: see [`Self::for_film`] for the film's own mix.
     pub fn for_project(project: &Project, folder: &Path, bank: &mut SoundBank) -> Self {
-        Self::from_voices(voices(project, folder, bank))
+        Self::from_voices(voices(project, folder, bank, &HashSet::new()))
+    }
+
+    /// The film's mix: as [`Self::for_project`], and an Auto gap whose two
+    /// sides are different scenes (so the picture holds and cuts) cuts the
+    /// sound too. `compositor` draws the gaps' sides to tell.
+    pub fn for_film(project: &Project, compositor: &Compositor, bank: &mut SoundBank) -> Self {
+        let held = held_gaps(project, compositor);
+        Self::from_voices(voices(project, compositor.folder(), bank, &held))
     }
 
     /// A mixer of these voices.

@@ -21,7 +21,7 @@ pub use bank::{SoundBank, SoundProblem};
 pub use beats::detect_beats;
 pub use fade::{equal_power_in, equal_power_out};
 pub use limiter::{LIMIT, Limiter};
-pub use mixer::Mixer;
+pub use mixer::{Mixer, held_gaps};
 pub use voices::{SHORT_FADE_SAMPLES, Voice, voices};
 pub use wav::write_wav;
 pub use waveform::Waveform;

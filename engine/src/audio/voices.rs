@@ -9,12 +9,13 @@
 //!   Hold or Cut gap cuts the sound where the picture cuts, with a short fade
 //!   each side. Other edges get a declicking fade of 2 ms.
 
+use std::collections::HashSet;
 use std::path::Path;
 use std::sync::Arc;
 
 use super::fade::{equal_power_in, equal_power_out};
 use super::{CHANNELS, SAMPLE_RATE, SoundBank, db_to_gain};
-use crate::project::{Card, CardContent, GapMode, Project};
+use crate::project::{Card, CardContent, GapKey, GapMode, Project};
 use crate::timeline::Layout;
 
 /// The fade each side of a cut in sound (10 ms).
@@ -75,7 +76,15 @@ impl Voice {
 
 /// Every voice of `project` (media relative to `folder`), sounds decoded
 /// through `bank`.
-pub fn voices(project: &Project, folder: &Path, bank: &mut SoundBank) -> Vec<Voice> {
+///
+/// `held` are the Auto gaps that hold and cut (different scenes): their sound
+/// cuts like a Cut gap's.
+pub fn voices(
+    project: &Project,
+    folder: &Path,
+    bank: &mut SoundBank,
+    held: &HashSet<GapKey>,
+) -> Vec<Voice> {
     let rate = project.settings.frame_rate;
     let at = |frame: i64| rate.samples_at(frame, SAMPLE_RATE);
     let mut out = Vec::new();
@@ -108,7 +117,7 @@ pub fn voices(project: &Project, folder: &Path, bank: &mut SoundBank) -> Vec<Voi
     }
     // Solo on a lane silences everything else, the cards' own sound too.
     if !solo {
-        card_voices(project, folder, bank, &mut out);
+        card_voices(project, folder, bank, held, &mut out);
     }
     out
 }
@@ -131,7 +140,13 @@ fn card_sound(folder: &Path, bank: &mut SoundBank, card: &Card) -> Option<(Arc<[
     Some((source, *source_start_frame, db_to_gain(*gain_db)))
 }
 
-fn card_voices(project: &Project, folder: &Path, bank: &mut SoundBank, out: &mut Vec<Voice>) {
+fn card_voices(
+    project: &Project,
+    folder: &Path,
+    bank: &mut SoundBank,
+    held: &HashSet<GapKey>,
+    out: &mut Vec<Voice>,
+) {
     let rate = project.settings.frame_rate;
     let at = |frame: i64| rate.samples_at(frame, SAMPLE_RATE);
     let layout = Layout::of(project);
@@ -174,7 +189,10 @@ fn card_voices(project: &Project, folder: &Path, bank: &mut SoundBank, out: &mut
             at(gap.range_in_timeline.start),
             at(gap.range_in_timeline.end()),
         );
-        let mode = project.gap_settings(gap.key).mode;
+        let mode = match project.gap_settings(gap.key).mode {
+            GapMode::Auto if held.contains(&gap.key) => GapMode::Cut,
+            mode => mode,
+        };
         // Where each side has sound: the second from its file's first
         // sample, the first until its file's last.
         let (a_voice, b_voice) = (&placed[pair - 1].1, &placed[pair].1);

@@ -33,11 +33,11 @@ use crate::time::TimeRange;
 /// read fails the export, naming it and who uses it.
 fn film_audio(
     project: &Project,
-    folder: &std::path::Path,
+    compositor: &Compositor,
     range: TimeRange,
 ) -> Result<Vec<f32>, ExportError> {
     let mut bank = SoundBank::default();
-    let mixer = Mixer::for_project(project, folder, &mut bank);
+    let mixer = Mixer::for_film(project, compositor, &mut bank);
     if let Some(problem) = bank.problems().first() {
         return Err(ExportError::Card {
             card: problem.user.clone(),
@@ -108,7 +108,7 @@ impl ExportRun<'_> {
     fn write_wav(&self, temp: &Path) -> Result<(), ExportError> {
         let output = &self.request.output;
         self.sink.progress(0, 2, "Mixing");
-        let audio = film_audio(self.project, self.compositor.folder(), self.range)?;
+        let audio = film_audio(self.project, self.compositor, self.range)?;
         if self.sink.is_cancelled() {
             return Err(ExportError::Cancelled);
         }
@@ -132,7 +132,7 @@ impl ExportRun<'_> {
             self.range,
             &self.request.output,
         );
-        let audio = film_audio(self.project, self.compositor.folder(), range)?;
+        let audio = film_audio(self.project, self.compositor, range)?;
         let mut writer = FilmWriter::create(
             temp,
             self.request.width,
