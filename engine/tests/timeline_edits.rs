@@ -845,3 +845,30 @@ fn a_sounds_settings_and_its_lanes_change_and_undo() {
     history.undo(&mut p);
     assert_eq!(p.audio_lanes[0].clips[0], clip);
 }
+
+#[test]
+fn several_cards_move_together_where_one_alone_could_not() {
+    // B (40..64) and C (64..88) touch: B alone cannot move right, both can.
+    refused(
+        Edit::MoveCard {
+            id: B,
+            to_start: 50,
+            ripple: Ripple::No,
+        },
+        EditError::Overlap {
+            moving: B,
+            other: C,
+        },
+    );
+    apply_undo_redo(Edit::MoveCards(vec![(B, 50), (C, 74)]), |p| {
+        assert_eq!(ranges(p), [(1, 0, 24), (2, 50, 24), (3, 74, 24)]);
+    });
+    // Into A together: refused, and nothing moves.
+    refused(
+        Edit::MoveCards(vec![(B, 10), (C, 34)]),
+        EditError::Overlap {
+            moving: B,
+            other: A,
+        },
+    );
+}

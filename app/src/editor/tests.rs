@@ -691,3 +691,45 @@ fn a_sound_is_selected_and_its_lane_muted_in_the_inspector() {
     h.run_steps(1);
     assert!(h.state().project().unwrap().audio_lanes[0].clips.is_empty());
 }
+
+#[test]
+fn a_selection_of_cards_is_dragged_together_as_one_undo_step() {
+    let dir = demo_copy();
+    let mut h = open(dir.path());
+    let (four, five) = (card_range(&h, 4), card_range(&h, 5));
+    h.get_by_label("Card 4").click();
+    h.run_steps(1);
+    let card5 = h.get_by_label("Card 5").rect().center();
+    h.event_modifiers(
+        egui::Event::PointerButton {
+            pos: card5,
+            button: egui::PointerButton::Primary,
+            pressed: true,
+            modifiers: Modifiers::SHIFT,
+        },
+        Modifiers::SHIFT,
+    );
+    h.event_modifiers(
+        egui::Event::PointerButton {
+            pos: card5,
+            button: egui::PointerButton::Primary,
+            pressed: false,
+            modifiers: Modifiers::SHIFT,
+        },
+        Modifiers::SHIFT,
+    );
+    h.run_steps(1);
+    assert_eq!(
+        h.state().selection(),
+        &Selection::Cards(vec![CardId(4), CardId(5)])
+    );
+    let from = h.get_by_label("Card 4").rect().center();
+    drag(&mut h, from, egui::vec2(30.0, 0.0));
+    let (moved4, moved5) = (card_range(&h, 4), card_range(&h, 5));
+    let delta = moved4.0 - four.0;
+    assert!(delta > 0, "moved right");
+    assert_eq!(moved5.0 - five.0, delta, "together");
+    h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    h.run_steps(1);
+    assert_eq!((card_range(&h, 4), card_range(&h, 5)), (four, five));
+}

@@ -19,20 +19,22 @@ use inbetween_engine::audio::Waveform;
 const ZOOM_RANGE: (f32, f32) = (0.05, 40.0);
 
 /// What is being dragged.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum DragKind {
     Move,
     TrimStart,
     TrimEnd,
 }
 
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone)]
 struct Drag {
     kind: DragKind,
     card: CardId,
     start: i64,
     end: i64,
     pointer_x: f32,
+    /// The other selected cards moving with it, and where they started.
+    others: Vec<(CardId, i64)>,
 }
 
 /// The timeline's view state: zoom, scroll and the drag in progress.
@@ -670,12 +672,23 @@ impl TimelineView {
         if response.drag_started()
             && let Some(pos) = origin.or(response.interact_pointer_pos())
         {
+            // A selected card drags the whole selection with it.
+            let others = match cx.selection {
+                Selection::Cards(ids) if kind == DragKind::Move && ids.contains(&card.id) => ids
+                    .iter()
+                    .filter(|id| **id != card.id)
+                    .filter_map(|id| cx.project.card(*id))
+                    .map(|c| (c.id, c.range_in_timeline.start))
+                    .collect(),
+                _ => Vec::new(),
+            };
             self.drag = Some(Drag {
                 kind,
                 card: card.id,
                 start: card.range_in_timeline.start,
                 end: card.range_in_timeline.end(),
                 pointer_x: pos.x,
+                others,
             });
             out.push(Command::BeginGesture(match kind {
                 DragKind::Move => "Move card",
@@ -685,7 +698,7 @@ impl TimelineView {
                 out.push(Command::Select(Selection::Cards(vec![card.id])));
             }
         }
-        let Some(drag) = self.drag.filter(|d| {
+        let Some(drag) = self.drag.clone().filter(|d| {
             d.card == card.id && std::mem::discriminant(&d.kind) == std::mem::discriminant(&kind)
         }) else {
             return;
@@ -716,12 +729,25 @@ impl TimelineView {
                     } else {
                         by_end
                     };
-                    let to_start = (start + shift).max(0);
-                    (to_start != card.range_in_timeline.start).then_some(Edit::MoveCard {
-                        id: card.id,
-                        to_start,
-                        ripple: Ripple::No,
-                    })
+                    // No card of the selection goes before the film's start.
+                    let earliest = drag.others.iter().map(|o| o.1).fold(drag.start, i64::min);
+                    let delta = (start + shift - drag.start).max(-earliest);
+                    let to_start = drag.start + delta;
+                    if to_start == card.range_in_timeline.start {
+                        None
+                    } else if drag.others.is_empty() {
+                        Some(Edit::MoveCard {
+                            id: card.id,
+                            to_start,
+                            ripple: Ripple::No,
+                        })
+                    } else {
+                        let moves = std::iter::once((card.id, drag.start))
+                            .chain(drag.others.iter().copied())
+                            .map(|(id, start)| (id, start + delta))
+                            .collect();
+                        Some(Edit::MoveCards(moves))
+                    }
                 }
                 DragKind::TrimStart => {
                     let to_frame = snap(drag.start + moved).clamp(0, drag.end - 1);

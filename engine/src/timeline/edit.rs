@@ -42,6 +42,9 @@ pub enum Edit {
         /// Whether the cards after it move along.
         ripple: Ripple,
     },
+    /// Moves several cards, each to its own first frame, as one edit (a
+    /// selection dragged); nothing else moves.
+    MoveCards(Vec<(CardId, i64)>),
     /// Moves a card's first frame, keeping its last frame (and, for a clip,
     /// the source frame shown at each film frame).
     TrimStart {
@@ -134,6 +137,7 @@ impl Edit {
     pub fn label(&self) -> String {
         match self {
             Edit::InsertCard(_) => "Insert card".to_owned(),
+            Edit::MoveCards(moves) => format!("Move {} cards", moves.len()),
             Edit::PlaceCard(_) => "Add card".to_owned(),
             Edit::RemoveCard {
                 ripple: Ripple::Yes,
@@ -165,6 +169,7 @@ impl Edit {
     /// The card the edit is about, if any.
     pub fn subject(&self) -> Option<CardId> {
         match self {
+            Edit::MoveCards(moves) => moves.first().map(|m| m.0),
             Edit::InsertCard(card) | Edit::PlaceCard(card) => Some(card.id),
             Edit::RemoveCard { id, .. }
             | Edit::MoveCard { id, .. }
@@ -201,6 +206,7 @@ impl Edit {
             Edit::InsertCard(card) => insert::insert(p, card.clone()),
             Edit::PlaceCard(card) => insert::place(p, card.clone()),
             Edit::RemoveCard { id, ripple } => remove::remove(p, *id, *ripple),
+            Edit::MoveCards(moves) => move_card::move_cards(p, moves),
             Edit::MoveCard {
                 id,
                 to_start,

@@ -31,3 +31,13 @@ pub(super) fn move_card(
     }
     Ok(())
 }
+
+/// Moves several cards at once, each to its own start (a drag of a
+/// selection): checked together, so they may pass where one alone could not.
+pub(super) fn move_cards(p: &mut Project, moves: &[(CardId, i64)]) -> Result<(), EditError> {
+    for (id, to_start) in moves {
+        let card = card_mut(p, *id)?;
+        card.range_in_timeline.start = *to_start;
+    }
+    Ok(())
+}
