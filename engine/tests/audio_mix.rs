@@ -445,3 +445,43 @@ fn an_auto_gap_between_different_scenes_cuts_the_sound_as_the_picture_does() {
     let plain = Mixer::for_project(&p, dir.path(), &mut bank);
     assert_eq!(plain.voices()[0].fade_out, (24 * SPF, 48 * SPF));
 }
+
+#[test]
+fn a_truncated_file_plays_what_it_has_or_is_named_never_a_panic() {
+    let dir = tempfile::tempdir().unwrap();
+    let media = dir.path().join("media");
+    std::fs::create_dir_all(&media).unwrap();
+    let whole = media.join("whole.flac");
+    support::ffmpeg(&[
+        "-f",
+        "lavfi",
+        "-i",
+        "sine=frequency=300:sample_rate=48000:duration=4",
+        whole.to_str().unwrap(),
+    ]);
+    let bytes = std::fs::read(&whole).unwrap();
+    std::fs::write(media.join("cut.flac"), &bytes[..bytes.len() / 2]).unwrap();
+    std::fs::write(media.join("head.flac"), &bytes[..40]).unwrap();
+    let mut p = Project::new("truncated");
+    p.audio_lanes = vec![lane(vec![
+        clip(1, "cut.flac", 0, 96),
+        clip(2, "head.flac", 0, 96),
+    ])];
+    let mut bank = SoundBank::default();
+    let mixer = Mixer::for_project(&p, dir.path(), &mut bank);
+    let out = mixer.render(&p, TimeRange::new(0, 96));
+    // Half a file: about its first two seconds sound, then silence.
+    let sounding = out.chunks(2).filter(|s| s[0].abs() > 0.01).count();
+    assert!(
+        (60_000..=110_000).contains(&sounding),
+        "{sounding} samples sound"
+    );
+    // Only a header: nothing to play, and the file is named.
+    assert!(
+        bank.problems()
+            .iter()
+            .any(|p| p.path.ends_with("head.flac")),
+        "{:?}",
+        bank.problems()
+    );
+}

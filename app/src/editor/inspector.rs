@@ -163,6 +163,38 @@ impl Inspector {
                 ripple: Ripple::No,
             });
             ui.end_row();
+            if let CardContent::Clip { gain_db, muted, .. } = &card.content {
+                // The clip's own sound.
+                let with_sound = |gain: f32, mute: bool| {
+                    let mut content = card.content.clone();
+                    if let CardContent::Clip { gain_db, muted, .. } = &mut content {
+                        (*gain_db, *muted) = (gain, mute);
+                    }
+                    Edit::SetContent {
+                        id: card.id,
+                        content,
+                    }
+                };
+                let label = ui.label("Sound (dB)");
+                ui.horizontal(|ui| {
+                    let mut gain = *gain_db;
+                    let response = ui
+                        .add(
+                            egui::DragValue::new(&mut gain)
+                                .range(-60.0..=12.0)
+                                .speed(0.1),
+                        )
+                        .labelled_by(label.id);
+                    as_gesture(&response, "Change clip sound", out, || {
+                        with_sound(gain, *muted)
+                    });
+                    let mut mute = *muted;
+                    if ui.checkbox(&mut mute, "Mute").changed() {
+                        out.push(Command::Edit(with_sound(*gain_db, mute)));
+                    }
+                });
+                ui.end_row();
+            }
             if let CardContent::Clip {
                 source_start_frame, ..
             } = &card.content

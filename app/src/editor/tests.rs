@@ -733,3 +733,24 @@ fn a_selection_of_cards_is_dragged_together_as_one_undo_step() {
     h.run_steps(1);
     assert_eq!((card_range(&h, 4), card_range(&h, 5)), (four, five));
 }
+
+#[test]
+fn a_clip_cards_own_sound_is_muted_in_the_inspector() {
+    let dir = demo_copy();
+    let mut h = open(dir.path());
+    h.get_by_label("Card 3").click();
+    h.run_steps(2);
+    h.get_by_label("Mute").click();
+    h.run_steps(1);
+    let card = h
+        .state()
+        .project()
+        .unwrap()
+        .card(CardId(3))
+        .unwrap()
+        .clone();
+    assert!(matches!(
+        card.content,
+        CardContent::Clip { muted: true, .. }
+    ));
+}
