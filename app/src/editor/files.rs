@@ -4,6 +4,8 @@
 use std::path::PathBuf;
 use std::sync::mpsc::{Receiver, TryRecvError, channel};
 
+use super::import::{CLIPS, STILLS};
+
 /// What a file dialog was opened for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Purpose {
@@ -44,6 +46,7 @@ impl FileDialogs {
         let spawned = std::thread::Builder::new()
             .name("file dialog".into())
             .spawn(move || {
+                let pictures_and_clips = [&STILLS[..], &CLIPS[..]].concat();
                 let mut dialog = rfd::FileDialog::new();
                 if let Some(folder) = folder {
                     dialog = dialog.set_directory(folder);
@@ -66,19 +69,13 @@ impl FileDialogs {
                         .collect(),
                     Purpose::Replace(_) => dialog
                         .set_title("Replace the card's media")
-                        .add_filter(
-                            "Pictures and clips",
-                            &["png", "jpg", "jpeg", "webp", "mp4", "mov", "mkv", "webm"],
-                        )
+                        .add_filter("Pictures and clips", &pictures_and_clips)
                         .pick_file()
                         .into_iter()
                         .collect(),
                     Purpose::Import => dialog
                         .set_title("Import media")
-                        .add_filter(
-                            "Pictures and clips",
-                            &["png", "jpg", "jpeg", "webp", "mp4", "mov", "mkv", "webm"],
-                        )
+                        .add_filter("Pictures and clips", &pictures_and_clips)
                         .pick_files()
                         .unwrap_or_default(),
                     Purpose::ExportTo => dialog

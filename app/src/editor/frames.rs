@@ -2,12 +2,14 @@
 //! thread only ever picks up a frame that is ready (it never waits).
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::sync::{Arc, Condvar, Mutex, MutexGuard, PoisonError};
+use std::sync::{Arc, Condvar, Mutex, PoisonError};
 use std::thread::JoinHandle;
 
 use image::RgbaImage;
 use inbetween_engine::project::Project;
 use inbetween_engine::render::Compositor;
+
+use super::lock;
 
 /// How many frames past the playhead are rendered ahead.
 const AHEAD: i64 = 12;
@@ -41,10 +43,6 @@ struct State {
 pub struct FrameSource {
     shared: Arc<(Mutex<State>, Condvar)>,
     workers: Vec<JoinHandle<()>>,
-}
-
-fn lock(shared: &(Mutex<State>, Condvar)) -> MutexGuard<'_, State> {
-    shared.0.lock().unwrap_or_else(PoisonError::into_inner)
 }
 
 impl FrameSource {
@@ -91,7 +89,7 @@ impl FrameSource {
 
     /// A new document version: frames of the old one are dropped.
     pub fn set_project(&self, project: Arc<Project>, version: u64) {
-        let mut state = lock(&self.shared);
+        let mut state = lock(&self.shared.0);
         if state.version == version {
             return;
         }
@@ -105,7 +103,7 @@ impl FrameSource {
     /// Forget every frame (generated gap frames arrived): the same document
     /// renders differently now.
     pub fn invalidate(&self) {
-        let mut state = lock(&self.shared);
+        let mut state = lock(&self.shared.0);
         state.epoch += 1;
         state.frames.clear();
         self.shared.1.notify_all();
@@ -114,7 +112,7 @@ impl FrameSource {
     /// Where the playhead is, which way it goes, and the loop it wraps
     /// around (None when not looping).
     pub fn want(&self, frame: i64, direction: i64, looping: Option<(i64, i64)>) {
-        let mut state = lock(&self.shared);
+        let mut state = lock(&self.shared.0);
         let direction = if direction < 0 { -1 } else { 1 };
         if state.wanted != frame || state.direction != direction || state.looping != looping {
             state.wanted = frame;
@@ -129,24 +127,24 @@ impl FrameSource {
     /// Which document version and epoch the frames are of: a frame with the
     /// same number but another stamp may look different.
     pub fn stamp(&self) -> (u64, u64) {
-        let state = lock(&self.shared);
+        let state = lock(&self.shared.0);
         (state.version, state.epoch)
     }
 
     /// Film frame `frame` if it is ready.
     pub fn get(&self, frame: i64) -> Option<Arc<RgbaImage>> {
-        lock(&self.shared).frames.get(&frame).cloned()
+        lock(&self.shared.0).frames.get(&frame).cloned()
     }
 
     /// The last render error, if any.
     pub fn error(&self) -> Option<String> {
-        lock(&self.shared).error.clone()
+        lock(&self.shared.0).error.clone()
     }
 }
 
 impl Drop for FrameSource {
     fn drop(&mut self) {
-        lock(&self.shared).quit = true;
+        lock(&self.shared.0).quit = true;
         self.shared.1.notify_all();
         for worker in self.workers.drain(..) {
             let _ = worker.join();
@@ -197,7 +195,7 @@ fn work(
     compositor: &Compositor,
     waker: &(dyn Fn() + Send + Sync),
 ) {
-    let mut state = lock(shared);
+    let mut state = lock(&shared.0);
     loop {
         if state.quit {
             return;
@@ -211,7 +209,7 @@ fn work(
         drop(state);
         let size = project.settings.resolution;
         let rendered = compositor.render(&project, frame, size.width, size.height);
-        state = lock(shared);
+        state = lock(&shared.0);
         state.rendering.remove(&frame);
         if (state.version, state.epoch) != version {
             continue;

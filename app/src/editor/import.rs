@@ -12,11 +12,56 @@ use inbetween_engine::time::{FrameRate, TimeRange};
 /// How long a still's card is when it is imported.
 const STILL_SECONDS: f64 = 2.0;
 
-/// Extensions read as sound files.
-const SOUNDS: [&str; 7] = ["wav", "flac", "mp3", "ogg", "oga", "m4a", "aac"];
-
 /// Extensions read as still images.
-const STILLS: [&str; 5] = ["png", "jpg", "jpeg", "webp", "gif"];
+pub const STILLS: [&str; 5] = ["png", "jpg", "jpeg", "webp", "gif"];
+/// Extensions read as video clips (others are probed).
+pub const CLIPS: [&str; 6] = ["mp4", "mov", "mkv", "webm", "m4v", "avi"];
+/// Extensions read as sound files.
+pub const SOUNDS: [&str; 7] = ["wav", "flac", "mp3", "ogg", "oga", "m4a", "aac"];
+
+/// What a file is, by its name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MediaKind {
+    /// A still image.
+    Image,
+    /// A video clip.
+    Clip,
+    /// Sound alone.
+    Sound,
+    /// Not known by its name.
+    Other,
+}
+
+impl MediaKind {
+    /// The kind `file`'s name says.
+    pub fn by_name(file: &Path) -> Self {
+        let extension = file
+            .extension()
+            .and_then(|e| e.to_str())
+            .map(str::to_lowercase)
+            .unwrap_or_default();
+        let extension = extension.as_str();
+        if STILLS.contains(&extension) {
+            MediaKind::Image
+        } else if CLIPS.contains(&extension) {
+            MediaKind::Clip
+        } else if SOUNDS.contains(&extension) {
+            MediaKind::Sound
+        } else {
+            MediaKind::Other
+        }
+    }
+
+    /// Its name in the UI.
+    pub fn label(self) -> &'static str {
+        match self {
+            MediaKind::Image => "image",
+            MediaKind::Clip => "clip",
+            MediaKind::Sound => "sound",
+            MediaKind::Other => "file",
+        }
+    }
+}
 
 /// A card for `file`, starting at `start`: copies the file into
 /// `folder/media/` (under a free name) and reads it to be sure it works.
@@ -47,13 +92,7 @@ pub fn content_for_file(
     rate: FrameRate,
 ) -> Result<(CardContent, i64), String> {
     let name = file.display();
-    let extension = file
-        .extension()
-        .and_then(|e| e.to_str())
-        .map(str::to_lowercase)
-        .unwrap_or_default();
-    let still = STILLS.contains(&extension.as_str());
-    let (duration, kind) = if still {
+    let (duration, kind) = if MediaKind::by_name(file) == MediaKind::Image {
         load_image(file).map_err(|e| format!("{name}: {e}"))?;
         (rate.frame_at_seconds(STILL_SECONDS).max(1), Kind::Image)
     } else {
@@ -86,16 +125,13 @@ pub fn content_for_file(
 /// True when `file` is sound alone (it goes on an audio lane, not the story
 /// track): by its name, or, for other names, because it has no picture.
 pub fn is_sound(file: &Path) -> bool {
-    let extension = file
-        .extension()
-        .and_then(|e| e.to_str())
-        .map(str::to_lowercase)
-        .unwrap_or_default();
-    if SOUNDS.contains(&extension.as_str()) {
-        return true;
+    match MediaKind::by_name(file) {
+        MediaKind::Sound => true,
+        MediaKind::Image | MediaKind::Clip => false,
+        MediaKind::Other => {
+            probe(file).is_ok_and(|info| info.video.is_none() && info.audio.is_some())
+        }
     }
-    !STILLS.contains(&extension.as_str())
-        && probe(file).is_ok_and(|info| info.video.is_none() && info.audio.is_some())
 }
 
 /// An audio clip of `file` (copied into `media/`), all of it, from `start`.

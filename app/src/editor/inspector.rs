@@ -4,7 +4,7 @@
 
 use eframe::egui::{self, Ui};
 use inbetween_engine::project::{
-    Card, CardContent, Fit, GapKey, GapMode, GapSettings, Project, Resolution, Settings,
+    AudioClip, Card, CardContent, Fit, GapKey, GapMode, GapSettings, Project, Resolution, Settings,
 };
 use inbetween_engine::time::{FrameRate, Timecode};
 use inbetween_engine::timeline::{Edit, Layout, Ripple};
@@ -148,83 +148,56 @@ impl Inspector {
             ui.label("Starts at");
             ui.label(Timecode::from_frames(card.range_in_timeline.start, rate).to_string());
             ui.end_row();
-            let label = ui.label("Duration (frames)");
             let mut duration = card.range_in_timeline.duration;
-            let response = ui
-                .add(
-                    egui::DragValue::new(&mut duration)
-                        .range(1..=i64::MAX)
-                        .speed(0.25),
-                )
-                .labelled_by(label.id);
+            let response = number_row(
+                ui,
+                "Duration (frames)",
+                egui::DragValue::new(&mut duration)
+                    .range(1..=i64::MAX)
+                    .speed(0.25),
+            );
             as_gesture(&response, "Trim card", out, || Edit::TrimEnd {
                 id: card.id,
                 to_frame: card.range_in_timeline.start + duration,
                 ripple: Ripple::No,
             });
             ui.end_row();
-            if let CardContent::Clip { gain_db, muted, .. } = &card.content {
+            if let CardContent::Clip {
+                source_start_frame,
+                gain_db,
+                muted,
+                ..
+            } = &card.content
+            {
                 // The clip's own sound.
-                let with_sound = |gain: f32, mute: bool| {
-                    let mut content = card.content.clone();
-                    if let CardContent::Clip { gain_db, muted, .. } = &mut content {
-                        (*gain_db, *muted) = (gain, mute);
-                    }
-                    Edit::SetContent {
-                        id: card.id,
-                        content,
-                    }
-                };
                 let label = ui.label("Sound (dB)");
                 ui.horizontal(|ui| {
                     let mut gain = *gain_db;
-                    let response = ui
-                        .add(
-                            egui::DragValue::new(&mut gain)
-                                .range(-60.0..=12.0)
-                                .speed(0.1),
-                        )
-                        .labelled_by(label.id);
+                    let response = ui.add(gain_value(&mut gain)).labelled_by(label.id);
                     as_gesture(&response, "Change clip sound", out, || {
-                        with_sound(gain, *muted)
+                        clip_edit(card, |_, g, _| *g = gain)
                     });
                     let mut mute = *muted;
                     if ui.checkbox(&mut mute, "Mute").changed() {
-                        out.push(Command::Edit(with_sound(*gain_db, mute)));
+                        out.push(Command::Edit(clip_edit(card, |_, _, m| *m = mute)));
                     }
                 });
                 ui.end_row();
-            }
-            if let CardContent::Clip {
-                source_start_frame, ..
-            } = &card.content
-            {
-                let label = ui.label("Clip in (source frame)");
                 let mut start = *source_start_frame;
-                let response = ui
-                    .add(
-                        egui::DragValue::new(&mut start)
-                            .range(0..=i64::MAX)
-                            .speed(0.25),
-                    )
-                    .labelled_by(label.id)
-                    .on_hover_text(format!(
-                        "Shows {} to {} of the clip",
-                        Timecode::from_frames(start, rate),
-                        Timecode::from_frames(start + card.range_in_timeline.duration, rate)
-                    ));
+                let response = number_row(
+                    ui,
+                    "Clip in (source frame)",
+                    egui::DragValue::new(&mut start)
+                        .range(0..=i64::MAX)
+                        .speed(0.25),
+                )
+                .on_hover_text(format!(
+                    "Shows {} to {} of the clip",
+                    Timecode::from_frames(start, rate),
+                    Timecode::from_frames(start + card.range_in_timeline.duration, rate)
+                ));
                 as_gesture(&response, "Slip clip", out, || {
-                    let mut content = card.content.clone();
-                    if let CardContent::Clip {
-                        source_start_frame, ..
-                    } = &mut content
-                    {
-                        *source_start_frame = start;
-                    }
-                    Edit::SetContent {
-                        id: card.id,
-                        content,
-                    }
+                    clip_edit(card, |s, _, _| *s = start)
                 });
                 ui.end_row();
             }
@@ -372,43 +345,37 @@ fn sound_ui(
         Timecode::from_frames(clip.range_in_timeline.end(), rate)
     ));
     ui.add_space(6.0);
+    let set_clip = |change: &dyn Fn(&mut AudioClip)| {
+        let mut changed = clip.clone();
+        change(&mut changed);
+        Edit::SetAudioClip(changed)
+    };
     egui::Grid::new("sound grid").num_columns(2).show(ui, |ui| {
-        let mut changed = clip.clone();
-        let label = ui.label("Gain (dB)");
-        let response = ui
-            .add(
-                egui::DragValue::new(&mut changed.gain_db)
-                    .range(-60.0..=12.0)
-                    .speed(0.1),
-            )
-            .labelled_by(label.id);
+        let mut gain = clip.gain_db;
+        let response = number_row(ui, "Gain (dB)", gain_value(&mut gain));
         as_gesture(&response, "Change sound", out, || {
-            Edit::SetAudioClip(changed.clone())
+            set_clip(&|c| c.gain_db = gain)
         });
         ui.end_row();
-        let mut changed = clip.clone();
         let most = clip.range_in_timeline.duration;
-        let label = ui.label("Fade in (frames)");
-        let response = ui
-            .add(
-                egui::DragValue::new(&mut changed.fade_in_frames)
-                    .range(0..=most - clip.fade_out_frames),
-            )
-            .labelled_by(label.id);
+        let mut fade_in = clip.fade_in_frames;
+        let response = number_row(
+            ui,
+            "Fade in (frames)",
+            egui::DragValue::new(&mut fade_in).range(0..=most - clip.fade_out_frames),
+        );
         as_gesture(&response, "Change sound", out, || {
-            Edit::SetAudioClip(changed.clone())
+            set_clip(&|c| c.fade_in_frames = fade_in)
         });
         ui.end_row();
-        let mut changed = clip.clone();
-        let label = ui.label("Fade out (frames)");
-        let response = ui
-            .add(
-                egui::DragValue::new(&mut changed.fade_out_frames)
-                    .range(0..=most - clip.fade_in_frames),
-            )
-            .labelled_by(label.id);
+        let mut fade_out = clip.fade_out_frames;
+        let response = number_row(
+            ui,
+            "Fade out (frames)",
+            egui::DragValue::new(&mut fade_out).range(0..=most - clip.fade_in_frames),
+        );
         as_gesture(&response, "Change sound", out, || {
-            Edit::SetAudioClip(changed.clone())
+            set_clip(&|c| c.fade_out_frames = fade_out)
         });
         ui.end_row();
     });
@@ -416,14 +383,7 @@ fn sound_ui(
     ui.heading(format!("Lane: {}", lane.name));
     egui::Grid::new("lane grid").num_columns(2).show(ui, |ui| {
         let mut changed = lane.clone();
-        let label = ui.label("Lane gain (dB)");
-        let response = ui
-            .add(
-                egui::DragValue::new(&mut changed.gain_db)
-                    .range(-60.0..=12.0)
-                    .speed(0.1),
-            )
-            .labelled_by(label.id);
+        let response = number_row(ui, "Lane gain (dB)", gain_value(&mut changed.gain_db));
         as_gesture(&response, "Change audio lane", out, || {
             Edit::SetAudioLane(changed.clone())
         });
@@ -525,6 +485,35 @@ fn project_ui(ui: &mut Ui, inspector: &mut Inspector, project: &Project, out: &m
             ));
             ui.end_row();
         });
+}
+
+/// A labelled number in a grid row.
+fn number_row(ui: &mut Ui, label: &str, value: egui::DragValue<'_>) -> egui::Response {
+    let label = ui.label(label);
+    ui.add(value).labelled_by(label.id)
+}
+
+/// A gain in dB, as every gain in the inspector is edited.
+fn gain_value(db: &mut f32) -> egui::DragValue<'_> {
+    egui::DragValue::new(db).range(-60.0..=12.0).speed(0.1)
+}
+
+/// `card` (a clip) with its source in-point, sound gain or mute changed.
+fn clip_edit(card: &Card, change: impl FnOnce(&mut i64, &mut f32, &mut bool)) -> Edit {
+    let mut content = card.content.clone();
+    if let CardContent::Clip {
+        source_start_frame,
+        gain_db,
+        muted,
+        ..
+    } = &mut content
+    {
+        change(source_start_frame, gain_db, muted);
+    }
+    Edit::SetContent {
+        id: card.id,
+        content,
+    }
 }
 
 /// A value dragged with the mouse is one undo step; typed, one per change.

@@ -9,6 +9,7 @@ use eframe::egui::{self, Ui};
 use inbetween_engine::project::{MEDIA_FOLDER_NAME, Project};
 
 use super::command::Command;
+use super::import::MediaKind;
 
 /// How often the folder is listed again (files copied in from outside).
 const RESCAN: Duration = Duration::from_secs(3);
@@ -22,21 +23,6 @@ pub struct DraggedMedia(pub PathBuf);
 pub struct Library {
     files: Vec<PathBuf>,
     listed: Option<Instant>,
-}
-
-/// Which kind of card a file makes, by its name.
-fn kind(path: &Path) -> &'static str {
-    let extension = path
-        .extension()
-        .and_then(|e| e.to_str())
-        .map(str::to_lowercase)
-        .unwrap_or_default();
-    match extension.as_str() {
-        "png" | "jpg" | "jpeg" | "webp" | "gif" => "image",
-        "mp4" | "mov" | "mkv" | "webm" | "m4v" | "avi" => "clip",
-        "wav" | "flac" | "mp3" | "ogg" | "m4a" | "aac" => "sound",
-        _ => "file",
-    }
 }
 
 impl Library {
@@ -100,7 +86,7 @@ impl Library {
                     .to_owned();
                 let relative = format!("{MEDIA_FOLDER_NAME}/{name}");
                 let used = uses.iter().filter(|(_, m)| m.as_str() == relative).count();
-                let kind = kind(file);
+                let kind = MediaKind::by_name(file);
                 ui.horizontal(|ui| {
                     let id = egui::Id::unique(("library", &name));
                     ui.dnd_drag_source(id, DraggedMedia(file.clone()), |ui| {
@@ -108,14 +94,15 @@ impl Library {
                     })
                     .response
                     .on_hover_text(format!(
-                        "{kind}; {}. Drag it onto the timeline to make a card.",
+                        "{}; {}. Drag it onto the timeline to make a card.",
+                        kind.label(),
                         match used {
                             0 => "not used yet".to_owned(),
                             1 => "used by 1 card".to_owned(),
                             n => format!("used by {n} cards"),
                         }
                     ));
-                    if matches!(kind, "image" | "clip" | "sound")
+                    if kind != MediaKind::Other
                         && ui
                             .small_button("Add")
                             .on_hover_text("Add a card of it at the playhead")

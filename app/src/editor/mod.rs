@@ -57,6 +57,14 @@ use sound::SoundOutput;
 use thumbnails::Thumbnails;
 use timeline::TimelineView;
 
+/// Locks a mutex shared with a worker; a worker that panicked while holding
+/// it left plain data behind, which is still good to read.
+fn lock<T>(mutex: &std::sync::Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    mutex
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+}
+
 /// How long a notice stays in the status bar.
 const NOTICE_SECONDS: u64 = 8;
 
@@ -95,7 +103,8 @@ pub fn run(project: Option<&Path>) -> anyhow::Result<()> {
 /// Where the recent projects are kept in eframe's storage.
 const RECENT_KEY: &str = "recent projects";
 
-/// The workers that need the document's folder: render-ahead and generation.
+/// The workers that need the document's folder: render-ahead, generation,
+/// the mixer, thumbnails.
 struct Engine {
     /// Draws the film (shared with the workers and exports).
     compositor: Arc<Compositor>,
@@ -104,9 +113,12 @@ struct Engine {
     thumbnails: Thumbnails,
     /// Builds the film's mixer for each document version.
     mixes: MixBuilder,
-    /// The document the workers have.
+    /// The document version the render-ahead workers draw.
+    shown_version: u64,
+    /// The document the render-ahead workers draw (the newest).
     project: Arc<Project>,
-    /// The document version the workers have.
+    /// The document version the generator and the mixer have (the last
+    /// one outside a drag).
     version: u64,
 }
 
@@ -804,6 +816,7 @@ impl EditorApp {
             frames: FrameSource::new(compositor, project, threads, waker),
             generator,
             version: doc.version(),
+            shown_version: doc.version(),
         });
     }
 
@@ -813,18 +826,21 @@ impl EditorApp {
         let (Some(doc), Some(engine)) = (&mut self.document, &mut self.engine) else {
             return;
         };
-        if engine.version != doc.version() {
-            let project = Arc::new(doc.project.clone());
+        // The picture follows every step of a drag...
+        if engine.shown_version != doc.version() {
+            engine.project = Arc::new(doc.project.clone());
             engine
                 .frames
-                .set_project(Arc::clone(&project), doc.version());
-            engine.project = Arc::clone(&project);
-            engine.mixes.rebuild(Arc::clone(&project));
-            // Regenerate once a drag is over, not at every step of it.
-            if !doc.in_gesture() {
-                engine.generator.restart(project, playhead);
-                engine.version = doc.version();
-            }
+                .set_project(Arc::clone(&engine.project), doc.version());
+            engine.shown_version = doc.version();
+        }
+        // ...the sound and the generated gaps only the document a drag ends with.
+        if engine.version != doc.version() && !doc.in_gesture() {
+            engine.mixes.rebuild(Arc::clone(&engine.project));
+            engine
+                .generator
+                .restart(Arc::clone(&engine.project), playhead);
+            engine.version = doc.version();
         }
         let mut notices = Vec::new();
         if let Some(built) = engine.mixes.poll() {

@@ -5,13 +5,15 @@
 //! same source runs against a device-less rodio player in the tests.
 
 use std::num::NonZero;
-use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use inbetween_engine::audio::{
     CHANNELS, Limiter, Mixer, SAMPLE_RATE, equal_power_in, equal_power_out,
 };
 use rodio::{DeviceSinkBuilder, MixerDeviceSink, Player, Source};
+
+use super::lock;
 
 /// Samples (stereo pairs) mixed at a time: 21 ms.
 const BLOCK: usize = 1024;
@@ -41,10 +43,6 @@ pub struct SoundOutput {
     /// Samples the device holds before they are heard, as far as it says
     /// (its buffer's period), taken off the clock.
     device_latency: i64,
-}
-
-fn lock(shared: &Mutex<State>) -> MutexGuard<'_, State> {
-    shared.lock().unwrap_or_else(PoisonError::into_inner)
 }
 
 impl SoundOutput {

@@ -1,7 +1,9 @@
 //! Small pictures of image and clip cards for the timeline, made on a worker
 //! thread (a clip's first frame must be decoded) and kept as egui textures.
 
+use std::collections::hash_map::DefaultHasher;
 use std::collections::{HashMap, HashSet};
+use std::hash::{Hash, Hasher};
 use std::sync::Arc;
 use std::sync::mpsc::{Receiver, Sender, channel};
 
@@ -13,17 +15,26 @@ use inbetween_engine::render::Compositor;
 /// A thumbnail's size in pixels (16:9; the card's picture is fitted in it).
 const SIZE: (u32, u32) = (160, 90);
 
-/// What a thumbnail shows: the card's media, trim and fit. Another card
-/// showing the same thing shares it.
-pub type ThumbnailKey = String;
+/// What a thumbnail shows, hashed: the card's media, where a clip starts,
+/// the fit and the film's aspect. Another card showing the same thing
+/// shares it. Made for every card on every frame, so it allocates nothing.
+pub type ThumbnailKey = u64;
 
-/// The key of `card`'s thumbnail, or None for a title card (the timeline
-/// shows its prompt instead).
-pub fn key(card: &Card) -> Option<ThumbnailKey> {
-    match &card.content {
-        CardContent::Text => None,
-        content => Some(format!("{content:?} {:?}", card.fit)),
-    }
+/// The key of `card`'s thumbnail in `project`, or None for a title card (the
+/// timeline shows its prompt instead).
+pub fn key(card: &Card, project: &Project) -> Option<ThumbnailKey> {
+    let (media, start) = match &card.content {
+        CardContent::Text => return None,
+        CardContent::Image { media } => (media, 0),
+        CardContent::Clip {
+            media,
+            source_start_frame,
+            ..
+        } => (media, *source_start_frame),
+    };
+    let mut hasher = DefaultHasher::new();
+    (media.as_str(), start, card.fit, project.settings.aspect).hash(&mut hasher);
+    Some(hasher.finish())
 }
 
 /// The thumbnails made so far and the worker making the rest.
@@ -79,11 +90,11 @@ impl Thumbnails {
 
     /// `card`'s thumbnail if it is ready (asking for it otherwise).
     pub fn get(&mut self, card: &Card, project: &Arc<Project>) -> Option<egui::TextureId> {
-        let key = key(card)?;
+        let key = key(card, project)?;
         if let Some(texture) = self.textures.get(&key) {
             return Some(texture.id());
         }
-        if self.asked.insert(key.clone()) {
+        if self.asked.insert(key) {
             let _ = self.requests.send((key, card.clone(), Arc::clone(project)));
         }
         None
