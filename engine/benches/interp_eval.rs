@@ -166,7 +166,12 @@ fn main() {
         cases.retain(|c| c.to_string_lossy().contains(&only));
     }
     let out = std::env::var_os("INBETWEEN_EVAL_OUT").map(PathBuf::from);
-    let settings = GapSettings::default();
+    // The held frames' push across a scene cut is a stylistic option (a
+    // slow zoom no true frame has): scored without it.
+    let settings = GapSettings {
+        push: false,
+        ..GapSettings::default()
+    };
     let (mut all, mut by_tag, mut rows) = (
         Tally::default(),
         BTreeMap::<String, Tally>::new(),

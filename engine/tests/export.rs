@@ -5,9 +5,9 @@
 
 mod support;
 
-use std::cell::Cell;
 use std::fs;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
 
 use inbetween_engine::export::{self, ExportError, ExportFormat, ExportReport, ExportRequest};
 use inbetween_engine::jobs::{NoProgress, ProgressSink};
@@ -320,15 +320,15 @@ fn an_unwritable_output_is_refused() {
 
 struct CancelAfter {
     frames: u64,
-    seen: Cell<u64>,
+    seen: AtomicU64,
 }
 
 impl ProgressSink for CancelAfter {
     fn progress(&self, done: u64, _total: u64, _stage: &str) {
-        self.seen.set(done);
+        self.seen.store(done, Ordering::Relaxed);
     }
     fn is_cancelled(&self) -> bool {
-        self.seen.get() >= self.frames
+        self.seen.load(Ordering::Relaxed) >= self.frames
     }
 }
 
@@ -339,17 +339,21 @@ fn a_cancelled_export_leaves_nothing_and_an_earlier_film_intact() {
     let compositor = Compositor::new(dir.path()).unwrap();
     let sink = CancelAfter {
         frames: 30,
-        seen: Cell::new(0),
+        seen: AtomicU64::new(0),
     };
     let err = export::export(&p, &compositor, &request(output.clone()), &sink).unwrap_err();
     assert!(matches!(err, ExportError::Cancelled), "{err}");
-    assert_eq!(sink.seen.get(), 30, "it stopped between frames, right away");
+    assert_eq!(
+        sink.seen.load(Ordering::Relaxed),
+        30,
+        "it stopped between frames, right away"
+    );
     assert_nothing_left(&output);
     // An earlier export at the same path survives a cancelled re-export.
     fs::write(&output, b"the earlier film").unwrap();
     let sink = CancelAfter {
         frames: 5,
-        seen: Cell::new(0),
+        seen: AtomicU64::new(0),
     };
     assert!(export::export(&p, &compositor, &request(output.clone()), &sink).is_err());
     assert_eq!(fs::read(&output).unwrap(), b"the earlier film");

@@ -25,6 +25,7 @@ impl From<&RgbaImage> for Pixels {
 /// The RGB of an RGBA picture at (x, y) by Catmull-Rom interpolation (sharper
 /// than bilinear: a warped picture keeps its fine texture), edges clamped;
 /// 0–255, possibly a little outside that range.
+#[inline]
 pub(crate) fn sample_rgb(image: &[[f32; 4]], x: f32, y: f32, w: usize, h: usize) -> [f32; 4] {
     let cx = x.clamp(0.0, (w - 1) as f32);
     let cy = y.clamp(0.0, (h - 1) as f32);
@@ -61,6 +62,7 @@ pub(crate) fn sample_rgb(image: &[[f32; 4]], x: f32, y: f32, w: usize, h: usize)
 }
 
 /// The four Catmull-Rom weights for a sample `a` (0–1) past the second tap.
+#[inline]
 fn catmull_rom(a: f32) -> [f32; 4] {
     let (a2, a3) = (a * a, a * a * a);
     [

@@ -42,6 +42,7 @@ pub(crate) struct Tap {
 
 impl Tap {
     /// The sample of a `w`×`h` plane at (fx, fy), edges clamped.
+    #[inline]
     pub(crate) fn at(fx: f32, fy: f32, w: usize, h: usize) -> Self {
         let max_x = (w - 1) as f32;
         let max_y = (h - 1) as f32;
@@ -65,6 +66,7 @@ impl Tap {
     }
 
     /// The plane's value there.
+    #[inline]
     pub(crate) fn read(&self, plane: &[f32]) -> f32 {
         let top = plane[self.i00] * (1.0 - self.ax) + plane[self.i01] * self.ax;
         let bottom = plane[self.i10] * (1.0 - self.ax) + plane[self.i11] * self.ax;

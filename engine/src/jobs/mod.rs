@@ -64,8 +64,10 @@ pub enum JobEvent<T> {
 }
 
 /// The interface a long operation reports through, so that engine functions
-/// can run inside a job or directly (tests, the CLI) alike.
-pub trait ProgressSink {
+/// can run inside a job or directly (tests, the CLI) alike. `Sync`, so that
+/// an operation may split its work over threads (the motion model measures
+/// both directions at once).
+pub trait ProgressSink: Sync {
     /// Reports progress.
     fn progress(&self, done: u64, total: u64, stage: &str);
     /// True when the operation should stop.
@@ -100,7 +102,7 @@ impl<T> JobContext<T> {
     }
 }
 
-impl<T> ProgressSink for JobContext<T> {
+impl<T: Send> ProgressSink for JobContext<T> {
     fn progress(&self, done: u64, total: u64, stage: &str) {
         let event = JobEvent::Progress(Progress {
             done,

@@ -115,9 +115,13 @@ impl MotionModel {
         let s1 = tensors::luma(after, shrink).map_err(tensor_error)?;
         let (_, fh, fw) = s0.dims3().map_err(tensor_error)?;
         sink.progress(0, 2, "Measuring motion");
-        let f01 = self.tvl1.flow(&s0, &s1, sink).map_err(flow_error)?;
-        sink.progress(1, 2, "Measuring motion");
-        let f10 = self.tvl1.flow(&s1, &s0, sink).map_err(flow_error)?;
+        // Both directions at once: each keeps a core busy between the
+        // parallel loops inside (warps, resizing, the search).
+        let (f01, f10) = rayon::join(
+            || self.tvl1.flow(&s0, &s1, sink),
+            || self.tvl1.flow(&s1, &s0, sink),
+        );
+        let (f01, f10) = (f01.map_err(flow_error)?, f10.map_err(flow_error)?);
         sink.progress(2, 2, "Measuring motion");
         let vector = |t: &candle_core::Tensor| {
             t.flatten_all()

@@ -165,8 +165,11 @@ impl Motion {
     pub fn frame_at(&self, t: f32) -> RgbaImage {
         let (fw, fh) = (self.fw, self.fh);
         // Where frame 0's pixels are at t, and frame 1's (travelling back).
-        let from0 = Projection::new(&self.f01, &self.trust0, t, fw, fh);
-        let from1 = Projection::new(&self.f10, &self.trust1, 1.0 - t, fw, fh);
+        // (Splatting is sequential within a side: the two sides in parallel.)
+        let (from0, from1) = rayon::join(
+            || Projection::new(&self.f01, &self.trust0, t, fw, fh),
+            || Projection::new(&self.f10, &self.trust1, 1.0 - t, fw, fh),
+        );
         let (w, h) = (self.before.width, self.before.height);
         let mut out = RgbaImage::new(w as u32, h as u32);
         let maps = Maps {
@@ -174,14 +177,16 @@ impl Motion {
             from1: &from1,
             f01: &self.f01,
             fw,
-            fh,
+            plane: fw * fh,
+            columns: Axis::all(w, fw),
+            rows: Axis::all(h, fh),
             scale_x: w as f32 / fw as f32,
             scale_y: h as f32 / fh as f32,
         };
         let (before, after) = (&self.before.data[..], &self.after.data[..]);
         out.par_chunks_mut(4 * w).enumerate().for_each(|(y, row)| {
             for (x, px) in row.chunks_exact_mut(4).enumerate() {
-                let m = maps.at(x, y, w, h);
+                let m = maps.at(x, y);
                 let blended = blend(&m, t, before, after, x, y, w, h);
                 px[..3].copy_from_slice(&blended);
                 px[3] = 255;
@@ -233,40 +238,75 @@ struct Maps<'a> {
     from1: &'a Projection,
     f01: &'a [f32],
     fw: usize,
-    fh: usize,
+    /// fw·fh.
+    plane: usize,
+    /// Where each output column lies in the flow's columns, and each row in
+    /// its rows (computed once a frame: the same for every pixel of a
+    /// column or row).
+    columns: Vec<Axis>,
+    rows: Vec<Axis>,
     scale_x: f32,
     scale_y: f32,
 }
 
+/// A bilinear tap along one axis: the two neighbours and the weight of the
+/// second, edges clamped (as [`Tap`] does in both axes at once).
+#[derive(Clone, Copy)]
+struct Axis {
+    i0: usize,
+    i1: usize,
+    a: f32,
+}
+
+impl Axis {
+    /// The taps of `out` output positions over `n` flow positions (pixel
+    /// centres: output i sits at (i + ½)·n/out − ½).
+    fn all(out: usize, n: usize) -> Vec<Axis> {
+        let scale = out as f32 / n as f32;
+        let max = (n - 1) as f32;
+        (0..out)
+            .map(|i| {
+                let at = if out == n {
+                    i as f32
+                } else {
+                    ((i as f32 + 0.5) / scale - 0.5).clamp(0.0, max)
+                };
+                // Non-negative, so truncation is the floor.
+                let i0 = at as usize;
+                Axis {
+                    i0,
+                    i1: (i0 + 1).min(n - 1),
+                    a: at - i0 as f32,
+                }
+            })
+            .collect()
+    }
+}
+
 impl Maps<'_> {
-    fn at(&self, x: usize, y: usize, w: usize, h: usize) -> AtPixel {
-        let plane = self.fw * self.fh;
-        let read = |data: &[f32], tap: &Option<Tap>, j: usize| match tap {
-            None => data[j],
-            Some(tap) => tap.read(data),
-        };
-        let (j, tap) = if (self.fw, self.fh) == (w, h) {
-            (y * w + x, None)
-        } else {
-            // Pixel centres: output pixel x sits at (x + ½)·fw/w − ½.
-            let lx = (x as f32 + 0.5) / self.scale_x - 0.5;
-            let ly = (y as f32 + 0.5) / self.scale_y - 0.5;
-            (0, Some(Tap::at(lx, ly, self.fw, self.fh)))
+    fn at(&self, x: usize, y: usize) -> AtPixel {
+        let plane = self.plane;
+        let (column, row) = (self.columns[x], self.rows[y]);
+        let (top, bottom) = (row.i0 * self.fw, row.i1 * self.fw);
+        let read = |data: &[f32]| {
+            let upper = data[top + column.i0] * (1.0 - column.a) + data[top + column.i1] * column.a;
+            let lower =
+                data[bottom + column.i0] * (1.0 - column.a) + data[bottom + column.i1] * column.a;
+            upper * (1.0 - row.a) + lower * row.a
         };
         let pair = |data: &[f32]| {
-            let (dx, dy) = match &tap {
-                None => (data[j], data[plane + j]),
-                Some(tap) => (tap.read(&data[..plane]), tap.read(&data[plane..])),
-            };
-            [dx * self.scale_x, dy * self.scale_y]
+            [
+                read(&data[..plane]) * self.scale_x,
+                read(&data[plane..]) * self.scale_y,
+            ]
         };
         AtPixel {
             a: pair(&self.from0.flow),
             b: pair(&self.from1.flow),
-            cover0: read(&self.from0.coverage, &tap, j),
-            cover1: read(&self.from1.coverage, &tap, j),
-            trusted0: read(&self.from0.trusted, &tap, j),
-            trusted1: read(&self.from1.trusted, &tap, j),
+            cover0: read(&self.from0.coverage),
+            cover1: read(&self.from1.coverage),
+            trusted0: read(&self.from0.trusted),
+            trusted1: read(&self.from1.trusted),
             f01: pair(self.f01),
         }
     }

@@ -234,30 +234,43 @@ impl Linearised {
     }
 }
 
-/// The dual update of both flow components' TV terms, in place.
+/// The dual update of both flow components' TV terms, in place: p11 and p12
+/// from u1's gradient, p21 and p22 from u2's, each pair sharing its norm.
 fn dual_step(u: &[f32], p: &mut [f32], w: usize, h: usize, taut: f32) {
     let plane = w * h;
-    p.par_chunks_mut(w).enumerate().for_each(|(row, dst)| {
-        // Rows of p11, p12 (from u1), then p21, p22 (from u2).
-        let (k, y) = (row / h, row % h);
-        let component = &u[(k / 2) * plane..(k / 2 + 1) * plane];
-        for (x, value) in dst.iter_mut().enumerate() {
-            let i = y * w + x;
-            let ux = if x + 1 < w {
-                component[i + 1] - component[i]
+    let (p1, rest) = p.split_at_mut(2 * plane);
+    let (u1, u2) = u.split_at(plane);
+    rayon::join(
+        || dual_pair(u1, p1, w, h, taut),
+        || dual_pair(u2, rest, w, h, taut),
+    );
+}
+
+/// One flow component's two dual planes (x then y), rows in parallel.
+fn dual_pair(component: &[f32], p: &mut [f32], w: usize, h: usize, taut: f32) {
+    let (px, py) = p.split_at_mut(w * h);
+    px.par_chunks_mut(w)
+        .zip(py.par_chunks_mut(w))
+        .enumerate()
+        .for_each(|(y, (row_x, row_y))| {
+            let here = &component[y * w..(y + 1) * w];
+            let below = if y + 1 < h {
+                Some(&component[(y + 1) * w..(y + 2) * w])
             } else {
-                0.0
+                None
             };
-            let uy = if y + 1 < h {
-                component[i + w] - component[i]
-            } else {
-                0.0
-            };
-            let norm = 1.0 + taut * (ux * ux + uy * uy).sqrt();
-            let along = if k % 2 == 0 { ux } else { uy };
-            *value = (*value + taut * along) / norm;
-        }
-    });
+            for x in 0..w {
+                let ux = if x + 1 < w {
+                    here[x + 1] - here[x]
+                } else {
+                    0.0
+                };
+                let uy = below.map_or(0.0, |below| below[x] - here[x]);
+                let norm = 1.0 + taut * (ux * ux + uy * uy).sqrt();
+                row_x[x] = (row_x[x] + taut * ux) / norm;
+                row_y[x] = (row_y[x] + taut * uy) / norm;
+            }
+        });
 }
 
 #[cfg(test)]
