@@ -19,7 +19,7 @@ use inbetween::commands::render::compositor_for;
 use inbetween::editor::frames::FrameSource;
 use inbetween::editor::{Command, EditorApp};
 use inbetween_engine::cache::GapCache;
-use inbetween_engine::r#gen::fill_gap;
+use inbetween_engine::r#gen::{Registry, fill_gap};
 use inbetween_engine::jobs::NoProgress;
 use inbetween_engine::project;
 use inbetween_engine::timeline::Layout;
@@ -47,13 +47,22 @@ fn main() {
     let dir = tempfile::tempdir().unwrap_or_else(|e| fail("no temporary folder", e));
     copy_demo(dir.path());
     let loaded = project::load(dir.path()).unwrap_or_else(|e| fail("cannot open the demo", e));
-    let compositor =
-        Arc::new(compositor_for(dir.path()).unwrap_or_else(|e| fail("no compositor", e)));
+    let compositor = Arc::new(
+        compositor_for(dir.path(), Arc::new(Registry::default()))
+            .unwrap_or_else(|e| fail("no compositor", e)),
+    );
     let cache = GapCache::for_project(dir.path());
     let started = Instant::now();
     for gap in Layout::of(&loaded.project).gaps() {
-        fill_gap(&loaded.project, &compositor, gap, &cache, &NoProgress)
-            .unwrap_or_else(|e| fail("cannot generate a gap", e));
+        fill_gap(
+            &loaded.project,
+            &compositor,
+            gap,
+            &cache,
+            &Registry::default(),
+            &NoProgress,
+        )
+        .unwrap_or_else(|e| fail("cannot generate a gap", e));
     }
     println!(
         "generated the demo's gaps in {:.1} s",

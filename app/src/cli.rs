@@ -20,7 +20,8 @@ use inbetween_engine::export::Preset;
         inbetween projects/demo         open the editor on the demo project\n  \
         inbetween check projects/demo   validate a project and print its summary\n  \
         inbetween render projects/demo -o demo.mp4 --preset 720p\n  \
-        inbetween frame projects/demo --at 00:00:05:12 -o frame.png\n\n\
+        inbetween frame projects/demo --at 00:00:05:12 -o frame.png\n  \
+        inbetween interpolate a.png b.png --t 0.5 -o mid.png --model ifnet --weights rife.safetensors\n\n\
         Exit status: 0 success, 1 the project or command failed, 2 bad arguments.",
     args_conflicts_with_subcommands = true
 )]
@@ -73,6 +74,9 @@ pub enum Command {
         /// mp4 or png [default: from OUTPUT's extension].
         #[arg(long, value_enum)]
         format: Option<FormatArg>,
+        /// IFNet weights (.safetensors), for gaps that use the IFNet model.
+        #[arg(long, value_name = "FILE")]
+        weights: Option<PathBuf>,
     },
     /// Render one frame of the film to a PNG.
     Frame {
@@ -88,6 +92,9 @@ pub enum Command {
         /// Frame size: 720 or 1080 lines in the project's shape [default: the project's resolution].
         #[arg(long, value_enum)]
         preset: Option<PresetArg>,
+        /// IFNet weights (.safetensors), for gaps that use the IFNet model.
+        #[arg(long, value_name = "FILE")]
+        weights: Option<PathBuf>,
     },
     /// Generate the project's gaps, so that `render` shows them moving.
     ///
@@ -100,6 +107,9 @@ pub enum Command {
         /// Only gap N (1 is the film's first gap).
         #[arg(long, value_name = "N")]
         gap: Option<usize>,
+        /// IFNet weights (.safetensors), for gaps that use the IFNet model.
+        #[arg(long, value_name = "FILE")]
+        weights: Option<PathBuf>,
     },
     /// Make the frame at time T between two images, as a gap model fills a gap.
     ///
@@ -122,9 +132,12 @@ pub enum Command {
         #[arg(long, value_name = "MODE", default_value = "auto")]
         mode: String,
         /// Use this gap model instead of the mode's own (motion, dissolve,
-        /// camera, hold).
+        /// camera, hold; ifnet with --weights).
         #[arg(long, value_name = "MODEL")]
         model: Option<String>,
+        /// IFNet weights (.safetensors): makes the ifnet model available.
+        #[arg(long, value_name = "FILE")]
+        weights: Option<PathBuf>,
     },
     /// Open the editor (the same as giving no command).
     Open {

@@ -552,3 +552,88 @@ fn fill_generates_a_gap_once_and_names_bad_gap_numbers() {
         text(&bad.stderr)
     );
 }
+
+#[test]
+fn interpolate_with_ifnet_runs_the_given_weights_and_names_a_bad_file() {
+    use inbetween_engine::r#gen::ifnet::{NetLayout, Weights, random_weights};
+    let dir = tempfile::tempdir().unwrap();
+    let (a, b, out, weights) = (
+        dir.path().join("a.png"),
+        dir.path().join("b.png"),
+        dir.path().join("mid.png"),
+        dir.path().join("w.safetensors"),
+    );
+    for (shift, path) in [("0", &a), ("3", &b)] {
+        support::ffmpeg(&[
+            "-f",
+            "lavfi",
+            "-i",
+            &format!("testsrc2=size=96x64,crop=90:60:{shift}:0"),
+            "-frames:v",
+            "1",
+            path.to_str().unwrap(),
+        ]);
+    }
+    let layout = NetLayout {
+        widths: vec![16, 12, 8, 8],
+        prelu: true,
+    };
+    Weights::save(&random_weights(&layout, 9).unwrap(), &weights).unwrap();
+    let args = |weights: Option<&Path>| {
+        let mut args = vec![
+            "interpolate".to_owned(),
+            a.display().to_string(),
+            b.display().to_string(),
+            "--mode".into(),
+            "motion".into(),
+            "--t".into(),
+            "0.5".into(),
+            "-o".into(),
+            out.display().to_string(),
+            "--model".into(),
+            "ifnet".into(),
+        ];
+        if let Some(w) = weights {
+            args.extend(["--weights".into(), w.display().to_string()]);
+        }
+        args
+    };
+    let run = |args: Vec<String>| {
+        let refs: Vec<&str> = args.iter().map(String::as_str).collect();
+        inbetween(&refs)
+    };
+    let made = run(args(Some(&weights)));
+    assert!(made.status.success(), "{}", text(&made.stderr));
+    assert!(
+        text(&made.stdout).contains("(IFNet)"),
+        "{}",
+        text(&made.stdout)
+    );
+    assert!(
+        text(&made.stderr).contains("4 blocks, widths 16/12/8/8"),
+        "{}",
+        text(&made.stderr)
+    );
+    assert_eq!(
+        image::open(&out).unwrap().into_rgba8().dimensions(),
+        (90, 60)
+    );
+
+    let without = run(args(None));
+    assert_eq!(without.status.code(), Some(1));
+    assert!(
+        text(&without.stderr).contains("needs its weights"),
+        "{}",
+        text(&without.stderr)
+    );
+
+    let bytes = fs::read(&weights).unwrap();
+    fs::write(&weights, &bytes[..bytes.len() / 2]).unwrap();
+    let cut = run(args(Some(&weights)));
+    assert_eq!(cut.status.code(), Some(1));
+    assert!(
+        text(&cut.stderr).contains("w.safetensors is cut short: the data of tensor block"),
+        "{}",
+        text(&cut.stderr)
+    );
+}

@@ -7,7 +7,7 @@ mod support;
 use std::sync::Arc;
 
 use inbetween_engine::cache::GapCache;
-use inbetween_engine::r#gen::{CachedGaps, FillOutcome, GenError, fill_gap};
+use inbetween_engine::r#gen::{CachedGaps, FillOutcome, GenError, Registry, fill_gap};
 use inbetween_engine::jobs::{NoProgress, ProgressSink};
 use inbetween_engine::project::{Card, CardContent, CardId, Fit, MediaRef, Project};
 use inbetween_engine::render::{Compositor, mix};
@@ -67,7 +67,7 @@ fn fill_all(p: &Project, compositor: &Compositor, cache: &GapCache) -> Vec<FillO
         .gaps()
         .iter()
         .map(|g| {
-            fill_gap(p, compositor, g, cache, &NoProgress)
+            fill_gap(p, compositor, g, cache, &Registry::default(), &NoProgress)
                 .unwrap()
                 .outcome
         })
@@ -80,7 +80,10 @@ fn filled_gaps_are_generated_once_and_shown_in_the_film() {
     let cache = GapCache::for_project(dir.path());
     let compositor = Compositor::new(dir.path())
         .unwrap()
-        .with_gap_frames(Arc::new(CachedGaps::new(cache.clone())));
+        .with_gap_frames(Arc::new(CachedGaps::new(
+            cache.clone(),
+            Arc::new(Registry::default()),
+        )));
     assert_eq!(
         fill_all(&p, &compositor, &cache),
         [FillOutcome::Generated, FillOutcome::Generated]
@@ -142,11 +145,68 @@ fn a_cancelled_fill_leaves_no_entry() {
     let compositor = Compositor::new(dir.path()).unwrap();
     let gap = Layout::of(&p).gaps()[1];
     assert!(matches!(
-        fill_gap(&p, &compositor, &gap, &cache, &CancelSoon),
+        fill_gap(
+            &p,
+            &compositor,
+            &gap,
+            &cache,
+            &Registry::default(),
+            &CancelSoon
+        ),
         Err(GenError::Cancelled)
     ));
     let entries = std::fs::read_dir(dir.path().join(".cache/gaps"))
         .map(|d| d.count())
         .unwrap_or(0);
     assert_eq!(entries, 0, "nothing partial in the cache");
+}
+
+#[test]
+fn a_gap_naming_ifnet_is_filled_by_it_only_when_its_weights_are_loaded() {
+    use inbetween_engine::r#gen::ifnet::{IfNetModel, NetLayout, Weights, random_weights};
+    use inbetween_engine::project::{GapMode, GapSettings};
+    let (dir, mut p) = project();
+    let gap = Layout::of(&p).gaps()[1];
+    p.gaps.insert(
+        gap.key,
+        GapSettings {
+            mode: GapMode::Motion,
+            model: Some("ifnet".into()),
+            ..GapSettings::default()
+        },
+    );
+    let cache = GapCache::for_project(dir.path());
+    let compositor = Compositor::new(dir.path()).unwrap();
+    assert_eq!(
+        fill_gap(
+            &p,
+            &compositor,
+            &gap,
+            &cache,
+            &Registry::default(),
+            &NoProgress
+        )
+        .err(),
+        Some(GenError::Unavailable("ifnet".into()))
+    );
+    let weights = dir.path().join("w.safetensors");
+    let layout = NetLayout {
+        widths: vec![8, 8, 6],
+        prelu: false,
+    };
+    Weights::save(&random_weights(&layout, 4).unwrap(), &weights).unwrap();
+    let mut models = Registry::default();
+    models.register(Arc::new(IfNetModel::load(&weights).unwrap()));
+    let filled = fill_gap(&p, &compositor, &gap, &cache, &models, &NoProgress).unwrap();
+    assert_eq!(filled.outcome, FillOutcome::Generated);
+    assert_eq!(filled.recipe.model, "ifnet");
+    // The film shows IFNet's frames, found by the same registry.
+    let shown = compositor.with_gap_frames(Arc::new(CachedGaps::new(cache, Arc::new(models))));
+    let frame = gap.range_in_timeline.start + 2;
+    let plain = Compositor::new(dir.path()).unwrap();
+    assert_ne!(
+        shown.render(&p, frame, 160, 90).unwrap(),
+        plain.render(&p, frame, 160, 90).unwrap(),
+        "the generated frame replaces the draft"
+    );
 }

@@ -46,6 +46,7 @@ fn sample() -> Project {
             seed: 9,
             take: 1,
             push: false,
+            model: Some("ifnet".into()),
             generated: Some(GapRecipeRecord {
                 model: "dissolve".into(),
                 model_version: 1,

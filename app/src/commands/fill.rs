@@ -15,7 +15,7 @@ use super::job_progress::wait_with_bar;
 use super::render::compositor_for;
 
 /// Generates every gap (or gap `only`, 1-based in film order) of the project.
-pub fn run(project_path: &Path, only: Option<usize>) -> anyhow::Result<()> {
+pub fn run(project_path: &Path, only: Option<usize>, weights: Option<&Path>) -> anyhow::Result<()> {
     let loaded = project::load(project_path)?;
     let gaps = Layout::of(&loaded.project).gaps().to_vec();
     if gaps.is_empty() {
@@ -36,14 +36,16 @@ pub fn run(project_path: &Path, only: Option<usize>) -> anyhow::Result<()> {
             .collect(),
     };
     let cache = GapCache::for_project(&loaded.folder);
-    let compositor = Arc::new(compositor_for(&loaded.folder)?);
+    let models = super::gap_models(weights)?;
+    let compositor = Arc::new(compositor_for(&loaded.folder, Arc::clone(&models))?);
     let project = Arc::new(loaded.project.clone());
     let mut recorded = loaded.project;
     for (number, gap) in chosen {
         let started = Instant::now();
         let (p, c, k) = (Arc::clone(&project), Arc::clone(&compositor), cache.clone());
+        let m = Arc::clone(&models);
         let job = Job::spawn("fill gap", Arc::new(|| {}), move |ctx| {
-            fill_gap(&p, &c, &gap, &k, ctx)
+            fill_gap(&p, &c, &gap, &k, &m, ctx)
         })?;
         let filled = wait_with_bar(&job)??;
         let mut settings = project.gap_settings(gap.key);

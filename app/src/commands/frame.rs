@@ -15,12 +15,13 @@ pub fn run(
     at: &str,
     output: &Path,
     preset: Option<PresetArg>,
+    weights: Option<&Path>,
 ) -> anyhow::Result<()> {
     let loaded = project::load(project_path)?;
     let p = &loaded.project;
     let frame = parse_frame(at, p.settings.frame_rate)?;
     let (width, height) = frame_size(p, preset);
-    let compositor = compositor_for(&loaded.folder)?;
+    let compositor = compositor_for(&loaded.folder, super::gap_models(weights)?)?;
     let image = compositor.render(p, frame, width, height)?;
     write_png(&image, output)?;
     println!(

@@ -3,7 +3,7 @@
 use std::path::Path;
 
 use anyhow::bail;
-use inbetween_engine::r#gen::{GapInputs, Registry, model_for};
+use inbetween_engine::r#gen::{GapInputs, model_for};
 
 use super::png::write_png;
 use inbetween_engine::jobs::NoProgress;
@@ -19,6 +19,7 @@ pub fn run(
     output: &Path,
     mode: &str,
     model: Option<&str>,
+    weights: Option<&Path>,
 ) -> anyhow::Result<()> {
     if !(0.0..=1.0).contains(&t) {
         bail!("--t must be between 0 and 1, not {t}");
@@ -30,11 +31,14 @@ pub fn run(
             known.join(", ")
         );
     };
-    let registry = Registry::default();
+    let registry = super::gap_models(weights)?;
     let model = match model {
         None => model_for(mode),
         Some(id) => match registry.get(id) {
             Some(model) => model,
+            None if id == "ifnet" => {
+                bail!("the ifnet model needs its weights: add --weights FILE.safetensors")
+            }
             None => {
                 let known: Vec<_> = registry.models().iter().map(|m| m.id()).collect();
                 bail!(
@@ -71,7 +75,7 @@ pub fn run(
     let frame = match t {
         0.0 => before,
         1.0 => after,
-        _ => model.prepare(&inputs, &NoProgress)?.frame_at(t),
+        _ => model.prepare(&inputs, &NoProgress)?.try_frame_at(t)?,
     };
     write_png(&frame, output)?;
     println!(

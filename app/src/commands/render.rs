@@ -6,6 +6,7 @@ use std::time::Instant;
 
 use anyhow::bail;
 use inbetween_engine::export::{self, ExportFormat, ExportRequest};
+use inbetween_engine::r#gen::{CachedGaps, Registry};
 use inbetween_engine::jobs::Job;
 use inbetween_engine::media::VideoCodecSettings;
 use inbetween_engine::project::{self, Project};
@@ -15,11 +16,11 @@ use super::job_progress::wait_with_bar;
 use super::time_arg::parse_range;
 use crate::cli::{FormatArg, PresetArg};
 
-/// A compositor that shows the project's generated gaps where they exist.
-pub fn compositor_for(folder: &Path) -> anyhow::Result<Compositor> {
+/// A compositor that shows the project's generated gaps where they exist
+/// (made by one of `models`).
+pub fn compositor_for(folder: &Path, models: Arc<Registry>) -> anyhow::Result<Compositor> {
     let cache = inbetween_engine::cache::GapCache::for_project(folder);
-    Ok(Compositor::new(folder)?
-        .with_gap_frames(Arc::new(inbetween_engine::r#gen::CachedGaps::new(cache))))
+    Ok(Compositor::new(folder)?.with_gap_frames(Arc::new(CachedGaps::new(cache, models))))
 }
 
 /// The frame size for a preset, or the project's own size.
@@ -64,6 +65,7 @@ pub fn run(
     preset: Option<PresetArg>,
     frames: Option<&str>,
     format: Option<FormatArg>,
+    weights: Option<&Path>,
 ) -> anyhow::Result<()> {
     let loaded = project::load(project_path)?;
     let format = format_of(output, format)?;
@@ -79,7 +81,7 @@ pub fn run(
         frames: range,
         codec: VideoCodecSettings::default(),
     };
-    let compositor = compositor_for(&loaded.folder)?;
+    let compositor = compositor_for(&loaded.folder, super::gap_models(weights)?)?;
     let project = loaded.project;
     let started = Instant::now();
     let job = Job::spawn("export", Arc::new(|| {}), move |ctx| {

@@ -84,6 +84,8 @@ pub enum Command {
     ShowShortcuts,
     /// Show what Inbetween is.
     ShowAbout,
+    /// Show the preferences (the neural model's weights).
+    ShowPreferences,
     /// Move the playhead to a frame.
     Seek(i64),
     /// Replace the selection.
@@ -140,6 +142,7 @@ impl Command {
             Command::ZoomToFit => "Zoom to fit the film".into(),
             Command::ShowShortcuts => "Keyboard shortcuts".into(),
             Command::ShowAbout => "About Inbetween".into(),
+            Command::ShowPreferences => "Preferences…".into(),
             Command::Seek(frame) => format!("Go to frame {frame}"),
             Command::Select(_) | Command::ToggleInSelection(_) => "Select".into(),
             Command::Edit(edit) => edit.label(),

@@ -21,6 +21,8 @@ pub enum Purpose {
     ExportTo,
     /// Choose a picture or clip to show in this card instead.
     Replace(inbetween_engine::project::CardId),
+    /// Choose the IFNet weights file.
+    Weights,
 }
 
 /// The dialog that is open, if any.
@@ -78,6 +80,12 @@ impl FileDialogs {
                         .add_filter("Pictures and clips", &pictures_and_clips)
                         .pick_files()
                         .unwrap_or_default(),
+                    Purpose::Weights => dialog
+                        .set_title("Choose IFNet weights")
+                        .add_filter("safetensors weights", &["safetensors"])
+                        .pick_file()
+                        .into_iter()
+                        .collect(),
                     Purpose::ExportTo => dialog
                         .set_title("Export the film")
                         .add_filter("MP4 film", &["mp4"])

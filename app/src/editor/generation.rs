@@ -6,7 +6,7 @@ use std::collections::{HashMap, VecDeque};
 use std::sync::Arc;
 
 use inbetween_engine::cache::GapCache;
-use inbetween_engine::r#gen::{FillOutcome, Filled, GenError, fill_gap};
+use inbetween_engine::r#gen::{FillOutcome, Filled, GenError, Registry, fill_gap};
 use inbetween_engine::jobs::{Job, JobEvent};
 use inbetween_engine::project::{GapKey, GapRecipeRecord, Project};
 use inbetween_engine::render::Compositor;
@@ -53,6 +53,7 @@ fn same_inputs(old: &Project, new: &Project, gap: &Gap) -> bool {
 pub struct Generator {
     compositor: Arc<Compositor>,
     cache: GapCache,
+    models: Arc<Registry>,
     waker: Arc<dyn Fn() + Send + Sync>,
     project: Arc<Project>,
     queue: VecDeque<Gap>,
@@ -70,12 +71,14 @@ impl Generator {
     pub fn new(
         compositor: Arc<Compositor>,
         cache: GapCache,
+        models: Arc<Registry>,
         project: Arc<Project>,
         waker: Arc<dyn Fn() + Send + Sync>,
     ) -> Self {
         Self {
             compositor,
             cache,
+            models,
             waker,
             project,
             queue: VecDeque::new(),
@@ -212,14 +215,15 @@ impl Generator {
         let Some(gap) = self.queue.pop_front() else {
             return;
         };
-        let (project, compositor, cache) = (
+        let (project, compositor, cache, models) = (
             Arc::clone(&self.project),
             Arc::clone(&self.compositor),
             self.cache.clone(),
+            Arc::clone(&self.models),
         );
         let waker = Arc::clone(&self.waker);
         let job = Job::spawn(format!("generate {}", gap.key), waker, move |ctx| {
-            fill_gap(&project, &compositor, &gap, &cache, ctx)
+            fill_gap(&project, &compositor, &gap, &cache, &models, ctx)
         });
         match job {
             Ok(job) => {

@@ -10,6 +10,7 @@ use inbetween_engine::time::{FrameRate, Timecode};
 use inbetween_engine::timeline::{Edit, Layout, Ripple};
 
 use super::command::{Command, Selection};
+use super::gap_models::model_label;
 use super::generation::GapStatus;
 use super::timeline::gap_label;
 
@@ -49,6 +50,7 @@ impl Inspector {
         folder: &std::path::Path,
         selection: &Selection,
         gap_status: Option<GapStatus>,
+        ifnet: bool,
     ) -> Vec<Command> {
         let mut out = Vec::new();
         match selection {
@@ -60,7 +62,7 @@ impl Inspector {
                 ui.heading(format!("{} cards", ids.len()));
                 ui.label("Delete removes them all; select one card to change it.");
             }
-            Selection::Gap(key) => self.gap_ui(ui, project, *key, gap_status, &mut out),
+            Selection::Gap(key) => self.gap_ui(ui, project, *key, gap_status, ifnet, &mut out),
             Selection::Sound(id) => sound_ui(ui, project, *id, &mut out),
             _ => project_ui(ui, self, project, &mut out),
         }
@@ -227,6 +229,7 @@ impl Inspector {
         project: &Project,
         key: GapKey,
         status: Option<GapStatus>,
+        ifnet: bool,
         out: &mut Vec<Command>,
     ) {
         let layout = Layout::of(project);
@@ -266,6 +269,42 @@ impl Inspector {
                 }));
             }
             ui.end_row();
+            if matches!(settings.mode, GapMode::Auto | GapMode::Motion) {
+                let label = ui.label("Model");
+                let mut model = settings.model.clone();
+                let mut offered = vec![None];
+                if ifnet || model.as_deref() == Some("ifnet") {
+                    offered.push(Some("ifnet".to_owned()));
+                }
+                egui::ComboBox::from_id_salt("gap model")
+                    .selected_text(model_label(model.as_deref()))
+                    .show_ui(ui, |ui| {
+                        for choice in offered {
+                            let text = model_label(choice.as_deref());
+                            ui.selectable_value(&mut model, choice, text);
+                        }
+                    })
+                    .response
+                    .on_hover_text(
+                        "IFNet is offered once its weights are set in Edit > Preferences",
+                    )
+                    .labelled_by(label.id);
+                if model != settings.model {
+                    out.push(set(GapSettings {
+                        model,
+                        ..settings.clone()
+                    }));
+                }
+                ui.end_row();
+                if settings.model.is_some() && !ifnet {
+                    ui.label("");
+                    ui.colored_label(
+                        ui.visuals().warn_fg_color,
+                        "IFNet's weights are not set (Edit > Preferences): this gap stays a draft",
+                    );
+                    ui.end_row();
+                }
+            }
             ui.label("Frames");
             if ui
                 .button("Regenerate")

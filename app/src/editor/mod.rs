@@ -13,6 +13,7 @@ mod documents;
 mod export_dialog;
 mod files;
 pub mod frames;
+mod gap_models;
 mod generation;
 mod import;
 mod inspector;
@@ -34,6 +35,7 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use eframe::egui;
+use gap_models::{GapModels, WEIGHTS_KEY};
 use inbetween_engine::cache::GapCache;
 use inbetween_engine::r#gen::CachedGaps;
 use inbetween_engine::jobs::Waker;
@@ -88,6 +90,11 @@ pub fn run(project: Option<&Path>) -> anyhow::Result<()> {
             if let Some(storage) = cc.storage {
                 let recent: Vec<PathBuf> =
                     eframe::get_value(storage, RECENT_KEY).unwrap_or_default();
+                let weights: Option<PathBuf> =
+                    eframe::get_value(storage, WEIGHTS_KEY).unwrap_or_default();
+                if weights.is_some() {
+                    app.set_weights(weights);
+                }
                 let opened = std::mem::take(&mut app.recent);
                 app.recent = recent.into_iter().filter(|p| p.is_dir()).collect();
                 for folder in opened.iter().rev() {
@@ -146,6 +153,9 @@ pub struct EditorApp {
     notices: Vec<Notice>,
     show_shortcuts: bool,
     show_about: bool,
+    show_preferences: bool,
+    /// The gap models, with IFNet when its weights are set.
+    models: GapModels,
     /// Asking whether to save, before doing this.
     confirm: Option<Then>,
     /// Closing was confirmed: let the window close.
@@ -210,6 +220,8 @@ impl EditorApp {
             notices: Vec::new(),
             show_shortcuts: false,
             show_about: false,
+            show_preferences: false,
+            models: GapModels::default(),
             confirm: None,
             close_confirmed: false,
             files: FileDialogs::default(),
@@ -393,6 +405,7 @@ impl EditorApp {
             Command::ZoomToFit => self.timeline.fit(),
             Command::ShowShortcuts => self.show_shortcuts = true,
             Command::ShowAbout => self.show_about = true,
+            Command::ShowPreferences => self.show_preferences = true,
             Command::Seek(frame) => {
                 let frame = frame.clamp(0, end - 1);
                 let moved = self.playback.frame(now, rate, end) != frame;
@@ -756,7 +769,21 @@ impl EditorApp {
             }
             Purpose::ExportTo => self.export.path = first.display().to_string(),
             Purpose::Replace(id) => self.replace_media(id, &first),
+            Purpose::Weights => self.set_weights(Some(first)),
         }
+    }
+
+    /// Uses the IFNet weights in `path` (None: no IFNet). The workers start
+    /// anew with the new models; a file that does not load is named in a
+    /// notice and in Preferences, and the built-in models stay.
+    pub fn set_weights(&mut self, path: Option<PathBuf>) {
+        self.models = GapModels::with_weights(path);
+        match &self.models.status {
+            Some(Ok(summary)) => self.notify(format!("IFNet loaded: {summary}"), false),
+            Some(Err(reason)) => self.notify(reason.clone(), true),
+            None => {}
+        }
+        self.engine = None;
     }
 
     /// Starts the workers once there is a context to wake.
@@ -785,7 +812,10 @@ impl EditorApp {
         let Some(doc) = &self.document else { return };
         let cache = GapCache::for_project(&doc.folder);
         let compositor = match Compositor::new(&doc.folder) {
-            Ok(c) => Arc::new(c.with_gap_frames(Arc::new(CachedGaps::new(cache.clone())))),
+            Ok(c) => Arc::new(c.with_gap_frames(Arc::new(CachedGaps::new(
+                cache.clone(),
+                Arc::clone(&self.models.registry),
+            )))),
             Err(e) => {
                 self.notify(format!("Cannot draw the film: {e}"), true);
                 return;
@@ -797,6 +827,7 @@ impl EditorApp {
         let mut generator = Generator::new(
             Arc::clone(&compositor),
             cache,
+            Arc::clone(&self.models.registry),
             Arc::clone(&project),
             Arc::clone(&waker),
         );

@@ -754,3 +754,57 @@ fn a_clip_cards_own_sound_is_muted_in_the_inspector() {
         CardContent::Clip { muted: true, .. }
     ));
 }
+
+#[test]
+fn with_ifnet_weights_set_a_gap_can_be_given_the_neural_model() {
+    use inbetween_engine::r#gen::ifnet::{NetLayout, Weights, random_weights};
+    let weights_dir = tempfile::tempdir().unwrap();
+    let weights = weights_dir.path().join("rife.safetensors");
+    let layout = NetLayout {
+        widths: vec![16, 12, 8, 8],
+        prelu: true,
+    };
+    Weights::save(&random_weights(&layout, 1).unwrap(), &weights).unwrap();
+    let dir = demo_copy();
+    let key = GapKey {
+        from_card: CardId(2),
+        to_card: CardId(3),
+    };
+    // Without weights the Model menu offers only the built-in model.
+    let mut h = open(dir.path());
+    h.get_by_label("Gap 2–3").click();
+    h.run_steps(2);
+    h.get_by_label("Model").click();
+    h.run_steps(2);
+    assert!(h.query_by_label("IFNet (neural)").is_none());
+
+    let mut app = EditorApp::open(Some(dir.path()))
+        .without_generation()
+        .without_sound();
+    app.set_weights(Some(weights.clone()));
+    let mut h = harness(app);
+    h.get_by_label("Gap 2–3").click();
+    h.run_steps(2);
+    h.get_by_label("Model").click();
+    h.run_steps(2);
+    h.get_by_label("IFNet (neural)").click();
+    h.run_steps(2);
+    let settings = h.state().project().unwrap().gap_settings(key);
+    assert_eq!(settings.model.as_deref(), Some("ifnet"));
+    // Preferences say what was loaded.
+    h.state_mut().show_preferences = true;
+    h.run_steps(2);
+    h.get_by_label_contains("Loaded: 4 blocks, widths 16/12/8/8");
+
+    // A broken file is named, and the gap says it stays a draft.
+    std::fs::write(&weights, b"not weights").unwrap();
+    h.state_mut().set_weights(Some(weights));
+    h.run_steps(2);
+    // In the status bar and in Preferences.
+    assert_eq!(
+        h.query_all_by_label_contains("rife.safetensors is not a safetensors file")
+            .count(),
+        2
+    );
+    h.get_by_label_contains("this gap stays a draft");
+}

@@ -12,6 +12,7 @@ use super::command::{Command, SHORTCUTS};
 use super::documents::Then;
 use super::export_dialog::Ask;
 use super::files::Purpose;
+use super::gap_models::{WEIGHTS_KEY, WeightsAction};
 use super::generation::GapStatus;
 use super::preview::{Transport, transport_ui};
 use super::timeline::TimelineContext;
@@ -20,6 +21,7 @@ use super::{EditorApp, NOTICE_SECONDS, RECENT_KEY};
 impl eframe::App for EditorApp {
     fn save(&mut self, storage: &mut dyn eframe::Storage) {
         eframe::set_value(storage, RECENT_KEY, &self.recent);
+        eframe::set_value(storage, WEIGHTS_KEY, &self.models.weights);
     }
 
     fn on_exit(&mut self) {
@@ -187,6 +189,8 @@ impl EditorApp {
                 item(ui, Command::Paste, !self.clipboard.is_empty(), None, out);
                 item(ui, Command::Delete, cards_selected, None, out);
                 item(ui, Command::SelectAll, has_document, None, out);
+                ui.separator();
+                item(ui, Command::ShowPreferences, true, None, out);
             });
             ui.menu_button("View", |ui| {
                 item(ui, Command::ZoomIn, has_document, None, out);
@@ -333,10 +337,14 @@ impl EditorApp {
             super::Selection::Gap(key) => self.gap_status(*key),
             _ => None,
         };
-        out.extend(
-            self.inspector
-                .ui(ui, &doc.project, &doc.folder, &self.selection, status),
-        );
+        out.extend(self.inspector.ui(
+            ui,
+            &doc.project,
+            &doc.folder,
+            &self.selection,
+            status,
+            self.models.has_ifnet(),
+        ));
     }
 
     fn central_panel(&mut self, ui: &mut Ui, out: &mut Vec<Command>) {
@@ -397,6 +405,18 @@ impl EditorApp {
                     }
                 });
             });
+        let mut show_preferences = self.show_preferences;
+        let mut action = None;
+        egui::Window::new("Preferences")
+            .open(&mut show_preferences)
+            .collapsible(false)
+            .show(ctx, |ui| action = self.models.preferences_ui(ui));
+        self.show_preferences = show_preferences;
+        match action {
+            Some(WeightsAction::Choose) => self.ask_file(super::files::Purpose::Weights),
+            Some(WeightsAction::Clear) => self.set_weights(None),
+            None => {}
+        }
         egui::Window::new("About Inbetween")
             .open(&mut self.show_about)
             .collapsible(false)

@@ -3,7 +3,10 @@
 
 use image::RgbaImage;
 
-use super::plan::{gap_t, model_for};
+use std::sync::Arc;
+
+use super::Registry;
+use super::plan::gap_t;
 use super::{GapInputs, GenError};
 use crate::cache::{GapCache, GapRecipe};
 use crate::jobs::ProgressSink;
@@ -31,16 +34,17 @@ pub struct Filled {
 }
 
 /// Generates `gap`'s frames at the project's resolution with the model its
-/// mode asks for, and stores them in `cache`. Cancelling leaves no entry.
+/// settings ask for (of `models`), and stores them in `cache`. Cancelling leaves no entry.
 pub fn fill_gap(
     project: &Project,
     compositor: &Compositor,
     gap: &Gap,
     cache: &GapCache,
+    models: &Registry,
     sink: &dyn ProgressSink,
 ) -> Result<Filled, GenError> {
     let settings = project.gap_settings(gap.key);
-    let model = model_for(settings.mode);
+    let model = models.for_gap(&settings)?;
     let size = project.settings.resolution;
     let (before, after) = compositor
         .gap_boundaries(project, gap, size.width, size.height)
@@ -75,16 +79,28 @@ pub fn fill_gap(
     };
     let prepared = model.prepare(&inputs, sink)?;
     let total = length as u64;
+    let mut failure = None;
     let stored = cache
         .store(&recipe, |index| {
             if sink.is_cancelled() {
                 return None;
             }
-            let frame = prepared.frame_at(gap_t(index, length));
-            sink.progress(index as u64 + 1, total, "Generating");
-            Some(frame)
+            match prepared.try_frame_at(gap_t(index, length)) {
+                Ok(frame) => {
+                    sink.progress(index as u64 + 1, total, "Generating");
+                    Some(frame)
+                }
+                Err(e) => {
+                    // Stops the store, which leaves no entry.
+                    failure = Some(e);
+                    None
+                }
+            }
         })
         .map_err(|e| GenError::Model(format!("cannot store the frames ({e})")))?;
+    if let Some(e) = failure {
+        return Err(e);
+    }
     if stored {
         Ok(Filled {
             outcome: FillOutcome::Generated,
@@ -98,18 +114,19 @@ pub fn fill_gap(
 /// Generated frames from a project's cache, for the compositor.
 pub struct CachedGaps {
     cache: GapCache,
+    models: Arc<Registry>,
 }
 
 impl CachedGaps {
-    /// Frames from `cache`.
-    pub fn new(cache: GapCache) -> Self {
-        Self { cache }
+    /// Frames from `cache`, made by `models`.
+    pub fn new(cache: GapCache, models: Arc<Registry>) -> Self {
+        Self { cache, models }
     }
 }
 
 impl GapFrames for CachedGaps {
     fn frame(&self, request: &GapFrameRequest<'_>) -> Option<RgbaImage> {
-        let model = model_for(request.settings.mode);
+        let model = self.models.for_gap(request.settings).ok()?;
         let recipe = GapRecipe {
             before: request.before,
             after: request.after,

@@ -8,7 +8,8 @@
 //!
 //! The models: [`motion`] (the default: measured motion, holding and
 //! cutting across a scene change in Auto mode), [`Dissolve`], [`CameraMove`]
-//! (a pan and zoom between the two framings) and [`HoldOrCut`].
+//! (a pan and zoom between the two framings) and [`HoldOrCut`]; and, when
+//! the user has weights for it, the neural [`ifnet`] (RIFE 4.x's network).
 //! [`fill_gap`] runs one for a gap and files its frames in the cache.
 
 mod camera;
@@ -16,6 +17,7 @@ mod dissolve;
 mod fill;
 mod framing;
 mod hold;
+pub mod ifnet;
 pub mod motion;
 mod pixels;
 mod plan;
@@ -82,6 +84,10 @@ pub enum GenError {
     /// The model failed inside (a tensor operation refused its inputs).
     #[error("the gap model failed: {0}")]
     Model(String),
+    /// The gap asks for a model this session does not have (IFNet without
+    /// its weights configured).
+    #[error("the gap asks for the {0:?} model, which is not available (are its weights set?)")]
+    Unavailable(String),
 }
 
 /// A gap model.
@@ -105,6 +111,12 @@ pub trait GapModel: Send + Sync {
 pub trait PreparedGap: Send {
     /// The frame at `t`, strictly between 0 (the frame before) and 1 (the frame after).
     fn frame_at(&self, t: f64) -> RgbaImage;
+
+    /// The same, for a model whose frames can fail (a network running out
+    /// of memory): the fill and the CLI call this one.
+    fn try_frame_at(&self, t: f64) -> Result<RgbaImage, GenError> {
+        Ok(self.frame_at(t))
+    }
 }
 
 /// Checks the boundary frames a model is given.

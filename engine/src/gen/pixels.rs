@@ -22,6 +22,50 @@ impl From<&RgbaImage> for Pixels {
     }
 }
 
+/// A bilinear tap along one axis: the two neighbours and the weight of the
+/// second, edges clamped (as `warp::Tap` does in both axes at once).
+#[derive(Clone, Copy)]
+pub(crate) struct Axis {
+    pub(crate) i0: usize,
+    pub(crate) i1: usize,
+    pub(crate) a: f32,
+}
+
+impl Axis {
+    /// The taps of `out` output positions over `n` flow positions (pixel
+    /// centres: output i sits at (i + ½)·n/out − ½).
+    pub(crate) fn all(out: usize, n: usize) -> Vec<Axis> {
+        let scale = out as f32 / n as f32;
+        let max = (n - 1) as f32;
+        (0..out)
+            .map(|i| {
+                let at = if out == n {
+                    i as f32
+                } else {
+                    ((i as f32 + 0.5) / scale - 0.5).clamp(0.0, max)
+                };
+                // Non-negative, so truncation is the floor.
+                let i0 = at as usize;
+                Axis {
+                    i0,
+                    i1: (i0 + 1).min(n - 1),
+                    a: at - i0 as f32,
+                }
+            })
+            .collect()
+    }
+}
+
+/// A plane of a `fw`-wide picture read bilinearly between the taps of one
+/// output column and one output row.
+#[inline]
+pub(crate) fn read_between(plane: &[f32], fw: usize, column: Axis, row: Axis) -> f32 {
+    let (top, bottom) = (row.i0 * fw, row.i1 * fw);
+    let upper = plane[top + column.i0] * (1.0 - column.a) + plane[top + column.i1] * column.a;
+    let lower = plane[bottom + column.i0] * (1.0 - column.a) + plane[bottom + column.i1] * column.a;
+    upper * (1.0 - row.a) + lower * row.a
+}
+
 /// The RGB of an RGBA picture at (x, y) by Catmull-Rom interpolation (sharper
 /// than bilinear: a warped picture keeps its fine texture), edges clamped;
 /// 0–255, possibly a little outside that range.

@@ -3,7 +3,8 @@
 use std::sync::Arc;
 
 use super::motion::MotionModel;
-use super::{CameraMove, Dissolve, GapModel, HoldOrCut};
+use super::{CameraMove, Dissolve, GapModel, GenError, HoldOrCut, model_for};
+use crate::project::{GapMode, GapSettings};
 
 /// The available gap models, in menu order.
 pub struct Registry {
@@ -32,6 +33,29 @@ impl Registry {
     /// The model with this id.
     pub fn get(&self, id: &str) -> Option<Arc<dyn GapModel>> {
         self.models.iter().find(|m| m.id() == id).cloned()
+    }
+
+    /// The model that fills a gap with these settings: the one it names
+    /// (`model`) in the modes that measure motion (Auto, Motion), the
+    /// mode's own otherwise ([`model_for`]). A named model this registry
+    /// lacks is an error, not a silent substitute.
+    pub fn for_gap(&self, settings: &GapSettings) -> Result<Arc<dyn GapModel>, GenError> {
+        match (&settings.model, settings.mode) {
+            (Some(id), GapMode::Auto | GapMode::Motion) => self
+                .get(id)
+                .ok_or_else(|| GenError::Unavailable(id.clone())),
+            _ => Ok(model_for(settings.mode)),
+        }
+    }
+
+    /// The models a gap in Auto or Motion mode can name: those that measure
+    /// motion (not the dissolve, camera or hold).
+    pub fn motion_models(&self) -> Vec<Arc<dyn GapModel>> {
+        self.models
+            .iter()
+            .filter(|m| !matches!(m.id(), "dissolve" | "camera" | "hold"))
+            .cloned()
+            .collect()
     }
 
     /// Adds a model (a later one with the same id replaces the earlier).

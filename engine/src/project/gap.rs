@@ -78,6 +78,9 @@ pub struct GapSettings {
     /// A held frame (Hold, Cut, or Auto across a scene change) pushes in
     /// gently instead of freezing.
     pub push: bool,
+    /// The gap model that fills it in Auto and Motion modes, by id
+    /// ("ifnet"); None for the default (the motion model).
+    pub model: Option<String>,
     /// What made the gap's frames last generated, so the film can be made
     /// again exactly (with these settings); None until the gap is generated.
     pub generated: Option<GapRecipeRecord>,
@@ -109,6 +112,7 @@ impl Default for GapSettings {
             seed: 0,
             take: 0,
             push: true,
+            model: None,
             generated: None,
         }
     }
@@ -139,6 +143,8 @@ pub(crate) struct GapEntry {
     #[serde(default = "yes", skip_serializing_if = "is_true")]
     pub push: bool,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub model: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub generated: Option<GapRecipeRecord>,
 }
 
@@ -152,6 +158,7 @@ impl GapEntry {
             seed: settings.seed,
             take: settings.take,
             push: settings.push,
+            model: settings.model.clone(),
             generated: settings.generated.clone(),
         }
     }
@@ -168,6 +175,7 @@ impl GapEntry {
                 seed: self.seed,
                 take: self.take,
                 push: self.push,
+                model: self.model,
                 generated: self.generated,
             },
         )

@@ -4,7 +4,7 @@
 use image::RgbaImage;
 use rayon::prelude::*;
 
-use super::super::pixels::{Pixels, sample_rgb};
+use super::super::pixels::{Axis, Pixels, read_between, sample_rgb};
 use super::super::warp::Tap;
 
 /// Trust at or above 1 / CONFIDENCE_GAIN uses the motion fully.
@@ -249,51 +249,11 @@ struct Maps<'a> {
     scale_y: f32,
 }
 
-/// A bilinear tap along one axis: the two neighbours and the weight of the
-/// second, edges clamped (as [`Tap`] does in both axes at once).
-#[derive(Clone, Copy)]
-struct Axis {
-    i0: usize,
-    i1: usize,
-    a: f32,
-}
-
-impl Axis {
-    /// The taps of `out` output positions over `n` flow positions (pixel
-    /// centres: output i sits at (i + ½)·n/out − ½).
-    fn all(out: usize, n: usize) -> Vec<Axis> {
-        let scale = out as f32 / n as f32;
-        let max = (n - 1) as f32;
-        (0..out)
-            .map(|i| {
-                let at = if out == n {
-                    i as f32
-                } else {
-                    ((i as f32 + 0.5) / scale - 0.5).clamp(0.0, max)
-                };
-                // Non-negative, so truncation is the floor.
-                let i0 = at as usize;
-                Axis {
-                    i0,
-                    i1: (i0 + 1).min(n - 1),
-                    a: at - i0 as f32,
-                }
-            })
-            .collect()
-    }
-}
-
 impl Maps<'_> {
     fn at(&self, x: usize, y: usize) -> AtPixel {
         let plane = self.plane;
         let (column, row) = (self.columns[x], self.rows[y]);
-        let (top, bottom) = (row.i0 * self.fw, row.i1 * self.fw);
-        let read = |data: &[f32]| {
-            let upper = data[top + column.i0] * (1.0 - column.a) + data[top + column.i1] * column.a;
-            let lower =
-                data[bottom + column.i0] * (1.0 - column.a) + data[bottom + column.i1] * column.a;
-            upper * (1.0 - row.a) + lower * row.a
-        };
+        let read = |data: &[f32]| read_between(data, self.fw, column, row);
         let pair = |data: &[f32]| {
             [
                 read(&data[..plane]) * self.scale_x,

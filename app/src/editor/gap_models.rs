@@ -1,0 +1,116 @@
+//! The gap models the editor can use: the built-in ones, and IFNet when the
+//! user has set a weights file in Preferences (remembered between runs).
+
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use eframe::egui::{self, Ui};
+use inbetween_engine::r#gen::Registry;
+use inbetween_engine::r#gen::ifnet::IfNetModel;
+
+/// Where the weights file is kept in eframe's storage.
+pub const WEIGHTS_KEY: &str = "ifnet weights";
+
+/// The registry and what the weights setting came to.
+pub struct GapModels {
+    /// The models generation and playback use.
+    pub registry: Arc<Registry>,
+    /// The IFNet weights file set in Preferences.
+    pub weights: Option<PathBuf>,
+    /// What loading it gave: the network's summary, or why it was refused.
+    pub status: Option<Result<String, String>>,
+}
+
+impl Default for GapModels {
+    fn default() -> Self {
+        Self {
+            registry: Arc::new(Registry::default()),
+            weights: None,
+            status: None,
+        }
+    }
+}
+
+/// What the user asked for in Preferences.
+pub enum WeightsAction {
+    /// Open the file dialog.
+    Choose,
+    /// Forget the weights (IFNet leaves the model list).
+    Clear,
+}
+
+impl GapModels {
+    /// The built-in models, and IFNet when `weights` load.
+    pub fn with_weights(weights: Option<PathBuf>) -> Self {
+        let mut registry = Registry::default();
+        let status = weights.as_deref().map(|path| match IfNetModel::load(path) {
+            Ok(model) => {
+                let summary = model.summary();
+                registry.register(Arc::new(model));
+                Ok(summary)
+            }
+            Err(e) => Err(e.to_string()),
+        });
+        Self {
+            registry: Arc::new(registry),
+            weights,
+            status,
+        }
+    }
+
+    /// Whether the IFNet model is available.
+    pub fn has_ifnet(&self) -> bool {
+        self.registry.get("ifnet").is_some()
+    }
+
+    /// The Preferences window's contents.
+    pub fn preferences_ui(&self, ui: &mut Ui) -> Option<WeightsAction> {
+        let mut action = None;
+        ui.heading("Neural gap model (IFNet)");
+        ui.label(
+            "IFNet (RIFE 4.x's interpolation network) fills Auto and Motion gaps \
+             when a gap's Model is set to it. Inbetween ships no weights: \
+             convert a RIFE checkpoint with scripts/convert-rife.py.",
+        );
+        ui.horizontal(|ui| {
+            let label = ui.label("Weights file:");
+            let shown = self
+                .weights
+                .as_deref()
+                .map_or_else(|| "none".to_owned(), |p| p.display().to_string());
+            ui.monospace(shown).labelled_by(label.id);
+        });
+        match &self.status {
+            Some(Ok(summary)) => {
+                ui.label(format!("Loaded: {summary}"));
+            }
+            Some(Err(reason)) => {
+                ui.colored_label(ui.visuals().error_fg_color, reason);
+            }
+            None => {
+                ui.label("No weights: only the built-in models are offered.");
+            }
+        }
+        ui.horizontal(|ui| {
+            if ui.button("Choose weights…").clicked() {
+                action = Some(WeightsAction::Choose);
+            }
+            if ui
+                .add_enabled(self.weights.is_some(), egui::Button::new("Clear"))
+                .clicked()
+            {
+                action = Some(WeightsAction::Clear);
+            }
+        });
+        action
+    }
+}
+
+/// The label a model has in the gap inspector's Model menu.
+pub fn model_label(id: Option<&str>) -> String {
+    match id {
+        None => "Motion (built in)".into(),
+        Some("ifnet") => "IFNet (neural)".into(),
+        Some(other) => other.into(),
+    }
+}

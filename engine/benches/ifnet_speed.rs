@@ -1,0 +1,89 @@
+//! Time per 720p frame of the IFNet gap model on this machine, at the
+//! tests' reduced width, at a quarter of RIFE 4.x's width and at its full
+//! width, with seeded random weights (the time does not depend on the
+//! values; the project ships no trained weights).
+//!
+//!     cargo bench -p inbetween-engine --bench ifnet_speed [-- FRAMES]
+
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, missing_docs)]
+
+#[path = "../tests/support/mod.rs"]
+mod support;
+use support::ffmpeg;
+
+use std::path::Path;
+use std::time::Instant;
+
+use inbetween_engine::r#gen::ifnet::{IfNetModel, NetLayout, Weights, random_weights};
+use inbetween_engine::r#gen::{GapInputs, GapModel};
+use inbetween_engine::jobs::NoProgress;
+use inbetween_engine::media::load_image;
+use inbetween_engine::project::{GapMode, GapSettings};
+
+/// The peak resident memory of this process so far (Linux), in MiB.
+fn peak_mib() -> Option<f64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    let kib: f64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(kib / 1024.0)
+}
+
+fn main() {
+    let frames: usize = std::env::args()
+        .skip(1)
+        .find_map(|a| a.parse().ok())
+        .unwrap_or(3);
+    let dir = tempfile::tempdir().unwrap();
+    let clip = Path::new(env!("CARGO_MANIFEST_DIR")).join("../projects/demo/media/bunny-wakes.mp4");
+    let (a, b) = (dir.path().join("a.png"), dir.path().join("b.png"));
+    for (at, out) in [("1.0", &a), ("1.5", &b)] {
+        ffmpeg(&[
+            "-ss",
+            at,
+            "-i",
+            clip.to_str().unwrap(),
+            "-frames:v",
+            "1",
+            "-vf",
+            "scale=1280:720:flags=lanczos",
+            out.to_str().unwrap(),
+        ]);
+    }
+    let (before, after) = (load_image(&a).unwrap(), load_image(&b).unwrap());
+    let settings = GapSettings {
+        mode: GapMode::Motion,
+        ..GapSettings::default()
+    };
+    let inputs = GapInputs::frames(&before, &after, &settings);
+    for (name, widths) in [
+        ("tests' width", vec![16, 12, 8, 8]),
+        ("quarter width", vec![48, 32, 24, 16]),
+        ("RIFE 4.x width", vec![192, 128, 96, 64]),
+    ] {
+        let layout = NetLayout {
+            widths,
+            prelu: true,
+        };
+        let path = dir.path().join("w.safetensors");
+        Weights::save(&random_weights(&layout, 1).unwrap(), &path).unwrap();
+        let model = IfNetModel::load(&path).unwrap();
+        let gap = model.prepare(&inputs, &NoProgress).unwrap();
+        // One frame first: candle's first convolutions allocate.
+        gap.try_frame_at(0.5).unwrap();
+        let started = Instant::now();
+        for i in 0..frames {
+            let frame = gap
+                .try_frame_at((i + 1) as f64 / (frames + 1) as f64)
+                .unwrap();
+            assert_eq!(frame.dimensions(), (1280, 720));
+        }
+        let each = started.elapsed().as_secs_f64() / frames as f64;
+        println!(
+            "| {name} {:?} ({:.2}M weights) | {:.0} ms a 1280x720 frame | peak memory so far {:.0} MiB |",
+            layout.widths,
+            layout.parameters() as f64 / 1e6,
+            each * 1000.0,
+            peak_mib().unwrap_or(f64::NAN)
+        );
+    }
+}

@@ -1,0 +1,389 @@
+//! IFNet with weights the tests make themselves (nothing is downloaded).
+
+use std::collections::HashMap;
+use std::path::Path;
+
+use candle_core::{DType, Device, Tensor};
+use image::{Rgba, RgbaImage};
+
+use super::*;
+use crate::r#gen::Registry;
+use crate::jobs::NoProgress;
+use crate::project::GapSettings;
+
+/// A reduced-width network, its widths as RIFE's shrink (192, 128, 96, 64).
+fn small() -> NetLayout {
+    NetLayout {
+        widths: vec![16, 12, 8, 8],
+        prelu: true,
+    }
+}
+
+fn write(tensors: &HashMap<String, Tensor>, dir: &Path, name: &str) -> std::path::PathBuf {
+    let path = dir.join(name);
+    Weights::save(tensors, &path).unwrap();
+    path
+}
+
+fn textured(w: u32, h: u32, shift: f32) -> RgbaImage {
+    RgbaImage::from_fn(w, h, |x, y| {
+        let (x, y) = (x as f32 - shift, y as f32);
+        let v = |k: f32| {
+            (128.0 + 90.0 * ((x * 0.21 + k).sin() * (y * 0.17 - k).cos())).clamp(0.0, 255.0) as u8
+        };
+        Rgba([v(0.0), v(1.0), v(2.0), 255])
+    })
+}
+
+fn motion_mode() -> GapSettings {
+    GapSettings {
+        mode: GapMode::Motion,
+        ..GapSettings::default()
+    }
+}
+
+fn frame(model: &IfNetModel, a: &RgbaImage, b: &RgbaImage, t: f64) -> RgbaImage {
+    let settings = motion_mode();
+    model
+        .prepare(&GapInputs::frames(a, b, &settings), &NoProgress)
+        .unwrap()
+        .try_frame_at(t)
+        .unwrap()
+}
+
+/// Weights whose every tensor is zero except what `edit` sets, PReLU
+/// slopes 1 (the identity).
+fn constructed(
+    layout: &NetLayout,
+    edit: impl Fn(&str, &[usize], &mut [f32]),
+) -> HashMap<String, Tensor> {
+    layout
+        .tensors()
+        .into_iter()
+        .map(|(name, shape)| {
+            let count: usize = shape.iter().product();
+            let slope = name.contains(".1.weight");
+            let mut values = vec![if slope { 1.0 } else { 0.0 }; count];
+            edit(&name, &shape, &mut values);
+            (name, Tensor::from_vec(values, shape, &Device::Cpu).unwrap())
+        })
+        .collect()
+}
+
+/// The index of [o, i, ky, kx] in a (O, I, 3, 3) or (I, O, 4, 4) kernel.
+fn at(shape: &[usize], a: usize, b: usize, ky: usize, kx: usize) -> usize {
+    ((a * shape[1] + b) * shape[2] + ky) * shape[3] + kx
+}
+
+#[test]
+fn loads_by_name_and_reads_the_widths_from_the_file() {
+    let dir = tempfile::tempdir().unwrap();
+    for layout in [
+        small(),
+        NetLayout {
+            widths: vec![10, 6, 4],
+            prelu: false,
+        },
+    ] {
+        let path = write(
+            &random_weights(&layout, 7).unwrap(),
+            dir.path(),
+            "w.safetensors",
+        );
+        let model = IfNetModel::load(&path).unwrap();
+        assert_eq!(model.layout(), &layout);
+        assert_eq!(model.id(), "ifnet");
+        assert!(
+            model
+                .summary()
+                .contains(&format!("{} blocks", layout.widths.len()))
+        );
+    }
+}
+
+#[test]
+fn frames_have_the_inputs_size_and_the_network_stays_finite() {
+    let dir = tempfile::tempdir().unwrap();
+    let model = IfNetModel::load(&write(
+        &random_weights(&small(), 3).unwrap(),
+        dir.path(),
+        "w.safetensors",
+    ))
+    .unwrap();
+    // Not multiples of 32: padded for the network, cropped back.
+    let (a, b) = (textured(70, 45, 0.0), textured(70, 45, 3.0));
+    let made = frame(&model, &a, &b, 0.5);
+    assert_eq!(made.dimensions(), (70, 45));
+    assert!(made.pixels().all(|p| p[3] == 255));
+    let input = |i: &RgbaImage| net_input(i, 70, 45, &Device::Cpu).unwrap();
+    let (flow, mask) = model.net.forward(&input(&a), &input(&b), 0.5).unwrap();
+    assert_eq!(flow.dims(), [1, 4, 64, 96]);
+    assert_eq!(mask.dims(), [1, 1, 64, 96]);
+    for t in [flow, mask] {
+        let values = t.flatten_all().unwrap().to_vec1::<f32>().unwrap();
+        assert!(values.iter().all(|v| v.is_finite()));
+    }
+    // The frame lies within what both sides hold (random weights warp and
+    // mix them, they cannot invent brightness beyond Catmull-Rom's overshoot).
+    let (low, high) = a
+        .pixels()
+        .chain(b.pixels())
+        .fold((255u8, 0u8), |(l, h), p| (l.min(p[0]), h.max(p[0])));
+    assert!(
+        made.pixels()
+            .all(|p| p[0] + 40 >= low && p[0] <= high.saturating_add(40))
+    );
+}
+
+#[test]
+fn the_same_inputs_give_the_same_frame() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = write(
+        &random_weights(&small(), 11).unwrap(),
+        dir.path(),
+        "w.safetensors",
+    );
+    let (a, b) = (textured(64, 40, 0.0), textured(64, 40, 2.0));
+    let first = frame(&IfNetModel::load(&path).unwrap(), &a, &b, 0.3);
+    let again = frame(&IfNetModel::load(&path).unwrap(), &a, &b, 0.3);
+    assert_eq!(first, again);
+    assert_ne!(
+        first,
+        frame(&IfNetModel::load(&path).unwrap(), &a, &b, 0.7),
+        "t matters"
+    );
+}
+
+#[test]
+fn with_no_flow_and_a_mask_that_follows_t_the_ends_are_the_inputs() {
+    // Every block carries the time channel (input 6) straight through its
+    // convolutions to the mask: logit 30 − 80·n·t (n ≥ 1 the transposed
+    // convolution's taps), summed over the blocks: ≥ 120 at t = 0, ≤ −200 at
+    // t = 1. No flow anywhere.
+    let layout = small();
+    let weights = constructed(&layout, |name, shape, values| {
+        let centre = |values: &mut [f32], o, i| values[at(shape, o, i, 1, 1)] = 1.0;
+        if name.ends_with("conv0.0.0.weight") {
+            centre(values, 0, 6);
+        } else if name.ends_with("conv0.1.0.weight")
+            || name.contains("convblock") && name.ends_with(".0.weight")
+        {
+            centre(values, 0, 0);
+        } else if name.ends_with("lastconv.weight") {
+            for ky in 0..4 {
+                for kx in 0..4 {
+                    values[at(shape, 0, 4, ky, kx)] = -40.0;
+                }
+            }
+        } else if name.ends_with("lastconv.bias") {
+            values[4] = 30.0;
+        }
+    });
+    let dir = tempfile::tempdir().unwrap();
+    let model = IfNetModel::load(&write(&weights, dir.path(), "t.safetensors")).unwrap();
+    let (a, b) = (textured(50, 37, 0.0), textured(50, 37, 5.0));
+    assert!(frame(&model, &a, &b, 0.0) == a, "t = 0 gives frame 0");
+    assert!(frame(&model, &a, &b, 1.0) == b, "t = 1 gives frame 1");
+}
+
+#[test]
+fn with_every_weight_zero_the_frame_is_the_even_mix() {
+    // No flow and a mask logit of 0: half of each side, whatever t.
+    let weights = constructed(&small(), |_, _, _| {});
+    let dir = tempfile::tempdir().unwrap();
+    let model = IfNetModel::load(&write(&weights, dir.path(), "z.safetensors")).unwrap();
+    let (a, b) = (textured(40, 33, 0.0), textured(40, 33, 4.0));
+    let made = frame(&model, &a, &b, 0.2);
+    for (m, (p, q)) in made.pixels().zip(a.pixels().zip(b.pixels())) {
+        for c in 0..3 {
+            let mean = (f32::from(p[c]) + f32::from(q[c])) / 2.0;
+            assert!(
+                (f32::from(m[c]) - mean).abs() <= 0.5,
+                "{m:?} from {p:?} and {q:?}"
+            );
+        }
+    }
+}
+
+#[test]
+fn identical_frames_and_cuts_are_handled_as_the_motion_model_does() {
+    let dir = tempfile::tempdir().unwrap();
+    let model = IfNetModel::load(&write(
+        &random_weights(&small(), 5).unwrap(),
+        dir.path(),
+        "w.safetensors",
+    ))
+    .unwrap();
+    let a = textured(48, 32, 0.0);
+    assert!(
+        frame(&model, &a, &a, 0.4) == a,
+        "identical frames come back"
+    );
+    let warm = RgbaImage::from_fn(64, 48, |x, y| {
+        Rgba([200, (x * 2) as u8, (y * 3) as u8, 255])
+    });
+    let cold = RgbaImage::from_fn(64, 48, |x, y| {
+        Rgba([(y * 3) as u8, (x * 2) as u8, 220, 255])
+    });
+    let auto = GapSettings {
+        push: false,
+        ..GapSettings::default()
+    };
+    let held = model
+        .prepare(&GapInputs::frames(&warm, &cold, &auto), &NoProgress)
+        .unwrap();
+    assert!(held.frame_at(0.3) == warm, "held before the cut");
+    assert!(held.frame_at(0.6) == cold, "held after the cut");
+}
+
+#[test]
+fn big_frames_run_the_network_at_most_1920_wide() {
+    assert_eq!(7680u32.div_ceil(NET_MAX_SIDE), 4);
+    let dir = tempfile::tempdir().unwrap();
+    let model = IfNetModel::load(&write(
+        &random_weights(&small(), 5).unwrap(),
+        dir.path(),
+        "w.safetensors",
+    ))
+    .unwrap();
+    // 2000 wide: the network sees 1000x20 (padded 1024x32), the frame is full size.
+    let (a, b) = (textured(2000, 40, 0.0), textured(2000, 40, 6.0));
+    assert_eq!(frame(&model, &a, &b, 0.5).dimensions(), (2000, 40));
+}
+
+#[test]
+fn a_gap_naming_ifnet_needs_it_in_the_registry() {
+    let named = GapSettings {
+        model: Some("ifnet".into()),
+        ..GapSettings::default()
+    };
+    let mut registry = Registry::default();
+    assert_eq!(
+        registry.for_gap(&named).err(),
+        Some(GenError::Unavailable("ifnet".into()))
+    );
+    let dissolve = GapSettings {
+        mode: GapMode::Dissolve,
+        ..named.clone()
+    };
+    assert_eq!(registry.for_gap(&dissolve).unwrap().id(), "dissolve");
+    let dir = tempfile::tempdir().unwrap();
+    let path = write(
+        &random_weights(&small(), 1).unwrap(),
+        dir.path(),
+        "w.safetensors",
+    );
+    registry.register(Arc::new(IfNetModel::load(&path).unwrap()));
+    assert_eq!(registry.for_gap(&named).unwrap().id(), "ifnet");
+    let ids: Vec<_> = registry.motion_models().iter().map(|m| m.id()).collect();
+    assert_eq!(ids, ["motion", "ifnet"]);
+}
+
+mod bad_files {
+    use super::*;
+
+    fn refused(tensors: &HashMap<String, Tensor>) -> String {
+        let dir = tempfile::tempdir().unwrap();
+        let path = write(tensors, dir.path(), "bad.safetensors");
+        match IfNetModel::load(&path) {
+            Ok(_) => panic!("a bad file loaded"),
+            Err(e) => e.to_string(),
+        }
+    }
+
+    #[test]
+    fn a_missing_tensor_is_named() {
+        let mut weights = random_weights(&small(), 2).unwrap();
+        weights.remove("block1.convblock.3.0.weight");
+        let error = refused(&weights);
+        assert!(
+            error.contains("has no tensor block1.convblock.3.0.weight"),
+            "{error}"
+        );
+    }
+
+    #[test]
+    fn other_names_are_refused_naming_the_first_one_needed() {
+        let weights: HashMap<String, Tensor> = random_weights(&small(), 2)
+            .unwrap()
+            .into_iter()
+            .map(|(k, v)| (format!("module.{k}"), v))
+            .collect();
+        let error = refused(&weights);
+        assert!(
+            error.contains("has no tensor block0.conv0.1.0.weight"),
+            "{error}"
+        );
+    }
+
+    #[test]
+    fn a_wrong_shape_is_named() {
+        let mut weights = random_weights(&small(), 2).unwrap();
+        weights.insert(
+            "block2.lastconv.bias".into(),
+            Tensor::zeros(4, DType::F32, &Device::Cpu).unwrap(),
+        );
+        let error = refused(&weights);
+        assert!(
+            error.contains("tensor block2.lastconv.bias has shape [4], expected [5]"),
+            "{error}"
+        );
+    }
+
+    #[test]
+    fn a_wrong_dtype_is_named() {
+        let mut weights = random_weights(&small(), 2).unwrap();
+        let name = "block0.conv0.0.0.bias";
+        let as_f16 = weights[name].to_dtype(DType::F16).unwrap();
+        weights.insert(name.into(), as_f16);
+        let error = refused(&weights);
+        assert!(
+            error.contains("tensor block0.conv0.0.0.bias is F16"),
+            "{error}"
+        );
+    }
+
+    #[test]
+    fn a_truncated_file_names_the_first_tensor_cut_off() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = write(
+            &random_weights(&small(), 2).unwrap(),
+            dir.path(),
+            "w.safetensors",
+        );
+        let bytes = std::fs::read(&path).unwrap();
+        std::fs::write(&path, &bytes[..bytes.len() * 2 / 3]).unwrap();
+        let error = IfNetModel::load(&path).err().unwrap().to_string();
+        assert!(
+            error.contains("is cut short: the data of tensor block"),
+            "{error}"
+        );
+        // Cut inside the header: no tensor to name, but the file is.
+        std::fs::write(&path, &bytes[..20]).unwrap();
+        let error = IfNetModel::load(&path).err().unwrap().to_string();
+        assert!(
+            error.contains("w.safetensors is not a safetensors file"),
+            "{error}"
+        );
+    }
+
+    #[test]
+    fn a_file_that_is_not_safetensors_or_not_there_is_named() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("notes.safetensors");
+        std::fs::write(&path, b"these are not weights at all, just text").unwrap();
+        let error = IfNetModel::load(&path).err().unwrap().to_string();
+        assert!(
+            error.contains("notes.safetensors is not a safetensors file"),
+            "{error}"
+        );
+        let error = IfNetModel::load(&dir.path().join("gone.safetensors"))
+            .err()
+            .unwrap()
+            .to_string();
+        assert!(
+            error.contains("cannot read the IFNet weights") && error.contains("gone.safetensors"),
+            "{error}"
+        );
+    }
+}
