@@ -13,7 +13,6 @@
 mod support;
 use support::ffmpeg;
 
-use std::path::Path;
 use std::time::Instant;
 
 use inbetween_engine::r#gen::GapInputs;
@@ -34,23 +33,7 @@ fn main() {
     let (a, b) = if args.len() >= 2 {
         (args[0].clone().into(), args[1].clone().into())
     } else {
-        let clip =
-            Path::new(env!("CARGO_MANIFEST_DIR")).join("../projects/demo/media/bunny-wakes.mp4");
-        let (a, b) = (dir.path().join("a.png"), dir.path().join("b.png"));
-        for (at, out) in [("1.0", &a), ("1.5", &b)] {
-            ffmpeg(&[
-                "-ss",
-                at,
-                "-i",
-                clip.to_str().unwrap(),
-                "-frames:v",
-                "1",
-                "-vf",
-                "scale=1280:720:flags=lanczos",
-                out.to_str().unwrap(),
-            ]);
-        }
-        (a, b)
+        support::demo_frames_720p(dir.path())
     };
     let (before, after): (image::RgbaImage, image::RgbaImage) =
         (load_image(&a).unwrap(), load_image(&b).unwrap());

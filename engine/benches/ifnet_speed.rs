@@ -9,9 +9,7 @@
 
 #[path = "../tests/support/mod.rs"]
 mod support;
-use support::ffmpeg;
 
-use std::path::Path;
 use std::time::Instant;
 
 use inbetween_engine::r#gen::ifnet::{IfNetModel, NetLayout, Weights, random_weights};
@@ -34,21 +32,7 @@ fn main() {
         .find_map(|a| a.parse().ok())
         .unwrap_or(3);
     let dir = tempfile::tempdir().unwrap();
-    let clip = Path::new(env!("CARGO_MANIFEST_DIR")).join("../projects/demo/media/bunny-wakes.mp4");
-    let (a, b) = (dir.path().join("a.png"), dir.path().join("b.png"));
-    for (at, out) in [("1.0", &a), ("1.5", &b)] {
-        ffmpeg(&[
-            "-ss",
-            at,
-            "-i",
-            clip.to_str().unwrap(),
-            "-frames:v",
-            "1",
-            "-vf",
-            "scale=1280:720:flags=lanczos",
-            out.to_str().unwrap(),
-        ]);
-    }
+    let (a, b) = support::demo_frames_720p(dir.path());
     let (before, after) = (load_image(&a).unwrap(), load_image(&b).unwrap());
     let settings = GapSettings {
         mode: GapMode::Motion,

@@ -2,6 +2,7 @@
 
 use image::RgbaImage;
 
+use super::scene::is_cut;
 use super::{GapInputs, GapModel, GenError, PreparedGap, check_inputs, pushed};
 use crate::jobs::ProgressSink;
 use crate::project::GapMode;
@@ -43,6 +44,31 @@ impl GapModel for HoldOrCut {
             push: inputs.settings.push,
         }))
     }
+}
+
+/// What a model that measures motion (motion, IFNet) gives without
+/// measuring: when both sides are the same picture, that picture; in Auto
+/// mode, when they are not one scene, each side held (pushing in with the
+/// gap's `push`) and a cut at the middle. None: there is motion to measure.
+pub(crate) fn without_motion(inputs: &GapInputs<'_>) -> Option<Box<dyn PreparedGap>> {
+    let (before, after) = (inputs.before, inputs.after);
+    if before.as_raw() == after.as_raw() {
+        return Some(Box::new(Held {
+            before: before.clone(),
+            after: after.clone(),
+            cut_at: f64::INFINITY,
+            push: false,
+        }));
+    }
+    if inputs.settings.mode == GapMode::Auto && is_cut(before, after) {
+        return Some(Box::new(Held {
+            before: before.clone(),
+            after: after.clone(),
+            cut_at: 0.5,
+            push: inputs.settings.push,
+        }));
+    }
+    None
 }
 
 /// Each side held on its side of `cut_at`. With `push`, the frame before

@@ -30,7 +30,6 @@ use image::RgbaImage;
 pub use camera::{CameraMove, PUSH, pushed};
 pub use dissolve::Dissolve;
 pub use fill::{CachedGaps, FillOutcome, Filled, fill_gap};
-pub(crate) use hold::Held;
 pub use hold::HoldOrCut;
 pub use plan::{gap_t, model_for};
 pub use registry::Registry;

@@ -129,3 +129,24 @@ pub fn duration(probe: &str) -> f64 {
         .and_then(|d| d.parse().ok())
         .unwrap_or_else(|| panic!("no duration in {probe}"))
 }
+
+/// Two frames of the demo clip half a second apart, scaled to 1280x720, as
+/// `a.png` and `b.png` in `dir` (the gap benches' inputs).
+pub fn demo_frames_720p(dir: &Path) -> (PathBuf, PathBuf) {
+    let clip = Path::new(env!("CARGO_MANIFEST_DIR")).join("../projects/demo/media/bunny-wakes.mp4");
+    let (a, b) = (dir.join("a.png"), dir.join("b.png"));
+    for (at, out) in [("1.0", &a), ("1.5", &b)] {
+        ffmpeg(&[
+            "-ss",
+            at,
+            "-i",
+            clip.to_str().unwrap(),
+            "-frames:v",
+            "1",
+            "-vf",
+            "scale=1280:720:flags=lanczos",
+            out.to_str().unwrap(),
+        ]);
+    }
+    (a, b)
+}

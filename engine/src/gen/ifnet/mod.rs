@@ -24,11 +24,10 @@ use rayon::prelude::*;
 pub use network::{ALIGN, IfNet};
 pub use weights::{NetLayout, Weights, WeightsError, random_weights};
 
+use super::hold::without_motion;
 use super::pixels::{Axis, Pixels, read_between, sample_rgb};
-use super::scene::is_cut;
-use super::{GapInputs, GapModel, GenError, Held, PreparedGap, check_inputs};
+use super::{GapInputs, GapModel, GenError, PreparedGap, check_inputs};
 use crate::jobs::ProgressSink;
-use crate::project::GapMode;
 
 /// The network never sees a picture longer than this on either side.
 pub const NET_MAX_SIDE: u32 = 1920;
@@ -138,24 +137,16 @@ impl GapModel for IfNetModel {
         _sink: &dyn ProgressSink,
     ) -> Result<Box<dyn PreparedGap>, GenError> {
         check_inputs(inputs)?;
+        if let Some(gap) = without_motion(inputs) {
+            return Ok(gap);
+        }
         let (before, after) = (inputs.before, inputs.after);
-        if before.as_raw() == after.as_raw() {
-            return Ok(Box::new(PreparedNet::Still(before.clone())));
-        }
-        if inputs.settings.mode == GapMode::Auto && is_cut(before, after) {
-            return Ok(Box::new(PreparedNet::Cut(Held {
-                before: before.clone(),
-                after: after.clone(),
-                cut_at: 0.5,
-                push: inputs.settings.push,
-            })));
-        }
         let (w, h) = before.dimensions();
         let shrink = w.max(h).div_ceil(NET_MAX_SIDE).max(1);
         let (nw, nh) = ((w / shrink).max(1), (h / shrink).max(1));
         let model_error = |e: candle_core::Error| GenError::Model(e.to_string());
         let input = |image: &RgbaImage| net_input(image, nw, nh, &self.device);
-        Ok(Box::new(PreparedNet::Moving(Box::new(Moving {
+        Ok(Box::new(Moving {
             net: Arc::clone(&self.net),
             input0: input(before).map_err(model_error)?,
             input1: input(after).map_err(model_error)?,
@@ -163,7 +154,7 @@ impl GapModel for IfNetModel {
             after: after.into(),
             nw: nw as usize,
             nh: nh as usize,
-        }))))
+        }))
     }
 }
 
@@ -190,14 +181,7 @@ fn net_input(image: &RgbaImage, nw: u32, nh: u32, device: &Device) -> candle_cor
         .pad_with_zeros(3, 0, padded(w) - w)
 }
 
-enum PreparedNet {
-    /// Both sides are the same picture.
-    Still(RgbaImage),
-    /// Not one scene (Auto mode): hold each side, cut at the middle.
-    Cut(Held),
-    Moving(Box<Moving>),
-}
-
+/// A gap the network fills, frame by frame.
 struct Moving {
     net: Arc<IfNet>,
     input0: Tensor,
@@ -257,7 +241,7 @@ impl Moving {
     }
 }
 
-impl PreparedGap for PreparedNet {
+impl PreparedGap for Moving {
     /// The frame at `t`; should the network fail (it cannot once prepared,
     /// short of running out of memory) a dissolve, with the error printed.
     /// The fill and the CLI call [`PreparedGap::try_frame_at`], which
@@ -265,24 +249,14 @@ impl PreparedGap for PreparedNet {
     fn frame_at(&self, t: f64) -> RgbaImage {
         self.try_frame_at(t).unwrap_or_else(|e| {
             eprintln!("IFNet: {e}; this frame is a dissolve");
-            match self {
-                PreparedNet::Moving(m) => {
-                    crate::render::mix(&image_of(&m.before), &image_of(&m.after), t.clamp(0.0, 1.0))
-                }
-                PreparedNet::Still(image) => image.clone(),
-                PreparedNet::Cut(held) => held.frame_at(t),
-            }
+            let t = t.clamp(0.0, 1.0);
+            crate::render::mix(&image_of(&self.before), &image_of(&self.after), t)
         })
     }
 
     fn try_frame_at(&self, t: f64) -> Result<RgbaImage, GenError> {
-        match self {
-            PreparedNet::Still(image) => Ok(image.clone()),
-            PreparedNet::Cut(held) => Ok(held.frame_at(t)),
-            PreparedNet::Moving(moving) => moving
-                .frame(t.clamp(0.0, 1.0) as f32)
-                .map_err(|e| GenError::Model(e.to_string())),
-        }
+        self.frame(t.clamp(0.0, 1.0) as f32)
+            .map_err(|e| GenError::Model(e.to_string()))
     }
 }
 

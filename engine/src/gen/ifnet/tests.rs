@@ -9,7 +9,7 @@ use image::{Rgba, RgbaImage};
 use super::*;
 use crate::r#gen::Registry;
 use crate::jobs::NoProgress;
-use crate::project::GapSettings;
+use crate::project::{GapMode, GapSettings};
 
 /// A reduced-width network, its widths as RIFE's shrink (192, 128, 96, 64).
 fn small() -> NetLayout {

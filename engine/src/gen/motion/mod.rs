@@ -12,10 +12,9 @@ use image::RgbaImage;
 
 pub use tvl1::TvL1;
 
-use super::scene::is_cut;
-use super::{GapInputs, GapModel, GenError, Held, PreparedGap, check_inputs};
+use super::hold::without_motion;
+use super::{GapInputs, GapModel, GenError, PreparedGap, check_inputs};
 use crate::jobs::ProgressSink;
-use crate::project::GapMode;
 use synthesis::{Motion, trust};
 use tvl1::FlowError;
 
@@ -43,12 +42,8 @@ const MIN_SIDE: u32 = 16;
 
 enum PreparedMotion {
     Moving(Motion),
-    /// Both sides are the same picture: every frame is that picture.
-    Still(RgbaImage),
     /// Too small to measure: a dissolve.
     Dissolve(RgbaImage, RgbaImage),
-    /// Not one scene (Auto mode): hold each side, cut at the middle.
-    Cut(Held),
 }
 
 impl GapModel for MotionModel {
@@ -74,18 +69,10 @@ impl GapModel for MotionModel {
         sink: &dyn ProgressSink,
     ) -> Result<Box<dyn PreparedGap>, GenError> {
         check_inputs(inputs)?;
+        if let Some(gap) = without_motion(inputs) {
+            return Ok(gap);
+        }
         let (before, after) = (inputs.before, inputs.after);
-        if before.as_raw() == after.as_raw() {
-            return Ok(Box::new(PreparedMotion::Still(before.clone())));
-        }
-        if inputs.settings.mode == GapMode::Auto && is_cut(before, after) {
-            return Ok(Box::new(PreparedMotion::Cut(Held {
-                before: before.clone(),
-                after: after.clone(),
-                cut_at: 0.5,
-                push: inputs.settings.push,
-            })));
-        }
         let shrink = flow_shrink(before.width(), before.height());
         if before.width().min(before.height()) / shrink < MIN_SIDE {
             return Ok(Box::new(PreparedMotion::Dissolve(
@@ -148,10 +135,7 @@ impl MotionModel {
 impl PreparedGap for PreparedMotion {
     fn frame_at(&self, t: f64) -> RgbaImage {
         let motion = match self {
-            PreparedMotion::Still(image) => return image.clone(),
             PreparedMotion::Dissolve(a, b) => return crate::render::mix(a, b, t),
-            // The middle frame of an odd gap belongs to the next shot.
-            PreparedMotion::Cut(held) => return held.frame_at(t),
             PreparedMotion::Moving(motion) => motion,
         };
         motion.frame_at(t.clamp(0.0, 1.0) as f32)
@@ -162,7 +146,7 @@ impl PreparedGap for PreparedMotion {
 mod tests {
     use super::*;
     use crate::jobs::NoProgress;
-    use crate::project::GapSettings;
+    use crate::project::{GapMode, GapSettings};
 
     fn inputs<'a>(a: &'a RgbaImage, b: &'a RgbaImage, settings: &'a GapSettings) -> GapInputs<'a> {
         GapInputs {
