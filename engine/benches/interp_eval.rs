@@ -2,7 +2,8 @@
 //!
 //!     cargo bench -p inbetween-engine --bench interp_eval -- [MODEL] [SET]
 //!
-//! MODEL is a registry id (default `dissolve`); SET defaults to
+//! MODEL is a registry id (default `dissolve`; `ifnet` with
+//! `INBETWEEN_IFNET_WEIGHTS=W.safetensors`); SET defaults to
 //! `../shared/bench/interp-dev` beside the project. For each case the model
 //! is given frame0 and frame1 and asked for every target t; each result is
 //! scored against the true frame: PSNR over RGB, and SSIM on luma (BT.601
@@ -16,6 +17,7 @@ use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use image::RgbaImage;
+use inbetween_engine::r#gen::ifnet::IfNetModel;
 use inbetween_engine::r#gen::motion::{MotionModel, TvL1};
 use inbetween_engine::r#gen::{GapInputs, Registry};
 use inbetween_engine::jobs::NoProgress;
@@ -150,6 +152,12 @@ fn main() {
         };
         println!("TV-L1 settings: {tvl1:?}");
         registry.register(std::sync::Arc::new(MotionModel { tvl1 }));
+    }
+    // INBETWEEN_IFNET_WEIGHTS=W.safetensors makes `ifnet` available.
+    if let Some(weights) = std::env::var_os("INBETWEEN_IFNET_WEIGHTS") {
+        let model = IfNetModel::load(Path::new(&weights)).unwrap_or_else(|e| panic!("{e}"));
+        println!("IFNet: {}", model.summary());
+        registry.register(std::sync::Arc::new(model));
     }
     let model = registry
         .get(model_id)
