@@ -158,7 +158,7 @@ impl GapModel for IfNetModel {
     }
 }
 
-/// A frame as the network's input: (1, 3, H, W) in 0–1 at `nw`×`nh`,
+/// A frame as the network's input: (1, 3, H, W: B, G, R) in 0–1 at `nw`×`nh`,
 /// zero-padded on the right and bottom to multiples of [`ALIGN`].
 fn net_input(image: &RgbaImage, nw: u32, nh: u32, device: &Device) -> candle_core::Result<Tensor> {
     let small;
@@ -170,9 +170,10 @@ fn net_input(image: &RgbaImage, nw: u32, nh: u32, device: &Device) -> candle_cor
     };
     let (w, h) = (nw as usize, nh as usize);
     let mut planes = vec![0f32; 3 * w * h];
+    // Blue, green, red: RIFE was trained on frames read by OpenCV.
     for (i, p) in image.pixels().enumerate() {
         for c in 0..3 {
-            planes[c * w * h + i] = f32::from(p[c]) / 255.0;
+            planes[(2 - c) * w * h + i] = f32::from(p[c]) / 255.0;
         }
     }
     let padded = |n: usize| n.div_ceil(ALIGN) * ALIGN;

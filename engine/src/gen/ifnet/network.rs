@@ -141,7 +141,7 @@ impl IfNet {
 
     /// The flows from time `t` back to each frame (1, 4, H, W: x and y to
     /// frame 0, then to frame 1, in pixels) and the mask logit (1, 1, H, W:
-    /// how much of frame 0 to take, before a sigmoid). The frames are
+    /// how much of frame 0 to take, before a sigmoid). The frames are B, G, R
     /// (1, 3, H, W) in 0–1, H and W multiples of [`ALIGN`].
     pub fn forward(&self, frame0: &Tensor, frame1: &Tensor, t: f32) -> Result<(Tensor, Tensor)> {
         let (_, _, h, w) = frame0.dims4()?;
