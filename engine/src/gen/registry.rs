@@ -48,16 +48,6 @@ impl Registry {
         }
     }
 
-    /// The models a gap in Auto or Motion mode can name: those that measure
-    /// motion (not the dissolve, camera or hold).
-    pub fn motion_models(&self) -> Vec<Arc<dyn GapModel>> {
-        self.models
-            .iter()
-            .filter(|m| !matches!(m.id(), "dissolve" | "camera" | "hold"))
-            .cloned()
-            .collect()
-    }
-
     /// Adds a model (a later one with the same id replaces the earlier).
     pub fn register(&mut self, model: Arc<dyn GapModel>) {
         self.models.retain(|m| m.id() != model.id());
