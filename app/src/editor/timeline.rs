@@ -361,8 +361,8 @@ impl TimelineView {
         });
     }
 
-    /// An audio lane and its clips (their sound is not played or mixed yet:
-    /// the sound issue adds waveforms and dragging).
+    /// An audio lane and its clips, with their waveforms (each clip drags
+    /// in `sound_drag_ui`).
     fn lane_ui(
         &mut self,
         ui: &mut Ui,

@@ -50,7 +50,7 @@ impl IfNetModel {
     /// The model with weights already read from `path`.
     pub fn from_weights(weights: Weights, path: &Path) -> Result<Self, WeightsError> {
         let device = default_device();
-        let problem = |e: candle_core::Error| WeightsError::Header {
+        let problem = |e: candle_core::Error| WeightsError::Unusable {
             path: path.to_owned(),
             problem: e.to_string(),
         };

@@ -25,6 +25,13 @@ fn write(tensors: &HashMap<String, Tensor>, dir: &Path, name: &str) -> std::path
     path
 }
 
+/// The model with `tensors` as its weights (written to a file and loaded,
+/// as a user's would be).
+fn loaded(tensors: &HashMap<String, Tensor>) -> IfNetModel {
+    let dir = tempfile::tempdir().unwrap();
+    IfNetModel::load(&write(tensors, dir.path(), "w.safetensors")).unwrap()
+}
+
 fn textured(w: u32, h: u32, shift: f32) -> RgbaImage {
     RgbaImage::from_fn(w, h, |x, y| {
         let (x, y) = (x as f32 - shift, y as f32);
@@ -103,13 +110,7 @@ fn loads_by_name_and_reads_the_widths_from_the_file() {
 
 #[test]
 fn frames_have_the_inputs_size_and_the_network_stays_finite() {
-    let dir = tempfile::tempdir().unwrap();
-    let model = IfNetModel::load(&write(
-        &random_weights(&small(), 3).unwrap(),
-        dir.path(),
-        "w.safetensors",
-    ))
-    .unwrap();
+    let model = loaded(&random_weights(&small(), 3).unwrap());
     // Not multiples of 32: padded for the network, cropped back.
     let (a, b) = (textured(70, 45, 0.0), textured(70, 45, 3.0));
     let made = frame(&model, &a, &b, 0.5);
@@ -179,8 +180,7 @@ fn with_no_flow_and_a_mask_that_follows_t_the_ends_are_the_inputs() {
             values[4] = 30.0;
         }
     });
-    let dir = tempfile::tempdir().unwrap();
-    let model = IfNetModel::load(&write(&weights, dir.path(), "t.safetensors")).unwrap();
+    let model = loaded(&weights);
     let (a, b) = (textured(50, 37, 0.0), textured(50, 37, 5.0));
     assert!(frame(&model, &a, &b, 0.0) == a, "t = 0 gives frame 0");
     assert!(frame(&model, &a, &b, 1.0) == b, "t = 1 gives frame 1");
@@ -190,8 +190,7 @@ fn with_no_flow_and_a_mask_that_follows_t_the_ends_are_the_inputs() {
 fn with_every_weight_zero_the_frame_is_the_even_mix() {
     // No flow and a mask logit of 0: half of each side, whatever t.
     let weights = constructed(&small(), |_, _, _| {});
-    let dir = tempfile::tempdir().unwrap();
-    let model = IfNetModel::load(&write(&weights, dir.path(), "z.safetensors")).unwrap();
+    let model = loaded(&weights);
     let (a, b) = (textured(40, 33, 0.0), textured(40, 33, 4.0));
     let made = frame(&model, &a, &b, 0.2);
     for (m, (p, q)) in made.pixels().zip(a.pixels().zip(b.pixels())) {
@@ -207,13 +206,7 @@ fn with_every_weight_zero_the_frame_is_the_even_mix() {
 
 #[test]
 fn identical_frames_and_cuts_are_handled_as_the_motion_model_does() {
-    let dir = tempfile::tempdir().unwrap();
-    let model = IfNetModel::load(&write(
-        &random_weights(&small(), 5).unwrap(),
-        dir.path(),
-        "w.safetensors",
-    ))
-    .unwrap();
+    let model = loaded(&random_weights(&small(), 5).unwrap());
     let a = textured(48, 32, 0.0);
     assert!(
         frame(&model, &a, &a, 0.4) == a,
@@ -239,13 +232,7 @@ fn identical_frames_and_cuts_are_handled_as_the_motion_model_does() {
 #[test]
 fn big_frames_run_the_network_at_most_1920_wide() {
     assert_eq!(7680u32.div_ceil(NET_MAX_SIDE), 4);
-    let dir = tempfile::tempdir().unwrap();
-    let model = IfNetModel::load(&write(
-        &random_weights(&small(), 5).unwrap(),
-        dir.path(),
-        "w.safetensors",
-    ))
-    .unwrap();
+    let model = loaded(&random_weights(&small(), 5).unwrap());
     // 2000 wide: the network sees 1000x20 (padded 1024x32), the frame is full size.
     let (a, b) = (textured(2000, 40, 0.0), textured(2000, 40, 6.0));
     assert_eq!(frame(&model, &a, &b, 0.5).dimensions(), (2000, 40));

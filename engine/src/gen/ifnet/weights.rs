@@ -135,6 +135,14 @@ pub enum WeightsError {
         /// The shape in the file.
         found: Vec<usize>,
     },
+    /// The tensors fit one by one but make no network (an odd width).
+    #[error("cannot build IFNet from {}: {problem}", path.display())]
+    Unusable {
+        /// The file.
+        path: PathBuf,
+        /// What is wrong.
+        problem: String,
+    },
     /// The file ends before a tensor's data does.
     #[error("{} is cut short: the data of tensor {tensor} runs past the end of the file", path.display())]
     Truncated {
@@ -284,11 +292,9 @@ fn infer_layout(
             })?;
         let width = shape.first().copied().unwrap_or(0);
         if width < 2 || width % 2 != 0 {
-            return Err(WeightsError::Shape {
+            return Err(WeightsError::Unusable {
                 path: path.to_owned(),
-                tensor: name,
-                expected: vec![2 * (width / 2).max(1)],
-                found: shape,
+                problem: format!("{name} makes block {i} {width} wide; a width is even"),
             });
         }
         widths.push(width);
