@@ -22,6 +22,38 @@ impl From<&RgbaImage> for Pixels {
     }
 }
 
+impl Pixels {
+    /// The picture shrunk by a whole factor, each pixel the mean of a
+    /// `shrink`×`shrink` block (the blocks the motion's luma is measured
+    /// on; a remainder at the right or bottom is left out, as there).
+    pub(crate) fn shrunk(image: &RgbaImage, shrink: usize) -> Self {
+        let (w, h) = (image.width() as usize, image.height() as usize);
+        let shrink = shrink.max(1);
+        let (sw, sh) = (w / shrink, h / shrink);
+        let area = (shrink * shrink) as f32;
+        let data = (0..sw * sh)
+            .map(|i| {
+                let (sx, sy) = (i % sw, i / sw);
+                let mut sum = [0f32; 4];
+                for y in sy * shrink..(sy + 1) * shrink {
+                    for x in sx * shrink..(sx + 1) * shrink {
+                        let p = image.get_pixel(x as u32, y as u32).0;
+                        for c in 0..4 {
+                            sum[c] += f32::from(p[c]);
+                        }
+                    }
+                }
+                sum.map(|v| v / area)
+            })
+            .collect();
+        Self {
+            data,
+            width: sw,
+            height: sh,
+        }
+    }
+}
+
 /// A bilinear tap along one axis: the two neighbours and the weight of the
 /// second, edges clamped (as `warp::Tap` does in both axes at once).
 #[derive(Clone, Copy)]

@@ -68,8 +68,15 @@ impl Tap {
     /// The plane's value there.
     #[inline]
     pub(crate) fn read(&self, plane: &[f32]) -> f32 {
-        let top = plane[self.i00] * (1.0 - self.ax) + plane[self.i01] * self.ax;
-        let bottom = plane[self.i10] * (1.0 - self.ax) + plane[self.i11] * self.ax;
+        self.mix(|i| plane[i])
+    }
+
+    /// The bilinear mix of `value` at the four neighbours (by index into a
+    /// `w`×`h` picture), for pictures that are not one plane of f32.
+    #[inline]
+    pub(crate) fn mix(&self, value: impl Fn(usize) -> f32) -> f32 {
+        let top = value(self.i00) * (1.0 - self.ax) + value(self.i01) * self.ax;
+        let bottom = value(self.i10) * (1.0 - self.ax) + value(self.i11) * self.ax;
         top * (1.0 - self.ay) + bottom * self.ay
     }
 }

@@ -2,13 +2,10 @@
 //! sides there, and blend them by where each side can be seen.
 
 use image::RgbaImage;
-use rayon::prelude::*;
 
-use super::super::pixels::{Axis, Pixels, read_between, sample_rgb};
+use super::super::pixels::Pixels;
 use super::super::warp::Tap;
-
-/// Trust at or above 1 / CONFIDENCE_GAIN uses the motion fully.
-const CONFIDENCE_GAIN: f32 = 6.0;
+use super::blend::Plan;
 
 /// Both boundary frames and the motion between them, measured once per gap
 /// (at the flow's resolution, which may be smaller than the frames').
@@ -17,6 +14,10 @@ pub struct Motion {
     pub before: Pixels,
     /// Frame 1, the same size.
     pub after: Pixels,
+    /// Both frames at the flow's size (block means), where the two sides'
+    /// agreement is measured.
+    pub before_small: Pixels,
+    pub after_small: Pixels,
     /// Flow 0 → 1 in flow pixels, x then y planes, fw·fh each.
     pub f01: Vec<f32>,
     /// Flow 1 → 0.
@@ -159,9 +160,11 @@ fn fill_holes(flow: &mut [f32], landed: &[f32], w: usize, h: usize) {
 impl Motion {
     /// The frame at `t` in (0, 1).
     ///
-    /// The motion is projected to t at the flow's resolution; then one pass
-    /// over the output pixels (rows in parallel) reads the projection,
-    /// samples both frames where it points and blends them.
+    /// The motion is projected to t at the flow's resolution; a pass over the
+    /// flow's pixels decides where each side is sampled, how much each is
+    /// seen and how far the motion is believed ([`Plan`]); a pass over the
+    /// output pixels (rows in parallel) reads that plan, samples both frames
+    /// and blends them.
     pub fn frame_at(&self, t: f32) -> RgbaImage {
         let (fw, fh) = (self.fw, self.fh);
         // Where frame 0's pixels are at t, and frame 1's (travelling back).
@@ -170,40 +173,25 @@ impl Motion {
             || Projection::new(&self.f01, &self.trust0, t, fw, fh),
             || Projection::new(&self.f10, &self.trust1, 1.0 - t, fw, fh),
         );
-        let (w, h) = (self.before.width, self.before.height);
-        let mut out = RgbaImage::new(w as u32, h as u32);
-        let maps = Maps {
-            from0: &from0,
-            from1: &from1,
-            f01: &self.f01,
-            fw,
-            plane: fw * fh,
-            columns: Axis::all(w, fw),
-            rows: Axis::all(h, fh),
-            scale_x: w as f32 / fw as f32,
-            scale_y: h as f32 / fh as f32,
-        };
-        let (before, after) = (&self.before.data[..], &self.after.data[..]);
-        out.par_chunks_mut(4 * w).enumerate().for_each(|(y, row)| {
-            for (x, px) in row.chunks_exact_mut(4).enumerate() {
-                let m = maps.at(x, y);
-                let blended = blend(&m, t, before, after, x, y, w, h);
-                px[..3].copy_from_slice(&blended);
-                px[3] = 255;
-            }
-        });
-        out
+        let plan = Plan::new(
+            [&from0, &from1],
+            &self.f01,
+            t,
+            &self.before_small,
+            &self.after_small,
+        );
+        plan.render(t, &self.before, &self.after)
     }
 }
 
 /// The projection of one side's motion to time t, at the flow's resolution.
-struct Projection {
+pub(super) struct Projection {
     /// The average flow arriving at each pixel (x plane, then y plane).
-    flow: Vec<f32>,
+    pub flow: Vec<f32>,
     /// How much of the frame arrives at each pixel (0–1).
-    coverage: Vec<f32>,
+    pub coverage: Vec<f32>,
     /// How far the arriving motion is trusted (0–1).
-    trusted: Vec<f32>,
+    pub trusted: Vec<f32>,
 }
 
 impl Projection {
@@ -215,110 +203,4 @@ impl Projection {
             trusted,
         }
     }
-}
-
-/// Everything the blend needs at one output pixel, read from the
-/// projections (bilinearly when the flow was measured at a smaller size)
-/// and scaled to output pixels.
-struct AtPixel {
-    /// Frame 0's projected flow.
-    a: [f32; 2],
-    /// Frame 1's projected flow (pointing back to frame 0).
-    b: [f32; 2],
-    cover0: f32,
-    cover1: f32,
-    trusted0: f32,
-    trusted1: f32,
-    /// The measured flow 0 → 1 here, for pixels neither side lands on.
-    f01: [f32; 2],
-}
-
-struct Maps<'a> {
-    from0: &'a Projection,
-    from1: &'a Projection,
-    f01: &'a [f32],
-    fw: usize,
-    /// fw·fh.
-    plane: usize,
-    /// Where each output column lies in the flow's columns, and each row in
-    /// its rows (computed once a frame: the same for every pixel of a
-    /// column or row).
-    columns: Vec<Axis>,
-    rows: Vec<Axis>,
-    scale_x: f32,
-    scale_y: f32,
-}
-
-impl Maps<'_> {
-    fn at(&self, x: usize, y: usize) -> AtPixel {
-        let plane = self.plane;
-        let (column, row) = (self.columns[x], self.rows[y]);
-        let read = |data: &[f32]| read_between(data, self.fw, column, row);
-        let pair = |data: &[f32]| {
-            [
-                read(&data[..plane]) * self.scale_x,
-                read(&data[plane..]) * self.scale_y,
-            ]
-        };
-        AtPixel {
-            a: pair(&self.from0.flow),
-            b: pair(&self.from1.flow),
-            cover0: read(&self.from0.coverage),
-            cover1: read(&self.from1.coverage),
-            trusted0: read(&self.from0.trusted),
-            trusted1: read(&self.from1.trusted),
-            f01: pair(self.f01),
-        }
-    }
-}
-
-/// One output pixel: both frames warped to t along the projected motion,
-/// blended by where each side can be seen, leaning towards a dissolve where
-/// the motion is not trusted (a wrong warp looks worse than a soft mix).
-#[allow(clippy::too_many_arguments)]
-fn blend(
-    m: &AtPixel,
-    t: f32,
-    before: &[[f32; 4]],
-    after: &[[f32; 4]],
-    x: usize,
-    y: usize,
-    w: usize,
-    h: usize,
-) -> [u8; 3] {
-    let w0 = (1.0 - t) * m.cover0;
-    let w1 = t * m.cover1;
-    let mut to0 = [0f32; 2];
-    let mut to1 = [0f32; 2];
-    for c in 0..2 {
-        let (fa, fb) = (m.a[c], m.b[c]);
-        if w0 + w1 > 1e-4 {
-            // Frame 0's motion leads back by t·a and on by (1 − t)·a; frame
-            // 1's the other way; each weighted by how much of it lands here.
-            to0[c] = (w0 * (-t * fa) + w1 * (t * fb)) / (w0 + w1);
-            to1[c] = (w0 * ((1.0 - t) * fa) + w1 * (-(1.0 - t) * fb)) / (w0 + w1);
-        } else {
-            // Neither side lands here: move linearly with frame 0's motion.
-            to0[c] = -t * m.f01[c];
-            to1[c] = (1.0 - t) * m.f01[c];
-        }
-    }
-    let (xf, yf) = (x as f32, y as f32);
-    let s0 = sample_rgb(before, xf + to0[0], yf + to0[1], w, h);
-    let s1 = sample_rgb(after, xf + to1[0], yf + to1[1], w, h);
-    // Blend by visibility: a side that does not land here does not see it.
-    let weight0 = (1.0 - t) * (m.cover0 + 1e-3);
-    let weight1 = t * (m.cover1 + 1e-3);
-    let total = weight0 + weight1;
-    let confidence =
-        ((weight0 * m.trusted0 + weight1 * m.trusted1) / total * CONFIDENCE_GAIN).clamp(0.0, 1.0);
-    let i = y * w + x;
-    let mut out = [0u8; 3];
-    for c in 0..3 {
-        let moved = (weight0 * s0[c] + weight1 * s1[c]) / total;
-        let mixed = (1.0 - t) * before[i][c] + t * after[i][c];
-        let value = confidence * moved + (1.0 - confidence) * mixed;
-        out[c] = (value.clamp(0.0, 255.0) + 0.5) as u8;
-    }
-    out
 }
