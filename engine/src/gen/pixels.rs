@@ -24,12 +24,14 @@ impl From<&RgbaImage> for Pixels {
 
 impl Pixels {
     /// The picture shrunk by a whole factor, each pixel the mean of a
-    /// `shrink`×`shrink` block (the blocks the motion's luma is measured
-    /// on; a remainder at the right or bottom is left out, as there).
+    /// `shrink`×`shrink` block (a remainder at the right or bottom is left
+    /// out): what the motion model measures motion on. Never holds more
+    /// than the small picture, whatever the image's size.
     pub(crate) fn shrunk(image: &RgbaImage, shrink: usize) -> Self {
         let (w, h) = (image.width() as usize, image.height() as usize);
         let shrink = shrink.max(1);
         let (sw, sh) = (w / shrink, h / shrink);
+        let raw = image.as_raw();
         let area = (shrink * shrink) as f32;
         let data = (0..sw * sh)
             .map(|i| {
@@ -37,9 +39,9 @@ impl Pixels {
                 let mut sum = [0f32; 4];
                 for y in sy * shrink..(sy + 1) * shrink {
                     for x in sx * shrink..(sx + 1) * shrink {
-                        let p = image.get_pixel(x as u32, y as u32).0;
+                        let p = 4 * (y * w + x);
                         for c in 0..4 {
-                            sum[c] += f32::from(p[c]);
+                            sum[c] += f32::from(raw[p + c]);
                         }
                     }
                 }

@@ -11,6 +11,7 @@ use rayon::prelude::*;
 use super::super::pixels::{Axis, Pixels, sample_rgb};
 use super::super::warp::Tap;
 use super::synthesis::Projection;
+use super::tensors::box_mean;
 
 /// Trust at or above 1 / CONFIDENCE_GAIN uses the motion fully.
 const CONFIDENCE_GAIN: f32 = 6.0;
@@ -84,9 +85,9 @@ impl Plan {
     ) -> Self {
         let (fw, fh) = (before.width, before.height);
         let plane = fw * fh;
-        // Each step, with its trust (as a confidence) and how much the two
-        // sides differ there.
-        let measured: Vec<(Step, f32, f32)> = (0..plane)
+        // Each step, its confidence from the trust alone for now, and how
+        // much the two sides differ there.
+        let (mut steps, difference): (Vec<Step>, Vec<f32>) = (0..plane)
             .into_par_iter()
             .map(|j| {
                 let (x, y) = ((j % fw) as f32, (j / fw) as f32);
@@ -109,20 +110,17 @@ impl Plan {
                     to1,
                     weight0,
                     weight1,
-                    confidence: 0.0,
+                    confidence: trusted,
                 };
-                (step, trusted, difference)
+                (step, difference)
             })
-            .collect();
-        let difference: Vec<f32> = measured.iter().map(|m| m.2).collect();
-        let steps = measured
-            .iter()
-            .zip(mean_around(&difference, fw, AGREEMENT_RADIUS))
-            .map(|(&(step, trusted, _), d)| Step {
-                confidence: trusted.max((-d / AGREEMENT_SCALE).exp()).min(1.0),
-                ..step
-            })
-            .collect();
+            .unzip();
+        for (step, d) in steps
+            .iter_mut()
+            .zip(box_mean(&difference, fw, fh, AGREEMENT_RADIUS))
+        {
+            step.confidence = step.confidence.max((-d / AGREEMENT_SCALE).exp()).min(1.0);
+        }
         Self { steps, fw, fh }
     }
 
@@ -222,42 +220,6 @@ fn bilinear_rgb(image: &[[f32; 4]], x: f32, y: f32, w: usize, h: usize) -> [f32;
         *v = tap.mix(|i| image[i][c]);
     }
     rgb
-}
-
-/// The mean of each value's neighbours within `r` in both directions (a box
-/// filter; at the edges, over the neighbours there are), of `values` in rows
-/// of `w`.
-fn mean_around(values: &[f32], w: usize, r: usize) -> Vec<f32> {
-    let h = values.len() / w;
-    let mut across = Vec::with_capacity(values.len());
-    for row in values.chunks_exact(w) {
-        // A running sum: add the value entering the window, drop the one
-        // leaving it.
-        let mut sum: f32 = row[..r.min(w - 1)].iter().sum();
-        for x in 0..w {
-            if x + r < w {
-                sum += row[x + r];
-            }
-            if x > r {
-                sum -= row[x - r - 1];
-            }
-            let (a, b) = (x.saturating_sub(r), (x + r).min(w - 1));
-            across.push(sum / (b - a + 1) as f32);
-        }
-    }
-    let mut mean = vec![0f32; w * h];
-    for y in 0..h {
-        let (a, b) = (y.saturating_sub(r), (y + r).min(h - 1));
-        let out = &mut mean[y * w..(y + 1) * w];
-        for yy in a..=b {
-            for (o, v) in out.iter_mut().zip(&across[yy * w..(yy + 1) * w]) {
-                *o += v;
-            }
-        }
-        let n = (b - a + 1) as f32;
-        out.iter_mut().for_each(|o| *o /= n);
-    }
-    mean
 }
 
 #[cfg(test)]
@@ -371,29 +333,5 @@ mod tests {
         );
         let (to_dissolve, to_wrong) = (distance(&made, &dissolve), distance(&made, &wrong));
         assert!(to_dissolve < to_wrong / 3.0, "{to_dissolve} vs {to_wrong}");
-    }
-
-    fn mean_of(values: &[f32], w: usize) -> Vec<f32> {
-        mean_around(values, w, 2)
-    }
-
-    #[test]
-    fn the_mean_around_a_pixel_spreads_over_its_box_and_stays_inside() {
-        let (w, h) = (13, 11);
-        let mut values = vec![0f32; w * h];
-        values[5 * w + 6] = 25.0;
-        let mean = mean_of(&values, w);
-        for y in 0..h {
-            for x in 0..w {
-                let near = x.abs_diff(6) <= 2 && y.abs_diff(5) <= 2;
-                assert_eq!(mean[y * w + x], if near { 1.0 } else { 0.0 }, "({x}, {y})");
-            }
-        }
-        // At a corner the box holds only the 3x3 pixels inside the picture.
-        let ones = mean_of(&vec![1.0; w * h], w);
-        assert!(ones.iter().all(|&v| (v - 1.0).abs() < 1e-6));
-        let mut corner = vec![0f32; w * h];
-        corner[0] = 9.0;
-        assert_eq!(mean_of(&corner, w)[0], 1.0);
     }
 }

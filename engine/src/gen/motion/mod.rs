@@ -103,8 +103,12 @@ impl MotionModel {
             FlowError::Tensor(e) => GenError::Model(e.to_string()),
         };
         let shrink = flow_shrink(before.width(), before.height()) as usize;
-        let s0 = tensors::luma(before, shrink).map_err(tensor_error)?;
-        let s1 = tensors::luma(after, shrink).map_err(tensor_error)?;
+        let (before_small, after_small) = (
+            Pixels::shrunk(before, shrink),
+            Pixels::shrunk(after, shrink),
+        );
+        let s0 = tensors::luma(&before_small).map_err(tensor_error)?;
+        let s1 = tensors::luma(&after_small).map_err(tensor_error)?;
         let (_, fh, fw) = s0.dims3().map_err(tensor_error)?;
         sink.progress(0, 2, "Measuring motion");
         // Both directions at once: each keeps a core busy between the
@@ -127,8 +131,8 @@ impl MotionModel {
         Ok(Motion {
             before: before.into(),
             after: after.into(),
-            before_small: Pixels::shrunk(before, shrink),
-            after_small: Pixels::shrunk(after, shrink),
+            before_small,
+            after_small,
             f01,
             f10,
             trust0,

@@ -11,6 +11,7 @@
 //! refines from there, so where the pyramid was right nothing changes.
 
 use super::super::warp::Tap;
+use super::tensors::box_mean;
 
 /// The window is (2·WINDOW_RADIUS + 1)² pixels at the search level.
 const WINDOW_RADIUS: usize = 2;
@@ -221,29 +222,7 @@ fn solve3(m: [[f64; 3]; 3], r: [f64; 3]) -> Option<[f64; 3]> {
 /// The mean absolute difference of `a` and `b` over each pixel's window.
 fn window_cost(a: &[f32], b: &[f32], w: usize, h: usize) -> Vec<f32> {
     let difference: Vec<f32> = a.iter().zip(b).map(|(a, b)| (a - b).abs()).collect();
-    box_mean(&difference, w, h)
-}
-
-/// The mean of each pixel's window, edges clamped.
-fn box_mean(values: &[f32], w: usize, h: usize) -> Vec<f32> {
-    let r = WINDOW_RADIUS;
-    let mut rows = vec![0f32; w * h];
-    for y in 0..h {
-        for x in 0..w {
-            let (lo, hi) = (x.saturating_sub(r), (x + r).min(w - 1));
-            let sum: f32 = values[y * w + lo..=y * w + hi].iter().sum();
-            rows[y * w + x] = sum / (hi - lo + 1) as f32;
-        }
-    }
-    let mut out = vec![0f32; w * h];
-    for y in 0..h {
-        let (lo, hi) = (y.saturating_sub(r), (y + r).min(h - 1));
-        for x in 0..w {
-            let sum: f32 = (lo..=hi).map(|yy| rows[yy * w + x]).sum();
-            out[y * w + x] = sum / (hi - lo + 1) as f32;
-        }
-    }
-    out
+    box_mean(&difference, w, h, WINDOW_RADIUS)
 }
 
 #[cfg(test)]

@@ -1,33 +1,43 @@
 //! Moving pictures between `image` and candle, and small tensor helpers.
 
 use candle_core::{Device, Result, Tensor};
-use image::RgbaImage;
+
+use super::super::pixels::Pixels;
 
 /// Luma (BT.601 weights, 0–255: the scale the TV-L1 parameters are tuned
-/// for) of an image shrunk by the whole factor `shrink` (each value the mean
-/// of a shrink×shrink block), as a (1, H / shrink, W / shrink) tensor. Never
-/// holds more than the small picture, whatever the image's size.
-pub fn luma(image: &RgbaImage, shrink: usize) -> Result<Tensor> {
-    let (w, h) = (image.width() as usize, image.height() as usize);
-    let shrink = shrink.max(1);
-    let (sw, sh) = (w / shrink, h / shrink);
-    let raw = image.as_raw();
-    let mut data = vec![0f32; sw * sh];
-    let area = (shrink * shrink) as f32;
-    for (i, value) in data.iter_mut().enumerate() {
-        let (sx, sy) = (i % sw, i / sw);
-        let mut sum = 0f32;
-        for y in sy * shrink..(sy + 1) * shrink {
-            for x in sx * shrink..(sx + 1) * shrink {
-                let p = 4 * (y * w + x);
-                sum += 0.299 * f32::from(raw[p])
-                    + 0.587 * f32::from(raw[p + 1])
-                    + 0.114 * f32::from(raw[p + 2]);
-            }
+/// for) of a picture, as a (1, H, W) tensor. The motion model gives it the
+/// frames already shrunk to the flow's size ([`Pixels::shrunk`]), so it never
+/// holds more than the small picture, whatever the frames' size.
+pub fn luma(picture: &Pixels) -> Result<Tensor> {
+    let data = picture
+        .data
+        .iter()
+        .map(|p| 0.299 * p[0] + 0.587 * p[1] + 0.114 * p[2])
+        .collect();
+    Tensor::from_vec(data, (1, picture.height, picture.width), &Device::Cpu)
+}
+
+/// The mean of each value's neighbours within `r` in both directions (a box
+/// filter over `values` in rows of `w`; at the edges, over the neighbours
+/// there are).
+pub fn box_mean(values: &[f32], w: usize, h: usize, r: usize) -> Vec<f32> {
+    let mut rows = vec![0f32; w * h];
+    for y in 0..h {
+        for x in 0..w {
+            let (lo, hi) = (x.saturating_sub(r), (x + r).min(w - 1));
+            let sum: f32 = values[y * w + lo..=y * w + hi].iter().sum();
+            rows[y * w + x] = sum / (hi - lo + 1) as f32;
         }
-        *value = sum / area;
     }
-    Tensor::from_vec(data, (1, sh, sw), &Device::Cpu)
+    let mut out = vec![0f32; w * h];
+    for y in 0..h {
+        let (lo, hi) = (y.saturating_sub(r), (y + r).min(h - 1));
+        for x in 0..w {
+            let sum: f32 = (lo..=hi).map(|yy| rows[yy * w + x]).sum();
+            out[y * w + x] = sum / (hi - lo + 1) as f32;
+        }
+    }
+    out
 }
 
 /// Resizes a (C, H, W) tensor bilinearly.
@@ -288,5 +298,29 @@ mod tests {
                 }
             }
         }
+    }
+
+    fn mean_of(values: &[f32], w: usize) -> Vec<f32> {
+        box_mean(values, w, values.len() / w, 2)
+    }
+
+    #[test]
+    fn the_mean_around_a_pixel_spreads_over_its_box_and_stays_inside() {
+        let (w, h) = (13, 11);
+        let mut values = vec![0f32; w * h];
+        values[5 * w + 6] = 25.0;
+        let mean = mean_of(&values, w);
+        for y in 0..h {
+            for x in 0..w {
+                let near = x.abs_diff(6) <= 2 && y.abs_diff(5) <= 2;
+                assert_eq!(mean[y * w + x], if near { 1.0 } else { 0.0 }, "({x}, {y})");
+            }
+        }
+        // At a corner the box holds only the 3x3 pixels inside the picture.
+        let ones = mean_of(&vec![1.0; w * h], w);
+        assert!(ones.iter().all(|&v| (v - 1.0).abs() < 1e-6));
+        let mut corner = vec![0f32; w * h];
+        corner[0] = 9.0;
+        assert_eq!(mean_of(&corner, w)[0], 1.0);
     }
 }
