@@ -132,7 +132,7 @@ fn main() {
         Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/bench/interp-dev")
     });
     let mut registry = Registry::default();
-    // INBETWEEN_TVL1="lambda,theta,warps,iterations,scale_step[,search_side,search_radius]"
+    // INBETWEEN_TVL1="lambda,theta,warps,iterations,scale_step[,search_side,search_radius[,refine_side,refine_radius]]"
     // tries other settings.
     if let Ok(spec) = std::env::var("INBETWEEN_TVL1") {
         let v: Vec<f64> = spec.split(',').map(|x| x.trim().parse().unwrap()).collect();
@@ -148,6 +148,12 @@ fn main() {
             search_radius: v
                 .get(6)
                 .map_or(TvL1::default().search_radius, |&x| x as usize),
+            refine_side: v
+                .get(7)
+                .map_or(TvL1::default().refine_side, |&x| x as usize),
+            refine_radius: v
+                .get(8)
+                .map_or(TvL1::default().refine_radius, |&x| x as usize),
             ..TvL1::default()
         };
         println!("TV-L1 settings: {tvl1:?}");

@@ -61,7 +61,10 @@ impl GapModel for MotionModel {
         // 5: the warp is believed where both warped sides agree, not only
         //    where the measured trust is high; TV-L1 at 4 warps of 20
         //    iterations.
-        5
+        // 6: a second search around the flow a few levels finer; the
+        //    camera's motion fitted from the displacement most of the
+        //    picture shares.
+        6
     }
 
     fn label(&self) -> &'static str {

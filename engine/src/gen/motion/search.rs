@@ -9,6 +9,12 @@
 //! mean absolute difference over a small window, and replaces the pyramid's
 //! estimate only where a displacement matches clearly better. TV-L1 then
 //! refines from there, so where the pyramid was right nothing changes.
+//!
+//! A few levels finer, [`refine`] searches again, this time only around the
+//! current estimate: regions that were flat at the coarse level (grass,
+//! asphalt) and took their neighbours' motion get their own where their
+//! texture appears, before TV-L1's linearisation, which only sees a pixel
+//! or two, would lock them there.
 
 use super::super::warp::Tap;
 use super::tensors::box_mean;
@@ -43,7 +49,7 @@ pub fn improve(
     let plane = w * h;
     let found = exhaustive(from, to, w, h, radius);
     let current_cost = window_cost(from, current_warped, w, h);
-    let camera = Affine::fit(&found, w, h);
+    let camera = Affine::fit(&found, w, h, radius);
     let camera_cost = camera.map(|camera| {
         let warped: Vec<f32> = (0..plane)
             .map(|i| {
@@ -68,6 +74,49 @@ pub fn improve(
         if found.cost[i] + MARGIN < best {
             flow[i] = dx as f32;
             flow[plane + i] = dy as f32;
+        }
+    }
+}
+
+/// Improves `flow` from `from` to `to` (brightness planes, `w`×`h`) by a
+/// search around it: every whole-pixel offset within `radius` of each
+/// pixel's current displacement, scored by its window's cost plus a cost
+/// per pixel of offset, replaces the current one only where it matches
+/// better by the margin.
+pub fn refine(from: &[f32], to: &[f32], flow: &mut [f32], w: usize, h: usize, radius: usize) {
+    let plane = w * h;
+    let warped = |dx: f32, dy: f32| -> Vec<f32> {
+        (0..plane)
+            .map(|i| {
+                let (x, y) = ((i % w) as f32, (i / w) as f32);
+                Tap::at(x + flow[i] + dx, y + flow[plane + i] + dy, w, h).read(to)
+            })
+            .collect()
+    };
+    let current = window_cost(from, &warped(0.0, 0.0), w, h);
+    let mut best = current.clone();
+    let mut offset = vec![(0f32, 0f32); plane];
+    let r = radius as i32;
+    for dy in -r..=r {
+        for dx in -r..=r {
+            if (dx, dy) == (0, 0) {
+                continue;
+            }
+            let (dx, dy) = (dx as f32, dy as f32);
+            let penalty = MOTION_PENALTY * (dx * dx + dy * dy).sqrt();
+            let costs = window_cost(from, &warped(dx, dy), w, h);
+            for (i, cost) in costs.into_iter().enumerate() {
+                if cost + penalty < best[i] {
+                    best[i] = cost + penalty;
+                    offset[i] = (dx, dy);
+                }
+            }
+        }
+    }
+    for i in 0..plane {
+        if best[i] + MARGIN < current[i] {
+            flow[i] += offset[i].0;
+            flow[plane + i] += offset[i].1;
         }
     }
 }
@@ -132,8 +181,10 @@ struct Affine {
 
 /// Matches less distinctive than this (brightness levels) do not vote.
 const DISTINCT_MIN: f32 = 4.0;
-/// Residuals beyond this many pixels count less and less (Huber).
-const HUBER: f32 = 1.0;
+/// Votes this many pixels (of the search's level) or more from the fitted
+/// motion do not count, and nearer ones count less and less (Tukey's
+/// biweight): a car crossing the frame must not drag the camera with it.
+const OUTLIER: f32 = 2.0;
 
 impl Affine {
     fn at(&self, x: f32, y: f32) -> (f32, f32) {
@@ -143,10 +194,13 @@ impl Affine {
         )
     }
 
-    /// Weighted least squares on the distinctive matches, re-weighted a few
-    /// times so that things moving on their own stop pulling at it. None
-    /// when too few pixels have texture to match.
-    fn fit(found: &Found, w: usize, h: usize) -> Option<Self> {
+    /// The motion most distinctive matches share: it starts as their most
+    /// common displacement ([`dominant`]) and is refined by weighted least
+    /// squares a few times, each match weighted by how distinctive it is and
+    /// how near the motion so far explains it, so that things moving on
+    /// their own do not count. None when too few pixels have texture to
+    /// match.
+    fn fit(found: &Found, w: usize, h: usize, radius: usize) -> Option<Self> {
         let plane = w * h;
         let votes: Vec<usize> = (0..plane)
             .filter(|&i| found.distinct[i] >= DISTINCT_MIN)
@@ -154,15 +208,20 @@ impl Affine {
         if votes.len() < plane / 20 || votes.len() < 12 {
             return None;
         }
+        let (dx, dy) = dominant(found, &votes, radius);
         let mut model = Affine {
-            a: [0.0; 3],
-            b: [0.0; 3],
+            a: [dx, 0.0, 0.0],
+            b: [dy, 0.0, 0.0],
         };
-        let mut weights: Vec<f64> = votes
-            .iter()
-            .map(|&i| f64::from(found.distinct[i]))
-            .collect();
+        let mut weights = vec![0f64; votes.len()];
         for _ in 0..6 {
+            for (k, &i) in votes.iter().enumerate() {
+                let (mx, my) = model.at((i % w) as f32, (i / w) as f32);
+                let (dx, dy) = found.best[i];
+                let residual = ((mx - dx as f32).powi(2) + (my - dy as f32).powi(2)).sqrt();
+                let q = (residual / OUTLIER).min(1.0);
+                weights[k] = f64::from(found.distinct[i] * (1.0 - q * q).powi(2));
+            }
             let mut m = [[0f64; 3]; 3];
             let (mut ra, mut rb) = ([0f64; 3], [0f64; 3]);
             for (k, &i) in votes.iter().enumerate() {
@@ -181,20 +240,30 @@ impl Affine {
                 a: a.map(|v| v as f32),
                 b: b.map(|v| v as f32),
             };
-            for (k, &i) in votes.iter().enumerate() {
-                let (mx, my) = model.at((i % w) as f32, (i / w) as f32);
-                let (dx, dy) = found.best[i];
-                let residual = ((mx - dx as f32).powi(2) + (my - dy as f32).powi(2)).sqrt();
-                let huber = if residual <= HUBER {
-                    1.0
-                } else {
-                    HUBER / residual
-                };
-                weights[k] = f64::from(found.distinct[i] * huber);
-            }
         }
         Some(model)
     }
+}
+
+/// The whole-pixel displacement (within `radius`) that most of the `votes`
+/// found, each weighted by how distinctive its match is, over 3x3
+/// neighbouring displacements (a zoom spreads the camera's votes a little).
+fn dominant(found: &Found, votes: &[usize], radius: usize) -> (f32, f32) {
+    let side = 2 * radius + 1;
+    let r = radius as i32;
+    let mut histogram = vec![0f32; side * side];
+    for &i in votes {
+        let (dx, dy) = found.best[i];
+        histogram[(dy + r) as usize * side + (dx + r) as usize] += found.distinct[i];
+    }
+    let smoothed = box_mean(&histogram, side, side, 1);
+    let peak = (0..smoothed.len())
+        .max_by(|&a, &b| smoothed[a].total_cmp(&smoothed[b]))
+        .unwrap_or(0);
+    (
+        (peak % side) as f32 - r as f32,
+        (peak / side) as f32 - r as f32,
+    )
 }
 
 /// Solves the 3×3 system by Cramer's rule; None when it is singular.
@@ -259,5 +328,58 @@ mod tests {
         // The current flow's warp matches exactly: nothing may beat it by the margin.
         improve(&from, &from, &mut flow, &from, w, h, 6);
         assert!(flow.iter().all(|&f| f == 0.4));
+    }
+
+    #[test]
+    fn refine_corrects_a_flow_that_is_off_by_a_few_pixels() {
+        let (w, h) = (48usize, 40usize);
+        let from: Vec<f32> = (0..w * h)
+            .map(|i| pattern((i % w) as f32, (i / w) as f32))
+            .collect();
+        // `to` is `from` moved by (6.5, -2); the flow says (2.5, 1).
+        let to: Vec<f32> = (0..w * h)
+            .map(|i| pattern((i % w) as f32 - 6.5, (i / w) as f32 + 2.0))
+            .collect();
+        let plane = w * h;
+        let mut flow = [vec![2.5f32; plane], vec![1.0f32; plane]].concat();
+        refine(&from, &to, &mut flow, w, h, 5);
+        let centre = (h / 2) * w + w / 2;
+        assert_eq!((flow[centre], flow[plane + centre]), (6.5, -2.0));
+    }
+
+    #[test]
+    fn refine_keeps_a_flow_that_already_matches() {
+        let (w, h) = (40usize, 30usize);
+        let from: Vec<f32> = (0..w * h)
+            .map(|i| pattern((i % w) as f32, (i / w) as f32))
+            .collect();
+        let mut flow = vec![0f32; 2 * w * h];
+        refine(&from, &from, &mut flow, w, h, 4);
+        assert!(flow.iter().all(|&f| f == 0.0));
+    }
+
+    /// Votes: the left 70% of the picture moved by the camera's (6, 0), the
+    /// right 30% by a car's own (-6, 2), every match as distinctive.
+    #[test]
+    fn the_camera_is_the_motion_most_of_the_picture_shares() {
+        let (w, h) = (40usize, 30usize);
+        let best: Vec<(i32, i32)> = (0..w * h)
+            .map(|i| if i % w < 28 { (6, 0) } else { (-6, 2) })
+            .collect();
+        let found = Found {
+            cost: vec![1.0; w * h],
+            distinct: vec![10.0; w * h],
+            best,
+        };
+        let Some(camera) = Affine::fit(&found, w, h, 8) else {
+            panic!("no camera fitted");
+        };
+        for (x, y) in [(0.0, 0.0), (20.0, 15.0), (39.0, 29.0)] {
+            let (dx, dy) = camera.at(x, y);
+            assert!(
+                (dx - 6.0).abs() < 0.01 && dy.abs() < 0.01,
+                "({dx}, {dy}) at ({x}, {y})"
+            );
+        }
     }
 }

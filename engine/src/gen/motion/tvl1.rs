@@ -38,6 +38,12 @@ pub struct TvL1 {
     pub search_side: usize,
     /// How far it searches there, in pixels of that level (0: no search).
     pub search_radius: usize,
+    /// A second search, around the current flow, runs at the coarsest level
+    /// whose smaller side is at least this ([`search::refine`]).
+    pub refine_side: usize,
+    /// How far from the current flow it looks, in pixels of that level (0:
+    /// no second search).
+    pub refine_radius: usize,
 }
 
 impl Default for TvL1 {
@@ -56,6 +62,11 @@ impl Default for TvL1 {
             min_side: 16,
             search_side: 48,
             search_radius: 24,
+            // 202x114 for a 640x360 picture, ±10 pixels there (±32 at
+            // 640): measured on interp-dev from ±8 to ±16 and from 80 to
+            // 120 (BENCHMARKS.md).
+            refine_side: 100,
+            refine_radius: 10,
         }
     }
 }
@@ -97,11 +108,15 @@ impl TvL1 {
         }
         let (ch, cw) = sizes.last().copied().unwrap_or((h, w));
         let mut flow = Tensor::zeros((2, ch, cw), DType::F32, from.device())?;
-        let search_level = sizes
-            .iter()
-            .rev()
-            .find(|&&(lh, lw)| lh.min(lw) >= self.search_side)
-            .copied();
+        let level_for = |side: usize| {
+            sizes
+                .iter()
+                .rev()
+                .find(|&&(lh, lw)| lh.min(lw) >= side)
+                .copied()
+        };
+        let (search_level, refine_level) =
+            (level_for(self.search_side), level_for(self.refine_side));
         for &(lh, lw) in sizes.iter().rev() {
             if sink.is_cancelled() {
                 return Err(FlowError::Cancelled);
@@ -114,6 +129,9 @@ impl TvL1 {
             };
             if search_level == Some((lh, lw)) && self.search_radius > 0 {
                 flow = self.search(&i0, &i1, &flow)?;
+            }
+            if refine_level == Some((lh, lw)) && self.refine_radius > 0 {
+                flow = self.refine(&i0, &i1, &flow)?;
             }
             flow = self.level(&i0, &i1, flow, sink)?;
         }
@@ -136,6 +154,22 @@ impl TvL1 {
             self.search_radius,
         );
         median5(&Tensor::from_vec(improved, (2, h, w), i0.device())?)
+    }
+
+    /// The flow at this level, improved by [`search::refine`].
+    fn refine(&self, i0: &Tensor, i1: &Tensor, flow: &Tensor) -> candle_core::Result<Tensor> {
+        let (_, h, w) = i0.dims3()?;
+        let vector = |t: &Tensor| t.flatten_all().and_then(|t| t.to_vec1::<f32>());
+        let mut refined = vector(flow)?;
+        search::refine(
+            &vector(i0)?,
+            &vector(i1)?,
+            &mut refined,
+            w,
+            h,
+            self.refine_radius,
+        );
+        median5(&Tensor::from_vec(refined, (2, h, w), i0.device())?)
     }
 
     fn level(
