@@ -302,15 +302,17 @@ mod tests {
         128.0 + 60.0 * (x * 0.7).sin() * (y * 0.5).cos() + 40.0 * ((x - y) * 0.3).sin()
     }
 
+    /// A `w`×`h` plane of the pattern moved by (dx, dy).
+    fn moved(w: usize, h: usize, dx: f32, dy: f32) -> Vec<f32> {
+        (0..w * h)
+            .map(|i| pattern((i % w) as f32 - dx, (i / w) as f32 - dy))
+            .collect()
+    }
+
     #[test]
     fn finds_a_shift_the_zero_flow_misses() {
         let (w, h) = (48usize, 32usize);
-        let from: Vec<f32> = (0..w * h)
-            .map(|i| pattern((i % w) as f32, (i / w) as f32))
-            .collect();
-        let to: Vec<f32> = (0..w * h)
-            .map(|i| pattern((i % w) as f32 - 7.0, (i / w) as f32 + 3.0))
-            .collect();
+        let (from, to) = (moved(w, h, 0.0, 0.0), moved(w, h, 7.0, -3.0));
         let mut flow = vec![0f32; 2 * w * h];
         // The zero flow "warps" `to` to itself.
         improve(&from, &to, &mut flow, &to, w, h, 9);
@@ -321,9 +323,7 @@ mod tests {
     #[test]
     fn keeps_a_flow_that_already_matches() {
         let (w, h) = (40usize, 30usize);
-        let from: Vec<f32> = (0..w * h)
-            .map(|i| pattern((i % w) as f32, (i / w) as f32))
-            .collect();
+        let from = moved(w, h, 0.0, 0.0);
         let mut flow = vec![0.4f32; 2 * w * h];
         // The current flow's warp matches exactly: nothing may beat it by the margin.
         improve(&from, &from, &mut flow, &from, w, h, 6);
@@ -333,13 +333,8 @@ mod tests {
     #[test]
     fn refine_corrects_a_flow_that_is_off_by_a_few_pixels() {
         let (w, h) = (48usize, 40usize);
-        let from: Vec<f32> = (0..w * h)
-            .map(|i| pattern((i % w) as f32, (i / w) as f32))
-            .collect();
         // `to` is `from` moved by (6.5, -2); the flow says (2.5, 1).
-        let to: Vec<f32> = (0..w * h)
-            .map(|i| pattern((i % w) as f32 - 6.5, (i / w) as f32 + 2.0))
-            .collect();
+        let (from, to) = (moved(w, h, 0.0, 0.0), moved(w, h, 6.5, -2.0));
         let plane = w * h;
         let mut flow = [vec![2.5f32; plane], vec![1.0f32; plane]].concat();
         refine(&from, &to, &mut flow, w, h, 5);
@@ -350,9 +345,7 @@ mod tests {
     #[test]
     fn refine_keeps_a_flow_that_already_matches() {
         let (w, h) = (40usize, 30usize);
-        let from: Vec<f32> = (0..w * h)
-            .map(|i| pattern((i % w) as f32, (i / w) as f32))
-            .collect();
+        let from = moved(w, h, 0.0, 0.0);
         let mut flow = vec![0f32; 2 * w * h];
         refine(&from, &from, &mut flow, w, h, 4);
         assert!(flow.iter().all(|&f| f == 0.0));
