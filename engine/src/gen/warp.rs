@@ -65,6 +65,29 @@ impl Tap {
         }
     }
 
+    /// The same sample `dx`, `dy` whole pixels away in a `w`×`h` plane: the
+    /// same weights, the neighbours moved. None where this tap was clamped
+    /// at an edge or the moved one would be (then [`Tap::at`] is needed).
+    #[inline]
+    pub(crate) fn moved(&self, dx: i32, dy: i32, w: usize, h: usize) -> Option<Tap> {
+        if !(self.inside_x && self.inside_y) {
+            return None;
+        }
+        let x0 = (self.i00 % w) as i64 + i64::from(dx);
+        let y0 = (self.i00 / w) as i64 + i64::from(dy);
+        if x0 < 0 || y0 < 0 || x0 + 1 >= w as i64 || y0 + 1 >= h as i64 {
+            return None;
+        }
+        let i00 = y0 as usize * w + x0 as usize;
+        Some(Tap {
+            i00,
+            i01: i00 + 1,
+            i10: i00 + w,
+            i11: i00 + w + 1,
+            ..*self
+        })
+    }
+
     /// The plane's value there.
     #[inline]
     pub(crate) fn read(&self, plane: &[f32]) -> f32 {
@@ -202,6 +225,27 @@ impl CustomOp2 for BackwardWarp {
 mod tests {
     use super::*;
     use candle_core::{Device, Var};
+
+    #[test]
+    fn a_moved_tap_reads_what_a_new_one_does_and_none_at_the_edges() {
+        let (w, h) = (9usize, 7usize);
+        let plane: Vec<f32> = (0..w * h).map(|i| ((i * 37) % 11) as f32).collect();
+        let tap = Tap::at(3.25, 2.5, w, h);
+        for (dx, dy) in [(1, 0), (-3, 2), (4, 3), (0, -2)] {
+            let Some(moved) = tap.moved(dx, dy, w, h) else {
+                panic!("({dx}, {dy}) stays inside");
+            };
+            let new = Tap::at(3.25 + dx as f32, 2.5 + dy as f32, w, h);
+            assert_eq!(moved.read(&plane), new.read(&plane), "({dx}, {dy})");
+        }
+        // The moved tap's right or lower neighbours would be outside, or it
+        // would start left of the picture.
+        assert!(tap.moved(5, 0, w, h).is_none());
+        assert!(tap.moved(0, 4, w, h).is_none());
+        assert!(tap.moved(-4, 0, w, h).is_none());
+        // A tap clamped at the edge is never moved.
+        assert!(Tap::at(-1.0, 2.0, w, h).moved(2, 0, w, h).is_none());
+    }
 
     /// A smooth test image, so bilinear sampling is well behaved.
     fn smooth(c: usize, h: usize, w: usize) -> Tensor {

@@ -64,7 +64,8 @@ impl GapModel for MotionModel {
         // 6: a second search around the flow a few levels finer; the
         //    camera's motion fitted from the displacement most of the
         //    picture shares.
-        6
+        // 7: both searches match colour as well as brightness.
+        7
     }
 
     fn label(&self) -> &'static str {
@@ -110,8 +111,8 @@ impl MotionModel {
             Pixels::shrunk(before, shrink),
             Pixels::shrunk(after, shrink),
         );
-        let s0 = tensors::luma(&before_small).map_err(tensor_error)?;
-        let s1 = tensors::luma(&after_small).map_err(tensor_error)?;
+        let s0 = tensors::luma_and_colour(&before_small).map_err(tensor_error)?;
+        let s1 = tensors::luma_and_colour(&after_small).map_err(tensor_error)?;
         let (_, fh, fw) = s0.dims3().map_err(tensor_error)?;
         sink.progress(0, 2, "Measuring motion");
         // Both directions at once: each keeps a core busy between the
@@ -128,7 +129,8 @@ impl MotionModel {
                 .map_err(tensor_error)
         };
         let (f01, f10) = (vector(&f01)?, vector(&f10)?);
-        let (l0, l1) = (vector(&s0)?, vector(&s1)?);
+        let luma = |t: &candle_core::Tensor| vector(&t.narrow(0, 0, 1).map_err(tensor_error)?);
+        let (l0, l1) = (luma(&s0)?, luma(&s1)?);
         let trust0 = trust(&f01, &f10, &l0, &l1, fw, fh);
         let trust1 = trust(&f10, &f01, &l1, &l0, fw, fh);
         Ok(Motion {

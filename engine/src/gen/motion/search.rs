@@ -6,7 +6,8 @@
 //! coarsest levels the pictures are so smooth that the data term is weak and
 //! a large motion is smoothed away. At one coarse level this search tries
 //! every whole-pixel displacement within a radius, scores each pixel by the
-//! mean absolute difference over a small window, and replaces the pyramid's
+//! mean absolute difference over a small window (of brightness and colour
+//! both: TV-L1 sees only brightness), and replaces the pyramid's
 //! estimate only where a displacement matches clearly better. TV-L1 then
 //! refines from there, so where the pyramid was right nothing changes.
 //!
@@ -19,18 +20,22 @@
 use super::super::warp::Tap;
 use super::tensors::box_mean;
 
-/// The window is (2·WINDOW_RADIUS + 1)² pixels at the search level.
+/// The window is (2·WINDOW_RADIUS + 1)² pixels at the search level. A
+/// window's cost is the mean over it of the absolute differences of the
+/// planes (brightness and both colour differences) added up, in levels
+/// (0–255), the unit of the constants below.
 const WINDOW_RADIUS: usize = 2;
-/// Cost per pixel of displacement, in brightness levels (0–255): among
+/// Cost per pixel of displacement, in levels: among
 /// equally good matches (flat areas) the smaller motion wins.
 const MOTION_PENALTY: f32 = 0.15;
 /// A displacement replaces the current estimate only when its window matches
-/// this many brightness levels better on average.
+/// this many levels better on average.
 const MARGIN: f32 = 2.0;
 
 /// Improves `flow` (x plane then y plane, `w`×`h` each) from `from` to `to`
-/// (brightness planes): see the module's description. `current_warped` is
-/// `to` warped by the current flow (the caller has the warp op).
+/// (pictures of one or more `w`×`h` planes, brightness then colour): see
+/// the module's description. `current_warped` is `to` warped by the current
+/// flow (the caller has the warp op).
 ///
 /// Each pixel gets the best of three candidates by its window's cost: the
 /// current flow; the camera's motion (an affine motion fitted robustly to the
@@ -51,14 +56,10 @@ pub fn improve(
     let current_cost = window_cost(from, current_warped, w, h);
     let camera = Affine::fit(&found, w, h, radius);
     let camera_cost = camera.map(|camera| {
-        let warped: Vec<f32> = (0..plane)
-            .map(|i| {
-                let (x, y) = ((i % w) as f32, (i / w) as f32);
-                let (dx, dy) = camera.at(x, y);
-                Tap::at(x + dx, y + dy, w, h).read(to)
-            })
-            .collect();
-        window_cost(from, &warped, w, h)
+        tap_cost(from, to, w, h, |x, y| {
+            let (dx, dy) = camera.at(x, y);
+            (x + dx, y + dy)
+        })
     });
     for i in 0..plane {
         let mut best = current_cost[i];
@@ -78,33 +79,33 @@ pub fn improve(
     }
 }
 
-/// Improves `flow` from `from` to `to` (brightness planes, `w`×`h`) by a
-/// search around it: every whole-pixel offset within `radius` of each
+/// Improves `flow` from `from` to `to` (as for [`improve`]) by a search
+/// around it: every whole-pixel offset within `radius` of each
 /// pixel's current displacement, scored by its window's cost plus a cost
 /// per pixel of offset, replaces the current one only where it matches
 /// better by the margin.
 pub fn refine(from: &[f32], to: &[f32], flow: &mut [f32], w: usize, h: usize, radius: usize) {
     let plane = w * h;
-    let warped = |dx: f32, dy: f32| -> Vec<f32> {
-        (0..plane)
-            .map(|i| {
-                let (x, y) = ((i % w) as f32, (i / w) as f32);
-                Tap::at(x + flow[i] + dx, y + flow[plane + i] + dy, w, h).read(to)
-            })
-            .collect()
-    };
-    let current = window_cost(from, &warped(0.0, 0.0), w, h);
+    // Where each pixel's current flow points: the same bilinear weights
+    // serve every whole-pixel offset from there.
+    let points: Vec<(f32, f32)> = (0..plane)
+        .map(|i| {
+            let (x, y) = ((i % w) as f32, (i / w) as f32);
+            (x + flow[i], y + flow[plane + i])
+        })
+        .collect();
+    let taps: Vec<Tap> = points.iter().map(|&(x, y)| Tap::at(x, y, w, h)).collect();
+    let current = window_cost_at(from, to, (&points, &taps), w, h, (0, 0));
     let mut best = current.clone();
-    let mut offset = vec![(0f32, 0f32); plane];
+    let mut offset = vec![(0i32, 0i32); plane];
     let r = radius as i32;
     for dy in -r..=r {
         for dx in -r..=r {
             if (dx, dy) == (0, 0) {
                 continue;
             }
-            let (dx, dy) = (dx as f32, dy as f32);
-            let penalty = MOTION_PENALTY * (dx * dx + dy * dy).sqrt();
-            let costs = window_cost(from, &warped(dx, dy), w, h);
+            let penalty = MOTION_PENALTY * ((dx * dx + dy * dy) as f32).sqrt();
+            let costs = window_cost_at(from, to, (&points, &taps), w, h, (dx, dy));
             for (i, cost) in costs.into_iter().enumerate() {
                 if cost + penalty < best[i] {
                     best[i] = cost + penalty;
@@ -115,10 +116,38 @@ pub fn refine(from: &[f32], to: &[f32], flow: &mut [f32], w: usize, h: usize, ra
     }
     for i in 0..plane {
         if best[i] + MARGIN < current[i] {
-            flow[i] += offset[i].0;
-            flow[plane + i] += offset[i].1;
+            flow[i] += offset[i].0 as f32;
+            flow[plane + i] += offset[i].1 as f32;
         }
     }
+}
+
+/// The window cost of matching each pixel of `from` with `to` sampled
+/// bilinearly at its point moved by `offset` whole pixels (planes as for
+/// [`window_cost`]). `taps` are the points' taps: where a moved tap stays
+/// inside the picture it keeps their weights (the same sample, cheaper);
+/// near the edges a new, clamped tap is made.
+fn window_cost_at(
+    from: &[f32],
+    to: &[f32],
+    (points, taps): (&[(f32, f32)], &[Tap]),
+    w: usize,
+    h: usize,
+    (dx, dy): (i32, i32),
+) -> Vec<f32> {
+    let plane = w * h;
+    let difference: Vec<f32> = (0..plane)
+        .map(|i| {
+            let tap = taps[i].moved(dx, dy, w, h).unwrap_or_else(|| {
+                let (x, y) = points[i];
+                Tap::at(x + dx as f32, y + dy as f32, w, h)
+            });
+            channels(plane, from.len())
+                .map(|c| (from[c + i] - tap.read(&to[c..c + plane])).abs())
+                .sum()
+        })
+        .collect();
+    box_mean(&difference, w, h, WINDOW_RADIUS)
 }
 
 /// What the exhaustive search found at each pixel.
@@ -138,18 +167,22 @@ fn exhaustive(from: &[f32], to: &[f32], w: usize, h: usize, radius: usize) -> Fo
     let mut best_cost = vec![f32::INFINITY; plane];
     let mut sum = vec![0f32; plane];
     let r = radius as i32;
-    let mut shifted = vec![0f32; plane];
+    let mut difference = vec![0f32; plane];
     for dy in -r..=r {
         for dx in -r..=r {
             for y in 0..h {
                 let sy = (y as i32 + dy).clamp(0, h as i32 - 1) as usize;
                 for x in 0..w {
                     let sx = (x as i32 + dx).clamp(0, w as i32 - 1) as usize;
-                    shifted[y * w + x] = to[sy * w + sx];
+                    let (i, j) = (y * w + x, sy * w + sx);
+                    difference[i] = channels(plane, from.len())
+                        .map(|c| (from[c + i] - to[c + j]).abs())
+                        .sum();
                 }
             }
             let penalty = MOTION_PENALTY * ((dx * dx + dy * dy) as f32).sqrt();
-            for (i, cost) in window_cost(from, &shifted, w, h).into_iter().enumerate() {
+            let costs = box_mean(&difference, w, h, WINDOW_RADIUS);
+            for (i, cost) in costs.into_iter().enumerate() {
                 sum[i] += cost;
                 if cost + penalty < best_cost[i] {
                     best_cost[i] = cost + penalty;
@@ -179,7 +212,7 @@ struct Affine {
     b: [f32; 3],
 }
 
-/// Matches less distinctive than this (brightness levels) do not vote.
+/// Matches less distinctive than this (levels) do not vote.
 const DISTINCT_MIN: f32 = 4.0;
 /// Votes this many pixels (of the search's level) or more from the fitted
 /// motion do not count, and nearer ones count less and less (Tukey's
@@ -288,10 +321,45 @@ fn solve3(m: [[f64; 3]; 3], r: [f64; 3]) -> Option<[f64; 3]> {
     Some(out)
 }
 
-/// The mean absolute difference of `a` and `b` over each pixel's window.
+/// The absolute difference of `a` and `b` (one or more `w`×`h` planes),
+/// summed over the planes and averaged over each pixel's window.
 fn window_cost(a: &[f32], b: &[f32], w: usize, h: usize) -> Vec<f32> {
-    let difference: Vec<f32> = a.iter().zip(b).map(|(a, b)| (a - b).abs()).collect();
+    let plane = w * h;
+    let difference: Vec<f32> = (0..plane)
+        .map(|i| {
+            channels(plane, a.len())
+                .map(|c| (a[c + i] - b[c + i]).abs())
+                .sum()
+        })
+        .collect();
     box_mean(&difference, w, h, WINDOW_RADIUS)
+}
+
+/// The window cost of matching each pixel (x, y) of `from` with `to`
+/// sampled bilinearly at `at(x, y)` (planes as for [`window_cost`]).
+fn tap_cost(
+    from: &[f32],
+    to: &[f32],
+    w: usize,
+    h: usize,
+    at: impl Fn(f32, f32) -> (f32, f32),
+) -> Vec<f32> {
+    let plane = w * h;
+    let difference: Vec<f32> = (0..plane)
+        .map(|i| {
+            let (x, y) = at((i % w) as f32, (i / w) as f32);
+            let tap = Tap::at(x, y, w, h);
+            channels(plane, from.len())
+                .map(|c| (from[c + i] - tap.read(&to[c..c + plane])).abs())
+                .sum()
+        })
+        .collect();
+    box_mean(&difference, w, h, WINDOW_RADIUS)
+}
+
+/// Where each plane of a picture of `len` values in planes of `plane` starts.
+fn channels(plane: usize, len: usize) -> impl Iterator<Item = usize> {
+    (0..len).step_by(plane)
 }
 
 #[cfg(test)]
@@ -318,6 +386,20 @@ mod tests {
         improve(&from, &to, &mut flow, &to, w, h, 9);
         let centre = (h / 2) * w + w / 2;
         assert_eq!((flow[centre], flow[w * h + centre]), (7.0, -3.0));
+    }
+
+    /// Brightness the same everywhere, the pattern only in a colour plane:
+    /// the search must find the shift by the colour.
+    #[test]
+    fn finds_a_shift_in_colour_alone() {
+        let (w, h) = (48usize, 32usize);
+        let grey = vec![128f32; w * h];
+        let from = [grey.clone(), moved(w, h, 0.0, 0.0)].concat();
+        let to = [grey, moved(w, h, -5.0, 4.0)].concat();
+        let mut flow = vec![0f32; 2 * w * h];
+        improve(&from, &to, &mut flow, &to, w, h, 9);
+        let centre = (h / 2) * w + w / 2;
+        assert_eq!((flow[centre], flow[w * h + centre]), (-5.0, 4.0));
     }
 
     #[test]

@@ -4,17 +4,24 @@ use candle_core::{Device, Result, Tensor};
 
 use super::super::pixels::Pixels;
 
-/// Luma (BT.601 weights, 0–255: the scale the TV-L1 parameters are tuned
-/// for) of a picture, as a (1, H, W) tensor. The motion model gives it the
-/// frames already shrunk to the flow's size ([`Pixels::shrunk`]), so it never
-/// holds more than the small picture, whatever the frames' size.
-pub fn luma(picture: &Pixels) -> Result<Tensor> {
-    let data = picture
-        .data
-        .iter()
-        .map(|p| 0.299 * p[0] + 0.587 * p[1] + 0.114 * p[2])
-        .collect();
-    Tensor::from_vec(data, (1, picture.height, picture.width), &Device::Cpu)
+/// A picture as the motion is measured on it: a (3, H, W) tensor of luma
+/// (BT.601 weights, 0–255: the scale the TV-L1 parameters are tuned for),
+/// then the blue and red differences B − Y and R − Y. TV-L1 follows the
+/// luma alone; the searches match all three, so that a grey car on grey
+/// asphalt or green leaves on a green lawn still tell apart. The motion
+/// model gives it the frames already shrunk to the flow's size
+/// ([`Pixels::shrunk`]), so it never holds more than the small picture,
+/// whatever the frames' size.
+pub fn luma_and_colour(picture: &Pixels) -> Result<Tensor> {
+    let plane = picture.data.len();
+    let mut data = vec![0f32; 3 * plane];
+    for (i, p) in picture.data.iter().enumerate() {
+        let luma = 0.299 * p[0] + 0.587 * p[1] + 0.114 * p[2];
+        data[i] = luma;
+        data[plane + i] = p[2] - luma;
+        data[2 * plane + i] = p[0] - luma;
+    }
+    Tensor::from_vec(data, (3, picture.height, picture.width), &Device::Cpu)
 }
 
 /// The mean of each value's neighbours within `r` in both directions (a box

@@ -86,8 +86,10 @@ impl From<candle_core::Error> for FlowError {
 }
 
 impl TvL1 {
-    /// The flow (2, H, W) from `from` to `to` (both (1, H, W) brightness):
-    /// `from[p] ≈ to[p + flow[p]]`.
+    /// The flow (2, H, W) from `from` to `to` (both (C, H, W): brightness,
+    /// then any colour planes, as [`super::tensors::luma_and_colour`] makes
+    /// them): `from[p] ≈ to[p + flow[p]]`. TV-L1 follows the brightness;
+    /// the searches match every plane.
     pub fn flow(
         &self,
         from: &Tensor,
@@ -122,18 +124,31 @@ impl TvL1 {
                 return Err(FlowError::Cancelled);
             }
             flow = resize_flow(&flow, lh, lw)?;
-            let (i0, i1) = if (lh, lw) == (h, w) {
-                (from.clone(), to.clone())
+            let searching = search_level == Some((lh, lw)) && self.search_radius > 0;
+            let refining = refine_level == Some((lh, lw)) && self.refine_radius > 0;
+            // The colour planes only where a search matches them.
+            let planes = if searching || refining {
+                from.dim(0)?
             } else {
-                (resize(from, lh, lw)?, resize(to, lh, lw)?)
+                1
             };
-            if search_level == Some((lh, lw)) && self.search_radius > 0 {
+            let at_level = |t: &Tensor| -> candle_core::Result<Tensor> {
+                let t = t.narrow(0, 0, planes)?;
+                if (lh, lw) == (h, w) {
+                    Ok(t)
+                } else {
+                    resize(&t, lh, lw)
+                }
+            };
+            let (i0, i1) = (at_level(from)?, at_level(to)?);
+            if searching {
                 flow = self.search(&i0, &i1, &flow)?;
             }
-            if refine_level == Some((lh, lw)) && self.refine_radius > 0 {
+            if refining {
                 flow = self.refine(&i0, &i1, &flow)?;
             }
-            flow = self.level(&i0, &i1, flow, sink)?;
+            let (l0, l1) = (i0.narrow(0, 0, 1)?, i1.narrow(0, 0, 1)?);
+            flow = self.level(&l0, &l1, flow, sink)?;
         }
         Ok(flow)
     }
