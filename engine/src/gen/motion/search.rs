@@ -150,6 +150,45 @@ fn window_cost_at(
     box_mean(&difference, w, h, WINDOW_RADIUS)
 }
 
+/// The absolute differences of `from` and `to` moved by (dx, dy) whole
+/// pixels (edges clamped), added up over the planes, into `difference`.
+/// Row by row and plane by plane, so that the inside of each row is one
+/// loop over slices.
+fn shifted_difference(
+    from: &[f32],
+    to: &[f32],
+    w: usize,
+    h: usize,
+    (dx, dy): (i32, i32),
+    difference: &mut [f32],
+) {
+    let plane = w * h;
+    difference.fill(0.0);
+    // The columns whose shifted column is inside the picture.
+    let lo = (-dx).clamp(0, w as i32) as usize;
+    let hi = (w as i32 - dx).clamp(lo as i32, w as i32) as usize;
+    for c in channels(plane, from.len()) {
+        let (from, to) = (&from[c..c + plane], &to[c..c + plane]);
+        for (y, out) in difference.chunks_exact_mut(w).enumerate() {
+            let sy = (y as i32 + dy).clamp(0, h as i32 - 1) as usize;
+            let here = &from[y * w..(y + 1) * w];
+            let there = &to[sy * w..(sy + 1) * w];
+            for x in 0..lo {
+                out[x] += (here[x] - there[0]).abs();
+            }
+            if lo < hi {
+                let inside = &there[(lo as i32 + dx) as usize..(hi as i32 + dx) as usize];
+                for ((out, a), b) in out[lo..hi].iter_mut().zip(&here[lo..hi]).zip(inside) {
+                    *out += (a - b).abs();
+                }
+            }
+            for x in hi..w {
+                out[x] += (here[x] - there[w - 1]).abs();
+            }
+        }
+    }
+}
+
 /// What the exhaustive search found at each pixel.
 struct Found {
     /// The best whole-pixel displacement.
@@ -170,16 +209,7 @@ fn exhaustive(from: &[f32], to: &[f32], w: usize, h: usize, radius: usize) -> Fo
     let mut difference = vec![0f32; plane];
     for dy in -r..=r {
         for dx in -r..=r {
-            for y in 0..h {
-                let sy = (y as i32 + dy).clamp(0, h as i32 - 1) as usize;
-                for x in 0..w {
-                    let sx = (x as i32 + dx).clamp(0, w as i32 - 1) as usize;
-                    let (i, j) = (y * w + x, sy * w + sx);
-                    difference[i] = channels(plane, from.len())
-                        .map(|c| (from[c + i] - to[c + j]).abs())
-                        .sum();
-                }
-            }
+            shifted_difference(from, to, w, h, (dx, dy), &mut difference);
             let penalty = MOTION_PENALTY * ((dx * dx + dy * dy) as f32).sqrt();
             let costs = box_mean(&difference, w, h, WINDOW_RADIUS);
             for (i, cost) in costs.into_iter().enumerate() {
@@ -400,6 +430,29 @@ mod tests {
         improve(&from, &to, &mut flow, &to, w, h, 9);
         let centre = (h / 2) * w + w / 2;
         assert_eq!((flow[centre], flow[w * h + centre]), (-5.0, 4.0));
+    }
+
+    /// The row-and-slice difference against the plain definition, for
+    /// shifts inside, across and beyond the picture's edges.
+    #[test]
+    fn shifted_difference_clamps_at_the_edges() {
+        let (w, h) = (7usize, 5usize);
+        let from = [moved(w, h, 0.0, 0.0), moved(w, h, 2.0, 1.0)].concat();
+        let to = [moved(w, h, 1.0, 0.0), moved(w, h, 0.0, 3.0)].concat();
+        let plane = w * h;
+        let mut difference = vec![0f32; plane];
+        for (dx, dy) in [(0, 0), (2, -1), (-3, 2), (6, 0), (-7, -5), (9, 1), (-12, 0)] {
+            shifted_difference(&from, &to, w, h, (dx, dy), &mut difference);
+            for i in 0..plane {
+                let sx = ((i % w) as i32 + dx).clamp(0, w as i32 - 1) as usize;
+                let sy = ((i / w) as i32 + dy).clamp(0, h as i32 - 1) as usize;
+                let j = sy * w + sx;
+                let expected: f32 = (0..2)
+                    .map(|c| (from[c * plane + i] - to[c * plane + j]).abs())
+                    .sum();
+                assert_eq!(difference[i], expected, "({dx}, {dy}) at {i}");
+            }
+        }
     }
 
     #[test]
