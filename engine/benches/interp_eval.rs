@@ -136,25 +136,19 @@ fn main() {
     // tries other settings.
     if let Ok(spec) = std::env::var("INBETWEEN_TVL1") {
         let v: Vec<f64> = spec.split(',').map(|x| x.trim().parse().unwrap()).collect();
+        let defaults = TvL1::default();
+        let or = |k: usize, default: usize| v.get(k).map_or(default, |&x| x as usize);
         let tvl1 = TvL1 {
             lambda: v[0],
             theta: v[1],
             warps: v[2] as usize,
             iterations: v[3] as usize,
             scale_step: v[4],
-            search_side: v
-                .get(5)
-                .map_or(TvL1::default().search_side, |&x| x as usize),
-            search_radius: v
-                .get(6)
-                .map_or(TvL1::default().search_radius, |&x| x as usize),
-            refine_side: v
-                .get(7)
-                .map_or(TvL1::default().refine_side, |&x| x as usize),
-            refine_radius: v
-                .get(8)
-                .map_or(TvL1::default().refine_radius, |&x| x as usize),
-            ..TvL1::default()
+            search_side: or(5, defaults.search_side),
+            search_radius: or(6, defaults.search_radius),
+            refine_side: or(7, defaults.refine_side),
+            refine_radius: or(8, defaults.refine_radius),
+            ..defaults
         };
         println!("TV-L1 settings: {tvl1:?}");
         registry.register(std::sync::Arc::new(MotionModel { tvl1 }));

@@ -56,9 +56,10 @@ pub fn improve(
     let current_cost = window_cost(from, current_warped, w, h);
     let camera = Affine::fit(&found, w, h, radius);
     let camera_cost = camera.map(|camera| {
-        tap_cost(from, to, w, h, |x, y| {
+        tap_cost(from, to, w, h, |i| {
+            let (x, y) = ((i % w) as f32, (i / w) as f32);
             let (dx, dy) = camera.at(x, y);
-            (x + dx, y + dy)
+            Tap::at(x + dx, y + dy, w, h)
         })
     });
     for i in 0..plane {
@@ -95,7 +96,17 @@ pub fn refine(from: &[f32], to: &[f32], flow: &mut [f32], w: usize, h: usize, ra
         })
         .collect();
     let taps: Vec<Tap> = points.iter().map(|&(x, y)| Tap::at(x, y, w, h)).collect();
-    let current = window_cost_at(from, to, (&points, &taps), w, h, (0, 0));
+    // Moved taps keep their weights (the same samples, cheaper); near the
+    // edges a new, clamped tap is made.
+    let cost = |dx: i32, dy: i32| {
+        tap_cost(from, to, w, h, |i| {
+            taps[i].moved(dx, dy, w, h).unwrap_or_else(|| {
+                let (x, y) = points[i];
+                Tap::at(x + dx as f32, y + dy as f32, w, h)
+            })
+        })
+    };
+    let current = cost(0, 0);
     let mut best = current.clone();
     let mut offset = vec![(0i32, 0i32); plane];
     let r = radius as i32;
@@ -105,8 +116,7 @@ pub fn refine(from: &[f32], to: &[f32], flow: &mut [f32], w: usize, h: usize, ra
                 continue;
             }
             let penalty = MOTION_PENALTY * ((dx * dx + dy * dy) as f32).sqrt();
-            let costs = window_cost_at(from, to, (&points, &taps), w, h, (dx, dy));
-            for (i, cost) in costs.into_iter().enumerate() {
+            for (i, cost) in cost(dx, dy).into_iter().enumerate() {
                 if cost + penalty < best[i] {
                     best[i] = cost + penalty;
                     offset[i] = (dx, dy);
@@ -120,34 +130,6 @@ pub fn refine(from: &[f32], to: &[f32], flow: &mut [f32], w: usize, h: usize, ra
             flow[plane + i] += offset[i].1 as f32;
         }
     }
-}
-
-/// The window cost of matching each pixel of `from` with `to` sampled
-/// bilinearly at its point moved by `offset` whole pixels (planes as for
-/// [`window_cost`]). `taps` are the points' taps: where a moved tap stays
-/// inside the picture it keeps their weights (the same sample, cheaper);
-/// near the edges a new, clamped tap is made.
-fn window_cost_at(
-    from: &[f32],
-    to: &[f32],
-    (points, taps): (&[(f32, f32)], &[Tap]),
-    w: usize,
-    h: usize,
-    (dx, dy): (i32, i32),
-) -> Vec<f32> {
-    let plane = w * h;
-    let difference: Vec<f32> = (0..plane)
-        .map(|i| {
-            let tap = taps[i].moved(dx, dy, w, h).unwrap_or_else(|| {
-                let (x, y) = points[i];
-                Tap::at(x + dx as f32, y + dy as f32, w, h)
-            });
-            channels(plane, from.len())
-                .map(|c| (from[c + i] - tap.read(&to[c..c + plane])).abs())
-                .sum()
-        })
-        .collect();
-    box_mean(&difference, w, h, WINDOW_RADIUS)
 }
 
 /// The absolute differences of `from` and `to` moved by (dx, dy) whole
@@ -354,31 +336,19 @@ fn solve3(m: [[f64; 3]; 3], r: [f64; 3]) -> Option<[f64; 3]> {
 /// The absolute difference of `a` and `b` (one or more `w`×`h` planes),
 /// summed over the planes and averaged over each pixel's window.
 fn window_cost(a: &[f32], b: &[f32], w: usize, h: usize) -> Vec<f32> {
-    let plane = w * h;
-    let difference: Vec<f32> = (0..plane)
-        .map(|i| {
-            channels(plane, a.len())
-                .map(|c| (a[c + i] - b[c + i]).abs())
-                .sum()
-        })
-        .collect();
+    let mut difference = vec![0f32; w * h];
+    shifted_difference(a, b, w, h, (0, 0), &mut difference);
     box_mean(&difference, w, h, WINDOW_RADIUS)
 }
 
-/// The window cost of matching each pixel (x, y) of `from` with `to`
-/// sampled bilinearly at `at(x, y)` (planes as for [`window_cost`]).
-fn tap_cost(
-    from: &[f32],
-    to: &[f32],
-    w: usize,
-    h: usize,
-    at: impl Fn(f32, f32) -> (f32, f32),
-) -> Vec<f32> {
+/// The window cost of matching each pixel of `from` with `to` sampled
+/// bilinearly through `tap(i)`, pixel i's tap (planes as for
+/// [`window_cost`]).
+fn tap_cost(from: &[f32], to: &[f32], w: usize, h: usize, tap: impl Fn(usize) -> Tap) -> Vec<f32> {
     let plane = w * h;
     let difference: Vec<f32> = (0..plane)
         .map(|i| {
-            let (x, y) = at((i % w) as f32, (i / w) as f32);
-            let tap = Tap::at(x, y, w, h);
+            let tap = tap(i);
             channels(plane, from.len())
                 .map(|c| (from[c + i] - tap.read(&to[c..c + plane])).abs())
                 .sum()
