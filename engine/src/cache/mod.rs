@@ -14,7 +14,9 @@ use std::path::{Path, PathBuf};
 
 use image::RgbaImage;
 
-use crate::project::{GapRecipeRecord, GapSettings};
+use serde::Serialize;
+
+use crate::project::{GapMode, GapRecipeRecord, GapSettings};
 
 /// Where a project's generated gap frames live.
 #[derive(Debug, Clone)]
@@ -36,6 +38,24 @@ pub struct GapRecipe<'a> {
     pub model_id: &'a str,
     /// The model's version.
     pub model_version: u32,
+    /// Whether the model reads the gap's prompt: a prompt it ignores is
+    /// not part of the key, so editing it keeps the gap's frames.
+    pub reads_prompts: bool,
+}
+
+/// What an entry's `recipe.json` holds, spelt as `project.json` spells it.
+#[derive(Serialize)]
+struct RecipeFile<'a> {
+    model: &'a str,
+    model_version: u32,
+    mode: GapMode,
+    /// Empty for models that do not read prompts.
+    prompt: &'a str,
+    seed: u64,
+    take: u32,
+    push: bool,
+    length_frames: i64,
+    size: [u32; 2],
 }
 
 impl GapRecipe<'_> {
@@ -64,22 +84,26 @@ impl GapRecipe<'_> {
         }
     }
 
-    /// What the entry's `recipe.json` records, so a result can be traced.
+    /// What the entry's `recipe.json` records, so a result can be traced
+    /// (and what the key hashes besides the pixels).
     fn describe(&self) -> String {
         let s = self.settings;
-        format!(
-            "{{\n  \"model\": \"{}\",\n  \"model_version\": {},\n  \"mode\": \"{:?}\",\n  \"prompt\": {:?},\n  \"seed\": {},\n  \"take\": {},\n  \"push\": {},\n  \"length_frames\": {},\n  \"size\": [{}, {}]\n}}\n",
-            self.model_id,
-            self.model_version,
-            s.mode,
-            s.prompt,
-            s.seed,
-            s.take,
-            s.push,
-            self.length_frames,
-            self.before.width(),
-            self.before.height()
-        )
+        let file = RecipeFile {
+            model: self.model_id,
+            model_version: self.model_version,
+            mode: s.mode,
+            prompt: if self.reads_prompts { &s.prompt } else { "" },
+            seed: s.seed,
+            take: s.take,
+            push: s.push,
+            length_frames: self.length_frames,
+            size: [self.before.width(), self.before.height()],
+        };
+        // A struct of plain fields always serialises; the fallback keeps the
+        // key well defined all the same.
+        let mut text = serde_json::to_string_pretty(&file).unwrap_or_default();
+        text.push('\n');
+        text
     }
 }
 
@@ -178,6 +202,7 @@ mod tests {
             length_frames: n,
             model_id: "motion",
             model_version: 2,
+            reads_prompts: false,
         }
     }
 
@@ -200,6 +225,37 @@ mod tests {
         let mut newer = recipe(&a, &b, &s, 3);
         newer.model_version = 3;
         assert_ne!(base, newer.key());
+        // A prompt counts only for a model that reads it.
+        let prompted = GapSettings {
+            prompt: "the rabbit stretches".into(),
+            ..GapSettings::default()
+        };
+        assert_eq!(base, recipe(&a, &b, &prompted, 3).key());
+        let mut reading = recipe(&a, &b, &prompted, 3);
+        reading.reads_prompts = true;
+        let mut reading_none = recipe(&a, &b, &s, 3);
+        reading_none.reads_prompts = true;
+        assert_ne!(reading.key(), reading_none.key());
+    }
+
+    #[test]
+    fn the_recipe_file_is_json_spelt_as_the_project_spells_it() {
+        let (a, b) = (RgbaImage::new(4, 2), RgbaImage::new(4, 2));
+        let s = GapSettings {
+            mode: GapMode::CameraMove,
+            prompt: "a \"quoted\" prompt".into(),
+            ..GapSettings::default()
+        };
+        let mut r = recipe(&a, &b, &s, 3);
+        r.reads_prompts = true;
+        let file: serde_json::Value = serde_json::from_str(&r.describe()).unwrap();
+        assert_eq!(
+            file["mode"],
+            serde_json::to_value(GapMode::CameraMove).unwrap()
+        );
+        assert_eq!(file["prompt"], "a \"quoted\" prompt");
+        assert_eq!(file["size"], serde_json::json!([4, 2]));
+        assert_eq!(file["length_frames"], 3);
     }
 
     #[test]

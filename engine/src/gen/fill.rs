@@ -57,6 +57,7 @@ pub fn fill_gap(
         length_frames: length,
         model_id: model.id(),
         model_version: model.version(),
+        reads_prompts: model.reads_prompts(),
     };
     let record = recipe.record();
     if cache.contains(&record.key) {
@@ -134,6 +135,7 @@ impl GapFrames for CachedGaps {
             length_frames: request.gap.range_in_timeline.duration,
             model_id: model.id(),
             model_version: model.version(),
+            reads_prompts: model.reads_prompts(),
         };
         self.cache.frame(&recipe.key(), request.frame_in_gap)
     }

@@ -32,7 +32,7 @@ pub use dissolve::Dissolve;
 pub use fill::{CachedGaps, FillOutcome, Filled, fill_gap};
 pub use hold::HoldOrCut;
 pub use plan::{gap_t, model_for};
-pub use registry::Registry;
+pub use registry::{CATALOGUE, ModelInfo, Registry, model_info};
 
 use crate::jobs::ProgressSink;
 use crate::project::GapSettings;
@@ -98,6 +98,12 @@ pub trait GapModel: Send + Sync {
     fn version(&self) -> u32;
     /// The model's name in the UI.
     fn label(&self) -> &'static str;
+    /// True when the gap's prompt changes what the model makes. The built-in
+    /// models read pictures only, so a prompt they ignore is not part of the
+    /// gap's cache key.
+    fn reads_prompts(&self) -> bool {
+        false
+    }
     /// Does the per-gap work once (motion estimation, for a motion model).
     fn prepare(
         &self,
