@@ -3,7 +3,7 @@
 use std::path::Path;
 
 use anyhow::bail;
-use inbetween_engine::r#gen::{GapInputs, model_for};
+use inbetween_engine::r#gen::{CATALOGUE, GapInputs, model_for, model_info};
 
 use super::png::write_png;
 use inbetween_engine::jobs::NoProgress;
@@ -36,11 +36,11 @@ pub fn run(
         None => model_for(mode),
         Some(id) => match registry.get(id) {
             Some(model) => model,
-            None if id == "ifnet" => {
-                bail!("the ifnet model needs its weights: add --weights FILE.safetensors")
+            None if model_info(id).is_some_and(|m| m.needs_weights) => {
+                bail!("the {id} model needs its weights: add --weights FILE.safetensors")
             }
             None => {
-                let known: Vec<_> = registry.models().iter().map(|m| m.id()).collect();
+                let known: Vec<_> = CATALOGUE.iter().map(|m| m.id).collect();
                 bail!(
                     "there is no gap model {id:?}; the models are: {}",
                     known.join(", ")

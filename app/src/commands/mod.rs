@@ -13,16 +13,13 @@ use std::path::Path;
 use std::sync::Arc;
 
 use inbetween_engine::r#gen::Registry;
-use inbetween_engine::r#gen::ifnet::IfNetModel;
 
 /// The gap models: the built-in ones, and IFNet when `weights` are given
 /// (a bad file is an error naming it and the first wrong tensor).
 pub fn gap_models(weights: Option<&Path>) -> anyhow::Result<Arc<Registry>> {
-    let mut registry = Registry::default();
-    if let Some(path) = weights {
-        let model = IfNetModel::load(path)?;
-        eprintln!("IFNet: {} ({})", path.display(), model.summary());
-        registry.register(Arc::new(model));
+    let (registry, summary) = Registry::with_weights(weights)?;
+    if let (Some(path), Some(summary)) = (weights, summary) {
+        eprintln!("IFNet: {} ({summary})", path.display());
     }
     Ok(Arc::new(registry))
 }

@@ -5,8 +5,7 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 use eframe::egui::{self, Ui};
-use inbetween_engine::r#gen::Registry;
-use inbetween_engine::r#gen::ifnet::IfNetModel;
+use inbetween_engine::r#gen::{Registry, model_info};
 
 /// Where the weights file is kept in eframe's storage.
 pub const WEIGHTS_KEY: &str = "ifnet weights";
@@ -42,15 +41,10 @@ pub enum WeightsAction {
 impl GapModels {
     /// The built-in models, and IFNet when `weights` load.
     pub fn with_weights(weights: Option<PathBuf>) -> Self {
-        let mut registry = Registry::default();
-        let status = weights.as_deref().map(|path| match IfNetModel::load(path) {
-            Ok(model) => {
-                let summary = model.summary();
-                registry.register(Arc::new(model));
-                Ok(summary)
-            }
-            Err(e) => Err(e.to_string()),
-        });
+        let (registry, status) = match Registry::with_weights(weights.as_deref()) {
+            Ok((registry, summary)) => (registry, summary.map(Ok)),
+            Err(e) => (Registry::default(), Some(Err(e.to_string()))),
+        };
         Self {
             registry: Arc::new(registry),
             weights,
@@ -58,9 +52,9 @@ impl GapModels {
         }
     }
 
-    /// Whether the IFNet model is available.
-    pub fn has_ifnet(&self) -> bool {
-        self.registry.get("ifnet").is_some()
+    /// The ids of the models this session can run.
+    pub fn available(&self) -> Vec<&'static str> {
+        self.registry.models().iter().map(|m| m.id()).collect()
     }
 
     /// The Preferences window's contents.
@@ -106,11 +100,9 @@ impl GapModels {
     }
 }
 
-/// The label a model has in the gap inspector's Model menu.
+/// The label a model has in the gap inspector's Model menu (None: the
+/// built-in motion model, the default).
 pub fn model_label(id: Option<&str>) -> String {
-    match id {
-        None => "Motion (built in)".into(),
-        Some("ifnet") => "IFNet (neural)".into(),
-        Some(other) => other.into(),
-    }
+    let id = id.unwrap_or("motion");
+    model_info(id).map_or_else(|| id.to_owned(), |m| m.label.to_owned())
 }

@@ -13,6 +13,7 @@ use super::command::{Command, Selection};
 use super::gap_models::model_label;
 use super::generation::GapStatus;
 use super::timeline::gap_label;
+use inbetween_engine::r#gen::CATALOGUE;
 
 /// Frame sizes offered for a project.
 const RESOLUTIONS: [(u32, u32); 6] = [
@@ -39,6 +40,9 @@ const RATES: [(i64, i64); 6] = [
 pub struct Inspector {
     /// What the buffer belongs to ("card 3 prompt") and its text.
     buffer: Option<(String, String)>,
+    /// Put the keyboard in the selected card's prompt, its text selected
+    /// (a new text card: typing replaces the placeholder).
+    pub focus_prompt: bool,
 }
 
 impl Inspector {
@@ -50,7 +54,7 @@ impl Inspector {
         folder: &std::path::Path,
         selection: &Selection,
         gap_status: Option<GapStatus>,
-        ifnet: bool,
+        available: &[&str],
     ) -> Vec<Command> {
         let mut out = Vec::new();
         match selection {
@@ -62,7 +66,7 @@ impl Inspector {
                 ui.heading(format!("{} cards", ids.len()));
                 ui.label("Delete removes them all; select one card to change it.");
             }
-            Selection::Gap(key) => self.gap_ui(ui, project, *key, gap_status, ifnet, &mut out),
+            Selection::Gap(key) => self.gap_ui(ui, project, *key, gap_status, available, &mut out),
             Selection::Sound(id) => sound_ui(ui, project, *id, &mut out),
             _ => project_ui(ui, self, project, &mut out),
         }
@@ -77,6 +81,7 @@ impl Inspector {
         owner: &str,
         current: &str,
         multiline: bool,
+        focus: bool,
     ) -> Option<String> {
         if self.buffer.as_ref().is_none_or(|(o, _)| o != owner) {
             self.buffer = Some((owner.to_owned(), current.to_owned()));
@@ -90,6 +95,14 @@ impl Inspector {
         let response = ui
             .add(editor.desired_width(f32::INFINITY))
             .labelled_by(label);
+        if focus {
+            response.request_focus();
+            let mut state = egui::TextEdit::load_state(ui.ctx(), response.id).unwrap_or_default();
+            state
+                .cursor
+                .set_char_range(Some(egui::text::CCursorRange::select_all_str(text)));
+            egui::TextEdit::store_state(ui.ctx(), response.id, state);
+        }
         if !response.has_focus() && text != current {
             if response.lost_focus() {
                 return Some(text.clone());
@@ -116,7 +129,8 @@ impl Inspector {
             _ => "Prompt (what happens in the shot)",
         });
         let owner = format!("card {} prompt", card.id.0);
-        if let Some(prompt) = self.text_field(ui, label.id, &owner, &card.prompt, true) {
+        let focus = std::mem::take(&mut self.focus_prompt);
+        if let Some(prompt) = self.text_field(ui, label.id, &owner, &card.prompt, true, focus) {
             out.push(Command::Edit(Edit::SetPrompt {
                 id: card.id,
                 prompt,
@@ -229,7 +243,7 @@ impl Inspector {
         project: &Project,
         key: GapKey,
         status: Option<GapStatus>,
-        ifnet: bool,
+        available: &[&str],
         out: &mut Vec<Command>,
     ) {
         let layout = Layout::of(project);
@@ -272,10 +286,19 @@ impl Inspector {
             if matches!(settings.mode, GapMode::Auto | GapMode::Motion) {
                 let label = ui.label("Model");
                 let mut model = settings.model.clone();
-                let mut offered = vec![None];
-                if ifnet || model.as_deref() == Some("ifnet") {
-                    offered.push(Some("ifnet".to_owned()));
-                }
+                // The motion models of the catalogue that run here, and the
+                // gap's own choice even when it does not (so it shows).
+                let offered: Vec<Option<String>> = std::iter::once(None)
+                    .chain(
+                        CATALOGUE
+                            .iter()
+                            .filter(|m| m.for_motion_gaps && m.id != "motion")
+                            .filter(|m| {
+                                available.contains(&m.id) || model.as_deref() == Some(m.id)
+                            })
+                            .map(|m| Some(m.id.to_owned())),
+                    )
+                    .collect();
                 egui::ComboBox::from_id_salt("gap model")
                     .selected_text(model_label(model.as_deref()))
                     .show_ui(ui, |ui| {
@@ -286,7 +309,7 @@ impl Inspector {
                     })
                     .response
                     .on_hover_text(
-                        "IFNet is offered once its weights are set in Edit > Preferences",
+                        "Models that need weights are offered once their weights are set in Edit > Preferences",
                     )
                     .labelled_by(label.id);
                 if model != settings.model {
@@ -296,11 +319,16 @@ impl Inspector {
                     }));
                 }
                 ui.end_row();
-                if settings.model.is_some() && !ifnet {
+                if let Some(id) = settings.model.as_deref()
+                    && !available.contains(&id)
+                {
                     ui.label("");
                     ui.colored_label(
                         ui.visuals().warn_fg_color,
-                        "IFNet's weights are not set (Edit > Preferences): this gap stays a draft",
+                        format!(
+                            "{} is not available (are its weights set in Edit > Preferences?): this gap stays a draft",
+                            model_label(Some(id))
+                        ),
                     );
                     ui.end_row();
                 }
@@ -335,7 +363,7 @@ impl Inspector {
         ui.add_space(6.0);
         let label = ui.label("Prompt (what happens in the gap)");
         let owner = format!("gap {} {} prompt", key.from_card.0, key.to_card.0);
-        if let Some(prompt) = self.text_field(ui, label.id, &owner, &settings.prompt, true) {
+        if let Some(prompt) = self.text_field(ui, label.id, &owner, &settings.prompt, true, false) {
             out.push(set(GapSettings {
                 prompt,
                 ..settings.clone()
@@ -457,7 +485,9 @@ fn project_ui(ui: &mut Ui, inspector: &mut Inspector, project: &Project, out: &m
     ui.heading("Project");
     ui.add_space(6.0);
     let label = ui.label("Name");
-    if let Some(name) = inspector.text_field(ui, label.id, "project name", &settings.name, false) {
+    if let Some(name) =
+        inspector.text_field(ui, label.id, "project name", &settings.name, false, false)
+    {
         out.push(with(&|s| s.name = name.clone()));
     }
     ui.add_space(6.0);

@@ -1,10 +1,75 @@
-//! The list of gap models the app and CLI can choose from.
+//! The list of gap models the app and CLI can choose from: the catalogue
+//! of every model Inbetween knows (loaded or not), and the registry of
+//! those this session can run.
 
+use std::path::Path;
 use std::sync::Arc;
 
+use super::ifnet::{IfNetModel, WeightsError};
 use super::motion::MotionModel;
 use super::{CameraMove, Dissolve, GapModel, GenError, HoldOrCut, model_for};
 use crate::project::{GapMode, GapSettings};
+
+/// What the editor and the CLI know of a model before it is loaded.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ModelInfo {
+    /// Its id, as a gap's `model` setting and `--model` name it.
+    pub id: &'static str,
+    /// Its name in menus.
+    pub label: &'static str,
+    /// It runs only once the user supplies a weights file.
+    pub needs_weights: bool,
+    /// The gap's prompt changes what it makes.
+    pub reads_prompts: bool,
+    /// It can be chosen as the model of an Auto or Motion gap (it measures
+    /// motion); the others are the designed modes' own.
+    pub for_motion_gaps: bool,
+}
+
+/// Every model Inbetween knows, in menu order. A new model gets a line
+/// here and a folder under `gen/` (see ARCHITECTURE.md).
+pub const CATALOGUE: [ModelInfo; 5] = [
+    ModelInfo {
+        id: "motion",
+        label: "Motion (built in)",
+        needs_weights: false,
+        reads_prompts: false,
+        for_motion_gaps: true,
+    },
+    ModelInfo {
+        id: "ifnet",
+        label: "IFNet (neural)",
+        needs_weights: true,
+        reads_prompts: false,
+        for_motion_gaps: true,
+    },
+    ModelInfo {
+        id: "dissolve",
+        label: "Dissolve",
+        needs_weights: false,
+        reads_prompts: false,
+        for_motion_gaps: false,
+    },
+    ModelInfo {
+        id: "camera",
+        label: "Camera move",
+        needs_weights: false,
+        reads_prompts: false,
+        for_motion_gaps: false,
+    },
+    ModelInfo {
+        id: "hold",
+        label: "Hold / Cut",
+        needs_weights: false,
+        reads_prompts: false,
+        for_motion_gaps: false,
+    },
+];
+
+/// What the catalogue says of the model `id`.
+pub fn model_info(id: &str) -> Option<&'static ModelInfo> {
+    CATALOGUE.iter().find(|m| m.id == id)
+}
 
 /// The available gap models, in menu order.
 pub struct Registry {
@@ -25,6 +90,22 @@ impl Default for Registry {
 }
 
 impl Registry {
+    /// The built-in models, and IFNet when `ifnet_weights` names a weights
+    /// file that loads; the loaded network's summary. A file that does not
+    /// load is an error naming it (and the first wrong tensor).
+    pub fn with_weights(
+        ifnet_weights: Option<&Path>,
+    ) -> Result<(Self, Option<String>), WeightsError> {
+        let mut registry = Self::default();
+        let Some(path) = ifnet_weights else {
+            return Ok((registry, None));
+        };
+        let model = IfNetModel::load(path)?;
+        let summary = model.summary();
+        registry.register(Arc::new(model));
+        Ok((registry, Some(summary)))
+    }
+
     /// Every model.
     pub fn models(&self) -> &[Arc<dyn GapModel>] {
         &self.models
@@ -58,6 +139,45 @@ impl Registry {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_catalogue_says_what_each_model_says_of_itself() {
+        let registry = Registry::default();
+        for model in registry.models() {
+            let info = model_info(model.id()).expect("every built-in model is in the catalogue");
+            assert!(!info.needs_weights, "{}", info.id);
+            assert_eq!(info.reads_prompts, model.reads_prompts(), "{}", info.id);
+        }
+        // IFNet from weights made here, loaded as a user's file is.
+        let layout = super::super::ifnet::NetLayout {
+            widths: vec![10, 6, 4],
+            prelu: false,
+        };
+        let tensors = super::super::ifnet::random_weights(&layout, 5).unwrap();
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("w.safetensors");
+        super::super::ifnet::Weights::save(&tensors, &path).unwrap();
+        let (loaded, summary) = Registry::with_weights(Some(&path)).unwrap();
+        assert!(summary.is_some());
+        let ifnet = loaded.get("ifnet").expect("IFNet is registered");
+        let info = model_info(ifnet.id()).unwrap();
+        assert!(info.needs_weights && info.for_motion_gaps);
+        assert_eq!(info.reads_prompts, ifnet.reads_prompts());
+        assert_eq!(CATALOGUE.iter().filter(|m| m.for_motion_gaps).count(), 2);
+    }
+
+    #[test]
+    fn a_weights_file_that_does_not_load_is_named() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("broken.safetensors");
+        std::fs::write(&path, b"not weights").unwrap();
+        let Err(e) = Registry::with_weights(Some(&path)) else {
+            panic!("a broken file loads");
+        };
+        assert!(e.to_string().contains("broken.safetensors"), "{e}");
+        let (plain, summary) = Registry::with_weights(None).unwrap();
+        assert!(summary.is_none() && plain.get("ifnet").is_none());
+    }
 
     #[test]
     fn finds_models_by_id() {
