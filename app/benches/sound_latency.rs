@@ -116,28 +116,30 @@ fn at_the_ear(output: &SoundOutput) {
     let Some(mut stdout) = child.stdout.take() else {
         return;
     };
-    let reader = std::thread::spawn(move || {
-        // (arrival, samples so far, the chunk's left channel)
-        let mut chunks = Vec::new();
-        let mut buffer = [0u8; 768];
-        let mut total = 0usize;
-        let started = Instant::now();
-        while started.elapsed() < Duration::from_secs(9) {
-            let Ok(n) = stdout.read(&mut buffer) else {
-                break;
-            };
-            if n == 0 {
-                break;
+    let reader = std::thread::Builder::new()
+        .name("parec reader".into())
+        .spawn(move || {
+            // (arrival, samples so far, the chunk's left channel)
+            let mut chunks = Vec::new();
+            let mut buffer = [0u8; 768];
+            let mut total = 0usize;
+            let started = Instant::now();
+            while started.elapsed() < Duration::from_secs(9) {
+                let Ok(n) = stdout.read(&mut buffer) else {
+                    break;
+                };
+                if n == 0 {
+                    break;
+                }
+                let floats: Vec<f32> = buffer[..n - n % 8]
+                    .chunks_exact(8)
+                    .map(|b| f32::from_le_bytes([b[0], b[1], b[2], b[3]]))
+                    .collect();
+                total += floats.len();
+                chunks.push((Instant::now(), total, floats));
             }
-            let floats: Vec<f32> = buffer[..n - n % 8]
-                .chunks_exact(8)
-                .map(|b| f32::from_le_bytes([b[0], b[1], b[2], b[3]]))
-                .collect();
-            total += floats.len();
-            chunks.push((Instant::now(), total, floats));
-        }
-        chunks
-    });
+            chunks
+        });
     std::thread::sleep(Duration::from_millis(500));
     output.play_from(0);
     // The picture's clock, read every millisecond.
@@ -150,6 +152,10 @@ fn at_the_ear(output: &SoundOutput) {
         std::thread::sleep(Duration::from_millis(1));
     }
     output.stop();
+    let Ok(reader) = reader else {
+        eprintln!("cannot start the thread reading parec");
+        return;
+    };
     let chunks = reader.join().unwrap_or_default();
     let _ = child.kill();
     // When each click was heard: its sample in the recording, timed by the

@@ -48,6 +48,11 @@ pub enum Command {
     Redo,
     /// Remove the selected cards (later cards stay where they are).
     Delete,
+    /// Remove the selected cards and close up the story track after them.
+    RippleDelete,
+    /// Make a text card at this frame (None: the playhead), sized to the
+    /// gap or empty space there.
+    NewTextCard(Option<i64>),
     /// Copy the selected cards, then remove them.
     Cut,
     /// Copy the selected cards.
@@ -122,6 +127,8 @@ impl Command {
             Command::Undo => "Undo".into(),
             Command::Redo => "Redo".into(),
             Command::Delete => "Delete".into(),
+            Command::RippleDelete => "Ripple delete".into(),
+            Command::NewTextCard(_) => "New text card".into(),
             Command::Cut => "Cut cards".into(),
             Command::Copy => "Copy cards".into(),
             Command::Paste => "Paste cards".into(),
@@ -174,7 +181,7 @@ const COMMAND_SHIFT: Modifiers = Modifiers {
 
 /// Every keyboard shortcut, as editing tools have them. More specific
 /// shortcuts (with more modifiers) come first: they are tried in this order.
-pub const SHORTCUTS: [(Command, KeyboardShortcut); 32] = [
+pub const SHORTCUTS: [(Command, KeyboardShortcut); 35] = [
     (Command::Redo, key(COMMAND_SHIFT, Key::Z)),
     (Command::SaveAs, key(COMMAND_SHIFT, Key::S)),
     (Command::ExportFilm, key(COMMAND_SHIFT, Key::E)),
@@ -190,6 +197,8 @@ pub const SHORTCUTS: [(Command, KeyboardShortcut); 32] = [
     (Command::Paste, key(COMMAND, Key::V)),
     (Command::Quit, key(COMMAND, Key::Q)),
     (Command::ToggleLoop, key(COMMAND, Key::L)),
+    (Command::RippleDelete, key(SHIFT, Key::Delete)),
+    (Command::RippleDelete, key(SHIFT, Key::Backspace)),
     (Command::StepFrames(-10), key(SHIFT, Key::ArrowLeft)),
     (Command::StepFrames(10), key(SHIFT, Key::ArrowRight)),
     (Command::TogglePlay, key(NONE, Key::Space)),
@@ -200,6 +209,7 @@ pub const SHORTCUTS: [(Command, KeyboardShortcut); 32] = [
     (Command::StepFrames(1), key(NONE, Key::ArrowRight)),
     (Command::GoToStart, key(NONE, Key::Home)),
     (Command::GoToEnd, key(NONE, Key::End)),
+    (Command::NewTextCard(None), key(NONE, Key::T)),
     (Command::MarkIn, key(NONE, Key::I)),
     (Command::MarkOut, key(NONE, Key::O)),
     (Command::Delete, key(NONE, Key::Delete)),

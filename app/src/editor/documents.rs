@@ -3,15 +3,16 @@
 
 use std::fs;
 use std::path::{Path, PathBuf};
-use std::time::{Duration, Instant, SystemTime};
+use std::time::{Duration, SystemTime};
 
 use inbetween_engine::project::{
     self, LoadedProject, MEDIA_FOLDER_NAME, PROJECT_FILE_NAME, Project, discard_recovery,
-    find_recovery, write_recovery,
 };
 
+use super::EditorApp;
 use super::document::Document;
-use super::{EditorApp, Selection};
+use super::library::Library;
+use super::session::Session;
 
 /// How often unsaved changes are written to the recovery copy.
 pub const AUTOSAVE_EVERY: Duration = Duration::from_secs(60);
@@ -56,29 +57,13 @@ impl EditorApp {
         }
     }
 
-    /// The user chose not to save: the recovery copy goes too.
-    pub(super) fn drop_changes(&mut self) {
-        if let Some(doc) = &self.document {
-            discard_recovery(&doc.folder);
-        }
-    }
-
-    /// Replaces the open document with the project at `path`.
+    /// Replaces the open project with the one at `path`: a new session.
     pub(super) fn open_now(&mut self, path: &Path) {
         match project::load(path) {
             Ok(loaded) => {
                 let folder = loaded.folder.clone();
-                self.replace_document(Document::new(loaded));
+                self.replace_session(Session::new(Document::new(loaded)));
                 self.remember_recent(&folder);
-                match find_recovery(&folder) {
-                    Some(Ok((loaded, written))) => {
-                        self.recovery = Some(RecoveryOffer { loaded, written });
-                    }
-                    Some(Err(e)) => {
-                        self.notify(format!("The recovery copy is unreadable: {e}"), true)
-                    }
-                    None => {}
-                }
             }
             Err(e) => self.notify(format!("Cannot open {}: {e}", path.display()), true),
         }
@@ -110,9 +95,10 @@ impl EditorApp {
     /// Saves the project into `folder` with copies of the media it uses,
     /// and goes on editing it there.
     pub(super) fn save_as(&mut self, folder: &Path) {
-        let Some(doc) = &mut self.document else {
+        let Some(session) = &mut self.session else {
             return;
         };
+        let doc = &mut session.document;
         if folder.join(PROJECT_FILE_NAME).exists() && folder != doc.folder {
             self.notify(
                 format!(
@@ -131,8 +117,9 @@ impl EditorApp {
         match doc.save() {
             Ok(()) => {
                 discard_recovery(&old);
-                // The workers read media from the old folder: start them anew.
-                self.engine = None;
+                // The workers and the library read the old folder: start anew.
+                session.workers = None;
+                session.library = Library::for_folder(folder);
                 self.remember_recent(folder);
                 self.notify(format!("Saved as {}", folder.display()), false);
             }
@@ -143,19 +130,6 @@ impl EditorApp {
         }
     }
 
-    fn replace_document(&mut self, document: Document) {
-        self.engine = None;
-        self.document = Some(document);
-        self.open_error = None;
-        self.selection = Selection::Nothing;
-        self.playback = Default::default();
-        self.timeline = Default::default();
-        self.inspector = Default::default();
-        self.preview = Default::default();
-        self.recovery = None;
-        self.last_recovery = Instant::now();
-    }
-
     /// Puts `folder` first in the recent projects.
     pub(super) fn remember_recent(&mut self, folder: &Path) {
         let folder = folder
@@ -164,32 +138,6 @@ impl EditorApp {
         self.recent.retain(|p| *p != folder);
         self.recent.insert(0, folder);
         self.recent.truncate(RECENT_LIMIT);
-    }
-
-    /// Takes the recovery copy's document (unsaved, so Save writes it).
-    pub(super) fn restore_recovery(&mut self) {
-        let Some(offer) = self.recovery.take() else {
-            return;
-        };
-        if let Some(doc) = &mut self.document {
-            doc.replace_project(offer.loaded.project);
-            self.notify("Restored the unsaved changes; save to keep them", false);
-        }
-    }
-
-    /// Writes the recovery copy once a minute while there are unsaved changes.
-    pub(super) fn autosave(&mut self) {
-        if self.last_recovery.elapsed() < AUTOSAVE_EVERY {
-            return;
-        }
-        self.last_recovery = Instant::now();
-        let Some(doc) = &self.document else { return };
-        if !doc.is_dirty() || doc.in_gesture() {
-            return;
-        }
-        if let Err(e) = write_recovery(&doc.project, &doc.folder) {
-            self.notify(format!("Cannot write the recovery copy: {e}"), true);
-        }
     }
 }
 
@@ -213,4 +161,29 @@ fn copy_media(project: &Project, from: &Path, to: &Path) -> Result<(), String> {
             .map_err(|e| format!("cannot copy {} for {user} ({e})", source.display()))?;
     }
     Ok(())
+}
+
+/// How long ago, as a person says it: "just now", "1 minute ago",
+/// "5 minutes ago", "2 hours ago".
+pub fn ago(elapsed: Duration) -> String {
+    let minutes = elapsed.as_secs() / 60;
+    match minutes {
+        0 => "just now".into(),
+        1 => "1 minute ago".into(),
+        2..=119 => format!("{minutes} minutes ago"),
+        _ => format!("{} hours ago", minutes / 60),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ages_are_said_in_words() {
+        assert_eq!(ago(Duration::from_secs(20)), "just now");
+        assert_eq!(ago(Duration::from_secs(61)), "1 minute ago");
+        assert_eq!(ago(Duration::from_secs(60 * 7)), "7 minutes ago");
+        assert_eq!(ago(Duration::from_secs(60 * 60 * 3)), "3 hours ago");
+    }
 }

@@ -203,11 +203,7 @@ impl ExportDialog {
                     egui::ComboBox::from_id_salt("export size")
                         .selected_text(name(self.size))
                         .show_ui(ui, |ui| {
-                            for size in [
-                                Size::Project,
-                                Size::Preset(Preset::P720),
-                                Size::Preset(Preset::P1080),
-                            ] {
+                            for size in sizes_offered(resolution) {
                                 ui.selectable_value(&mut self.size, size, name(size));
                             }
                         })
@@ -335,4 +331,43 @@ fn show_in_folder(path: &Path) -> Result<(), String> {
         .spawn()
         .map(|_| ())
         .map_err(|e| format!("cannot open {} with {program} ({e})", folder.display()))
+}
+
+/// The sizes the dialog offers: the project's, then each preset that
+/// gives a different frame size (a 720p project is not offered 720p twice).
+fn sizes_offered(resolution: inbetween_engine::project::Resolution) -> Vec<Size> {
+    let project = (resolution.width, resolution.height);
+    let mut sizes = vec![Size::Project];
+    let mut seen = vec![project];
+    for preset in [Preset::P720, Preset::P1080] {
+        let size = preset.frame_size(resolution);
+        if !seen.contains(&size) {
+            seen.push(size);
+            sizes.push(Size::Preset(preset));
+        }
+    }
+    sizes
+}
+
+#[cfg(test)]
+mod size_tests {
+    use super::*;
+    use inbetween_engine::project::Resolution;
+
+    #[test]
+    fn no_frame_size_is_offered_twice() {
+        let hd = Resolution {
+            width: 1280,
+            height: 720,
+        };
+        assert_eq!(
+            sizes_offered(hd),
+            [Size::Project, Size::Preset(Preset::P1080)]
+        );
+        let small = Resolution {
+            width: 640,
+            height: 360,
+        };
+        assert_eq!(sizes_offered(small).len(), 3);
+    }
 }

@@ -2,9 +2,24 @@
 //! keeps drawing while one is open; the answer is picked up on a later frame.
 
 use std::path::PathBuf;
-use std::sync::mpsc::{Receiver, TryRecvError, channel};
+use std::sync::mpsc::{Receiver, TryRecvError, sync_channel};
+use std::thread::JoinHandle;
 
-use super::import::{CLIPS, STILLS};
+use super::import::{CLIPS, SOUNDS, STILLS};
+
+/// The filters of the Import Media dialog: everything it can import first,
+/// then each kind alone.
+pub fn import_filters() -> Vec<(&'static str, Vec<&'static str>)> {
+    vec![
+        (
+            "All supported media",
+            [&STILLS[..], &CLIPS[..], &SOUNDS[..]].concat(),
+        ),
+        ("Pictures", STILLS.to_vec()),
+        ("Clips", CLIPS.to_vec()),
+        ("Sound", SOUNDS.to_vec()),
+    ]
+}
 
 /// What a file dialog was opened for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -25,10 +40,24 @@ pub enum Purpose {
     Weights,
 }
 
-/// The dialog that is open, if any.
+/// The dialog that is open, if any, and its thread.
 #[derive(Default)]
 pub struct FileDialogs {
     pending: Option<(Purpose, Receiver<Vec<PathBuf>>)>,
+    thread: Option<JoinHandle<()>>,
+}
+
+impl Drop for FileDialogs {
+    /// Joins the dialog's thread once it has answered. One still waiting
+    /// for the user (the window closing under an open dialog) is left to
+    /// end with the process: joining it would hold the window open.
+    fn drop(&mut self) {
+        if let Some(thread) = self.thread.take()
+            && thread.is_finished()
+        {
+            let _ = thread.join();
+        }
+    }
 }
 
 impl FileDialogs {
@@ -44,7 +73,11 @@ impl FileDialogs {
         if self.pending.is_some() {
             return;
         }
-        let (send, receive) = channel();
+        // One answer per dialog.
+        let (send, receive) = sync_channel(1);
+        if let Some(done) = self.thread.take() {
+            let _ = done.join();
+        }
         let spawned = std::thread::Builder::new()
             .name("file dialog".into())
             .spawn(move || {
@@ -75,9 +108,11 @@ impl FileDialogs {
                         .pick_file()
                         .into_iter()
                         .collect(),
-                    Purpose::Import => dialog
-                        .set_title("Import media")
-                        .add_filter("Pictures and clips", &pictures_and_clips)
+                    Purpose::Import => import_filters()
+                        .iter()
+                        .fold(dialog.set_title("Import media"), |d, (name, kinds)| {
+                            d.add_filter(*name, kinds)
+                        })
                         .pick_files()
                         .unwrap_or_default(),
                     Purpose::Weights => dialog
@@ -97,8 +132,9 @@ impl FileDialogs {
                 let _ = send.send(chosen);
                 waker();
             });
-        if spawned.is_ok() {
+        if let Ok(thread) = spawned {
             self.pending = Some((purpose, receive));
+            self.thread = Some(thread);
         }
     }
 
@@ -118,5 +154,22 @@ impl FileDialogs {
                 Some((purpose, Vec::new()))
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_import_dialog_shows_every_kind_of_media_at_first() {
+        let filters = import_filters();
+        let (name, all) = &filters[0];
+        assert_eq!(*name, "All supported media");
+        for ext in ["png", "jpg", "mp4", "mov", "wav", "ogg", "mp3"] {
+            assert!(all.contains(&ext), "{ext} is in the first filter");
+        }
+        let names: Vec<_> = filters.iter().map(|(n, _)| *n).collect();
+        assert_eq!(names, ["All supported media", "Pictures", "Clips", "Sound"]);
     }
 }

@@ -8,7 +8,7 @@ use std::sync::Arc;
 use inbetween_engine::cache::GapCache;
 use inbetween_engine::r#gen::{FillOutcome, Filled, GenError, Registry, fill_gap};
 use inbetween_engine::jobs::{Job, JobEvent};
-use inbetween_engine::project::{GapKey, GapRecipeRecord, Project};
+use inbetween_engine::project::{CardContent, GapKey, GapRecipeRecord, Project};
 use inbetween_engine::render::Compositor;
 use inbetween_engine::timeline::{Gap, Layout};
 
@@ -40,12 +40,37 @@ pub enum Report {
 type FillJob = Job<Result<Filled, GenError>>;
 
 /// True when `gap` is made from the same things in both documents: its
-/// two cards, its settings and the film's size and rate.
-fn same_inputs(old: &Project, new: &Project, gap: &Gap) -> bool {
+/// two cards, its settings and the film's size and rate. What generating
+/// records (the recipe) does not count, nor prompts where the gap's model
+/// does not read them (a text card's prompt is its picture, so it counts).
+fn same_inputs(old: &Project, new: &Project, gap: &Gap, models: &Registry) -> bool {
     let key = gap.key;
-    old.card(key.from_card) == new.card(key.from_card)
-        && old.card(key.to_card) == new.card(key.to_card)
-        && old.gap_settings(key) == new.gap_settings(key)
+    let reads_prompts = |p: &Project| {
+        models
+            .for_gap(&p.gap_settings(key))
+            .is_ok_and(|m| m.reads_prompts())
+    };
+    let reads = reads_prompts(old) || reads_prompts(new);
+    let card = |p: &Project, id| {
+        p.card(id).map(|c| {
+            let mut c = c.clone();
+            if !reads && c.content != CardContent::Text {
+                c.prompt.clear();
+            }
+            c
+        })
+    };
+    let settings = |p: &Project| {
+        let mut s = p.gap_settings(key);
+        s.generated = None;
+        if !reads {
+            s.prompt.clear();
+        }
+        s
+    };
+    card(old, key.from_card) == card(new, key.from_card)
+        && card(old, key.to_card) == card(new, key.to_card)
+        && settings(old) == settings(new)
         && old.settings == new.settings
 }
 
@@ -95,13 +120,27 @@ impl Generator {
         let gaps = Layout::of(&project).gaps().to_vec();
         // A gap being generated whose inputs did not change goes on.
         let keep = self.running.as_ref().is_some_and(|(gap, _)| {
-            gaps.contains(gap) && same_inputs(&self.project, &project, gap)
+            gaps.contains(gap) && same_inputs(&self.project, &project, gap, &self.models)
         });
         if !keep && let Some((_, job)) = self.running.take() {
             job.cancel();
             self.stopping.push(job);
         }
         let running = self.running.as_ref().map(|(gap, _)| *gap);
+        // A gap made from the same things keeps its state (generated, or
+        // failed): it is neither queued again nor shown as a draft meanwhile.
+        let old = std::mem::take(&mut self.status);
+        let kept = |gap: &Gap| {
+            let status = old.get(&gap.key)?;
+            let settled = matches!(status, GapStatus::Ready | GapStatus::Failed(_));
+            // Both cards are compared whole, so the gap's span is too.
+            let same = same_inputs(&self.project, &project, gap, &self.models);
+            (settled && same || Some(*gap) == running).then(|| status.clone())
+        };
+        self.status = gaps
+            .iter()
+            .map(|g| (g.key, kept(g).unwrap_or(GapStatus::Queued)))
+            .collect();
         let first = gaps
             .iter()
             .position(|g| g.range_in_timeline.end() > playhead)
@@ -109,24 +148,18 @@ impl Generator {
         self.queue = gaps[first..]
             .iter()
             .chain(&gaps[..first])
-            .filter(|g| Some(**g) != running)
+            .filter(|g| self.status.get(&g.key) == Some(&GapStatus::Queued))
             .copied()
             .collect();
-        let old = std::mem::take(&mut self.status);
-        self.status = gaps.iter().map(|g| (g.key, GapStatus::Queued)).collect();
-        if let Some(gap) = running
-            && let Some(status) = old.get(&gap.key)
-        {
-            self.status.insert(gap.key, status.clone());
-        }
         self.project = project;
     }
 
-    /// Generates `key` next (after the running one).
-    pub fn put_first(&mut self, key: GapKey) {
-        if let Some(i) = self.queue.iter().position(|g| g.key == key)
-            && let Some(gap) = self.queue.remove(i)
-        {
+    /// Generates `key` next (after the running one), whatever its state.
+    pub fn regenerate(&mut self, key: GapKey) {
+        self.queue.retain(|g| g.key != key);
+        let gaps = Layout::of(&self.project).gaps().to_vec();
+        if let Some(gap) = gaps.into_iter().find(|g| g.key == key) {
+            self.status.insert(key, GapStatus::Queued);
             self.queue.push_front(gap);
         }
     }
@@ -241,5 +274,72 @@ impl Generator {
                 });
             }
         }
+    }
+}
+
+/// How far generation has got over the current document's gaps: what the
+/// status bar says, counted from each gap's state (a gap the generator has
+/// not seen yet, during a drag, counts as not generated).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Summary {
+    /// The document's gaps.
+    pub total: usize,
+    /// Gaps whose frames are ready.
+    pub ready: usize,
+    /// Gaps that could not be generated.
+    pub failed: usize,
+    /// Generation is paused with gaps waiting.
+    pub paused: bool,
+}
+
+impl Summary {
+    /// The summary of `session`'s gaps.
+    pub fn of(session: &super::session::Session) -> Self {
+        let gaps = Layout::of(session.project());
+        let mut summary = Self {
+            total: gaps.gaps().len(),
+            ready: 0,
+            failed: 0,
+            paused: false,
+        };
+        for gap in gaps.gaps() {
+            match session.gap_status(gap.key) {
+                Some(GapStatus::Ready) => summary.ready += 1,
+                Some(GapStatus::Failed(_)) => summary.failed += 1,
+                _ => {}
+            }
+        }
+        summary.paused = session
+            .workers
+            .as_ref()
+            .is_some_and(|w| w.generator.paused && w.generator.queued() > 0);
+        summary
+    }
+
+    /// "All 4 gaps generated", "2 of 4 gaps generated, 1 failed", …
+    pub fn text(&self) -> String {
+        let Self {
+            total,
+            ready,
+            failed,
+            paused,
+        } = *self;
+        if total == 0 {
+            return "No gaps".into();
+        }
+        if ready == total {
+            return match total {
+                1 => "The gap is generated".into(),
+                n => format!("All {n} gaps generated"),
+            };
+        }
+        let mut text = format!("{ready} of {total} gaps generated");
+        if failed > 0 {
+            text.push_str(&format!(", {failed} failed"));
+        }
+        if paused {
+            text.push_str("; generation paused");
+        }
+        text
     }
 }

@@ -3,9 +3,11 @@
 //! press "Add") to make a card of it.
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use eframe::egui::{self, Ui};
+use inbetween_engine::jobs::{Job, JobEvent, Waker};
 use inbetween_engine::project::{MEDIA_FOLDER_NAME, Project};
 
 use super::command::Command;
@@ -18,67 +20,91 @@ const RESCAN: Duration = Duration::from_secs(3);
 #[derive(Debug, Clone, PartialEq)]
 pub struct DraggedMedia(pub PathBuf);
 
-/// What the library shows, listed now and then.
-#[derive(Default)]
+/// What one look at the folder found.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Listing {
+    /// The files in `media/`, sorted.
+    pub files: Vec<PathBuf>,
+    /// The media the document names that is not there: (who uses it, path).
+    pub missing: Vec<(String, String)>,
+}
+
+/// The library of one project folder. The folder is listed, and the
+/// document's media checked, on a worker: when the document changes and
+/// every few seconds, never while drawing.
 pub struct Library {
-    files: Vec<PathBuf>,
-    listed: Option<Instant>,
+    folder: PathBuf,
+    listing: Listing,
+    /// The listing under way, and the document version it checks.
+    running: Option<(u64, Job<Listing>)>,
+    /// When the last listing started, and for which document version.
+    listed: Option<(Instant, u64)>,
 }
 
 impl Library {
+    /// The library of the project in `folder` (nothing listed yet).
+    pub fn for_folder(folder: &Path) -> Self {
+        Self {
+            folder: folder.to_path_buf(),
+            listing: Listing::default(),
+            running: None,
+            listed: None,
+        }
+    }
+
     /// Lists the project's media folder again soon.
     pub fn refresh(&mut self) {
         self.listed = None;
     }
 
-    fn list(&mut self, folder: &Path) {
-        if self.listed.is_some_and(|at| at.elapsed() < RESCAN) {
+    /// Picks up a finished listing; starts one when the document (at
+    /// `version`) changed or the last is a few seconds old.
+    pub fn poll(&mut self, project: &Project, version: u64, waker: &Waker) {
+        if let Some((_, job)) = &self.running {
+            while let Some(event) = job.try_recv() {
+                if let JobEvent::Finished(listing) = event {
+                    self.listing = listing;
+                    self.running = None;
+                    break;
+                }
+            }
+        }
+        let due = self
+            .listed
+            .is_none_or(|(at, seen)| seen != version || at.elapsed() >= RESCAN);
+        if self.running.is_some() || !due {
             return;
         }
-        self.listed = Some(Instant::now());
-        let media = folder.join(MEDIA_FOLDER_NAME);
-        let mut files: Vec<PathBuf> = std::fs::read_dir(&media)
-            .map(|entries| {
-                entries
-                    .flatten()
-                    .map(|e| e.path())
-                    .filter(|p| p.is_file())
-                    .collect()
-            })
-            .unwrap_or_default();
-        files.sort();
-        self.files = files;
+        self.listed = Some((Instant::now(), version));
+        let (folder, project) = (self.folder.clone(), project.clone());
+        if let Ok(job) = Job::spawn("list media", Arc::clone(waker), move |_| {
+            list(&folder, &project)
+        }) {
+            self.running = Some((version, job));
+        }
     }
 
     /// Draws the library.
-    pub fn ui(
-        &mut self,
-        ui: &mut Ui,
-        project: &Project,
-        folder: &Path,
-        playhead: i64,
-    ) -> Vec<Command> {
+    pub fn ui(&self, ui: &mut Ui, project: &Project, playhead: i64) -> Vec<Command> {
         let mut out = Vec::new();
-        self.list(folder);
         ui.horizontal(|ui| {
             ui.heading("Media");
             if ui.button("Import…").clicked() {
                 out.push(Command::ImportMedia);
             }
         });
-        let missing = project.missing_media(folder);
-        for (user, media) in &missing {
+        for (user, media) in &self.listing.missing {
             ui.colored_label(
                 ui.visuals().error_fg_color,
-                format!("Missing: {} ({user})", media.as_str()),
+                format!("Missing: {media} ({user})"),
             );
         }
-        if self.files.is_empty() {
+        if self.listing.files.is_empty() {
             ui.label("No media yet. Import pictures and clips, or drop them on the timeline.");
         }
         let uses = project.media_uses();
         egui::ScrollArea::vertical().show(ui, |ui| {
-            for file in &self.files {
+            for file in &self.listing.files {
                 let name = file
                     .file_name()
                     .and_then(|n| n.to_str())
@@ -115,4 +141,25 @@ impl Library {
         });
         out
     }
+}
+
+/// Lists `folder/media/` and the media `project` names that is missing.
+fn list(folder: &Path, project: &Project) -> Listing {
+    let media = folder.join(MEDIA_FOLDER_NAME);
+    let mut files: Vec<PathBuf> = std::fs::read_dir(&media)
+        .map(|entries| {
+            entries
+                .flatten()
+                .map(|e| e.path())
+                .filter(|p| p.is_file())
+                .collect()
+        })
+        .unwrap_or_default();
+    files.sort();
+    let missing = project
+        .missing_media(folder)
+        .into_iter()
+        .map(|(user, media)| (user, media.as_str().to_owned()))
+        .collect();
+    Listing { files, missing }
 }

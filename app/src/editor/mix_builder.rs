@@ -3,8 +3,11 @@
 //! so the GUI thread never waits for it.
 
 use std::collections::HashSet;
-use std::sync::Arc;
-use std::sync::mpsc::{Receiver, Sender, channel};
+use std::sync::mpsc::{Receiver, sync_channel};
+use std::sync::{Arc, Condvar, Mutex};
+use std::thread::JoinHandle;
+
+use super::lock;
 
 use inbetween_engine::audio::{Mixer, SoundBank, SoundProblem, Waveform};
 use inbetween_engine::project::{CardContent, Project};
@@ -23,29 +26,55 @@ pub struct Built {
     pub waveforms: Vec<(String, Arc<Waveform>)>,
 }
 
+/// The document to mix next: only the newest matters, so a newer one
+/// replaces one not started yet (a queue of one).
+#[derive(Default)]
+struct Next {
+    project: Option<Arc<Project>>,
+    quit: bool,
+}
+
+/// Mixers built and not yet picked up, at most.
+const BUILT: usize = 4;
+
 /// The worker and what it sends back.
 pub struct MixBuilder {
-    requests: Sender<Arc<Project>>,
+    next: Arc<(Mutex<Next>, Condvar)>,
     results: Receiver<Built>,
+    worker: Option<JoinHandle<()>>,
+}
+
+/// Waits for the next document to mix; None when the builder is dropped.
+fn wait_for_next(next: &(Mutex<Next>, Condvar)) -> Option<Arc<Project>> {
+    let mut slot = lock(&next.0);
+    loop {
+        if slot.quit {
+            return None;
+        }
+        if let Some(project) = slot.project.take() {
+            return Some(project);
+        }
+        slot = next
+            .1
+            .wait(slot)
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+    }
 }
 
 impl MixBuilder {
     /// A worker for the project `compositor` draws (it tells which Auto gaps
     /// cut); `waker` when a mixer is ready.
     pub fn new(compositor: Arc<Compositor>, waker: Arc<dyn Fn() + Send + Sync>) -> Self {
-        let (requests, incoming) = channel::<Arc<Project>>();
-        let (done, results) = channel::<Built>();
-        let _ = std::thread::Builder::new()
+        let next = Arc::new((Mutex::new(Next::default()), Condvar::new()));
+        let incoming = Arc::clone(&next);
+        let (done, results) = sync_channel::<Built>(BUILT);
+        let worker = std::thread::Builder::new()
             .name("sound mixer".into())
             .spawn(move || {
                 let mut bank = SoundBank::default();
                 let mut reported = HashSet::new();
                 let mut drawn = HashSet::new();
-                while let Ok(mut project) = incoming.recv() {
-                    // Only the newest document matters.
-                    while let Ok(newer) = incoming.try_recv() {
-                        project = newer;
-                    }
+                while let Some(project) = wait_for_next(&incoming) {
                     let folder = compositor.folder().to_path_buf();
                     let mixer = Mixer::for_film(&project, &compositor, &mut bank);
                     let fresh: Vec<SoundProblem> = bank
@@ -80,13 +109,19 @@ impl MixBuilder {
                     }
                     waker();
                 }
-            });
-        Self { requests, results }
+            })
+            .ok();
+        Self {
+            next,
+            results,
+            worker,
+        }
     }
 
-    /// Builds the mixer of `project` (replacing any not yet built).
+    /// Builds the mixer of `project` (replacing any not yet started).
     pub fn rebuild(&self, project: Arc<Project>) {
-        let _ = self.requests.send(project);
+        lock(&self.next.0).project = Some(project);
+        self.next.1.notify_one();
     }
 
     /// The newest mixer built, with the problems and waveforms of every
@@ -101,5 +136,18 @@ impl MixBuilder {
             latest = Some(built);
         }
         latest
+    }
+}
+
+impl Drop for MixBuilder {
+    /// Stops the worker and joins it (a mix under way is finished first;
+    /// closing the results frees a worker waiting to hand one over).
+    fn drop(&mut self) {
+        lock(&self.next.0).quit = true;
+        self.next.1.notify_one();
+        drop(std::mem::replace(&mut self.results, sync_channel(1).1));
+        if let Some(worker) = self.worker.take() {
+            let _ = worker.join();
+        }
     }
 }

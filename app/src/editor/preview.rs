@@ -194,6 +194,8 @@ pub struct Transport {
     pub looping: bool,
     /// Frames dropped in playback so far.
     pub dropped: u64,
+    /// Why there is no sound (None: sound plays on the output device).
+    pub no_sound: Option<String>,
 }
 
 /// The transport bar: buttons, timecode, loop, zoom and guides.
@@ -252,6 +254,18 @@ pub fn transport_ui(ui: &mut Ui, t: &Transport, preview: &mut Preview) -> Vec<Co
             ui.separator();
             ui.label(format!("{} frames dropped", t.dropped))
                 .on_hover_text("Frames not rendered in time during playback were skipped");
+        }
+        ui.separator();
+        // Always shown, so a silent playback is never a surprise.
+        match &t.no_sound {
+            None => {
+                ui.label("Sound on")
+                    .on_hover_text("Playing through the default sound output");
+            }
+            Some(reason) => {
+                ui.colored_label(ui.visuals().warn_fg_color, "No sound")
+                    .on_hover_text(reason);
+            }
         }
     });
     out

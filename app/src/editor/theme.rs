@@ -15,7 +15,9 @@ pub const AUDIO_CLIP: Color32 = Color32::from_rgb(70, 110, 70);
 /// An audio clip's waveform.
 pub const WAVEFORM: Color32 = Color32::from_rgb(160, 210, 150);
 /// How close (in points) to a card's edge a drag trims it.
-pub const EDGE_GRAB: f32 = 6.0;
+pub const EDGE_GRAB: f32 = 10.0;
+/// How far a trim handle reaches outside the card's edge, in points.
+pub const EDGE_GRAB_OUTSIDE: f32 = 4.0;
 /// How close (in points) a dragged edge snaps to another.
 pub const SNAP_DISTANCE: f32 = 8.0;
 

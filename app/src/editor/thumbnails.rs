@@ -5,7 +5,8 @@ use std::collections::hash_map::DefaultHasher;
 use std::collections::{HashMap, HashSet};
 use std::hash::{Hash, Hasher};
 use std::sync::Arc;
-use std::sync::mpsc::{Receiver, Sender, channel};
+use std::sync::mpsc::{Receiver, SyncSender, TrySendError, sync_channel};
+use std::thread::JoinHandle;
 
 use eframe::egui::{self, TextureHandle, TextureOptions};
 use image::RgbaImage;
@@ -37,10 +38,17 @@ pub fn key(card: &Card, project: &Project) -> Option<ThumbnailKey> {
     Some(hasher.finish())
 }
 
+/// Thumbnails asked for and not yet drawn, at most; more wait a frame.
+const WAITING: usize = 64;
+
+type Request = (ThumbnailKey, Card, Arc<Project>);
+type Drawn = (ThumbnailKey, Option<RgbaImage>);
+
 /// The thumbnails made so far and the worker making the rest.
 pub struct Thumbnails {
-    requests: Sender<(ThumbnailKey, Card, Arc<Project>)>,
-    results: Receiver<(ThumbnailKey, Option<RgbaImage>)>,
+    requests: SyncSender<Request>,
+    results: Receiver<Drawn>,
+    worker: Option<JoinHandle<()>>,
     textures: HashMap<ThumbnailKey, TextureHandle>,
     /// Asked for, or failed (a card whose media is broken has none).
     asked: HashSet<ThumbnailKey>,
@@ -49,9 +57,9 @@ pub struct Thumbnails {
 impl Thumbnails {
     /// A worker drawing cards with `compositor`; `waker` when one is ready.
     pub fn new(compositor: Arc<Compositor>, waker: Arc<dyn Fn() + Send + Sync>) -> Self {
-        let (requests, incoming) = channel::<(ThumbnailKey, Card, Arc<Project>)>();
-        let (done, results) = channel();
-        let _ = std::thread::Builder::new()
+        let (requests, incoming) = sync_channel::<Request>(WAITING);
+        let (done, results) = sync_channel::<Drawn>(WAITING);
+        let worker = std::thread::Builder::new()
             .name("thumbnails".into())
             .spawn(move || {
                 // Ends when the editor drops its sender.
@@ -64,10 +72,12 @@ impl Thumbnails {
                     }
                     waker();
                 }
-            });
+            })
+            .ok();
         Self {
             requests,
             results,
+            worker,
             textures: HashMap::new(),
             asked: HashSet::new(),
         }
@@ -95,8 +105,24 @@ impl Thumbnails {
             return Some(texture.id());
         }
         if self.asked.insert(key) {
-            let _ = self.requests.send((key, card.clone(), Arc::clone(project)));
+            let request = (key, card.clone(), Arc::clone(project));
+            if let Err(TrySendError::Full(_)) = self.requests.try_send(request) {
+                // Asked again on a later frame.
+                self.asked.remove(&key);
+            }
         }
         None
+    }
+}
+
+impl Drop for Thumbnails {
+    /// Stops the worker and joins it: closing the requests ends its loop,
+    /// and closing the results frees it if it waits to hand one over.
+    fn drop(&mut self) {
+        drop(std::mem::replace(&mut self.requests, sync_channel(1).0));
+        drop(std::mem::replace(&mut self.results, sync_channel(1).1));
+        if let Some(worker) = self.worker.take() {
+            let _ = worker.join();
+        }
     }
 }

@@ -47,8 +47,6 @@ pub struct TimelineView {
     /// A sound being dragged: its id, its start and where the press was.
     sound_drag: Option<(inbetween_engine::project::AudioClipId, i64, f32)>,
     fit_next: bool,
-    /// Where the timeline was last drawn.
-    last_rect: Option<Rect>,
 }
 
 impl Default for TimelineView {
@@ -59,7 +57,6 @@ impl Default for TimelineView {
             drag: None,
             sound_drag: None,
             fit_next: true,
-            last_rect: None,
         }
     }
 }
@@ -95,12 +92,6 @@ impl TimelineView {
         self.fit_next = true;
     }
 
-    /// The film frame under `pos`, when it is over the timeline.
-    pub fn frame_at_pos(&self, pos: Pos2) -> Option<i64> {
-        let rect = self.last_rect?;
-        rect.contains(pos).then(|| self.frame_at(rect, pos.x))
-    }
-
     fn x(&self, rect: Rect, frame: i64) -> f32 {
         rect.left() + (frame as f32 - self.first_frame) * self.points_per_frame
     }
@@ -126,16 +117,28 @@ impl TimelineView {
             self.first_frame = 0.0;
             self.fit_next = false;
         }
-        self.last_rect = Some(rect);
         self.scroll_and_zoom(ui, &background, rect);
-        // Media dragged from the library becomes a card where it is dropped.
+        // Media dragged from the library, or files dropped from the
+        // desktop, become cards where they land (snapped like a drag).
         if let Some(media) = background.dnd_release_payload::<DraggedMedia>()
             && let Some(pos) = ui.ctx().pointer_interact_pos()
         {
-            commands.push(Command::Import(
-                vec![media.0.clone()],
-                self.frame_at(rect, pos.x),
-            ));
+            let at = self.drop_frame(ui, rect, pos.x, cx);
+            commands.push(Command::Import(vec![media.0.clone()], at));
+        }
+        let dropped: Vec<std::path::PathBuf> = ui.input(|i| {
+            i.raw
+                .dropped_files
+                .iter()
+                .map(|f| f.path().to_path_buf())
+                .collect()
+        });
+        if !dropped.is_empty() {
+            let at = match ui.input(|i| i.pointer.hover_pos()) {
+                Some(pos) if rect.contains(pos) => self.drop_frame(ui, rect, pos.x, cx),
+                _ => cx.playhead,
+            };
+            commands.push(Command::Import(dropped, at));
         }
         let painter = ui.painter_at(rect);
         painter.rect_filled(rect, 0.0, theme::TRACK_BACKGROUND);
@@ -178,6 +181,17 @@ impl TimelineView {
             ));
         }
         commands
+    }
+
+    /// The frame a drop at `x` makes a card start at: snapped to card ends,
+    /// sound, markers and the playhead (Alt: exactly where it is).
+    fn drop_frame(&self, ui: &Ui, rect: Rect, x: f32, cx: &TimelineContext<'_>) -> i64 {
+        let frame = self.frame_at(rect, x).max(0);
+        if ui.input(|i| i.modifiers.alt) {
+            return frame;
+        }
+        let reach = (theme::SNAP_DISTANCE / self.points_per_frame).round() as i64;
+        snapped(frame, &snap_targets(cx, None), reach)
     }
 
     /// Ctrl + wheel zooms about the pointer; the wheel scrolls.
@@ -336,12 +350,35 @@ impl TimelineView {
             Sense::click(),
         );
         response.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Button, true, &label));
+        // A click selects the gap and puts the playhead where it was
+        // clicked, so the preview shows the gap.
+        let clicked_frame = response.interact_pointer_pos().map(|pos| {
+            self.frame_at(track, pos.x)
+                .clamp(range.start, range.end() - 1)
+        });
         if response.clicked() {
             out.push(Command::Select(Selection::Gap(key)));
+            out.push(Command::Seek(clicked_frame.unwrap_or(range.start)));
         }
         response.context_menu(|ui| {
             if ui.button("Regenerate").clicked() {
                 out.push(Command::RegenerateGap(key));
+                ui.close();
+            }
+            if ui.button("New text card here").clicked() {
+                out.push(Command::NewTextCard(Some(range.start)));
+                ui.close();
+            }
+            if ui
+                .button("Close gap")
+                .on_hover_text("Move the next card and everything after it back to here")
+                .clicked()
+            {
+                out.push(Command::Edit(Edit::MoveCard {
+                    id: key.to_card,
+                    to_start: range.start,
+                    ripple: Ripple::Yes,
+                }));
                 ui.close();
             }
             ui.menu_button("Mode", |ui| {
@@ -634,23 +671,43 @@ impl TimelineView {
             }
         }
         body.context_menu(|ui| card_menu(ui, card, cx, out));
-        // The edges trim.
-        let grab = theme::EDGE_GRAB.min(rect.width() / 3.0);
-        for (kind, edge_rect, name) in [
+        // The edges trim. A short card keeps a third of itself to move by;
+        // the handle reaches outside its edge so it stays easy to hit.
+        let inside = theme::EDGE_GRAB.min(rect.width() / 3.0);
+        let outside = theme::EDGE_GRAB_OUTSIDE;
+        for (kind, edge_rect, bar_x, name) in [
             (
                 DragKind::TrimStart,
-                Rect::from_x_y_ranges(rect.left()..=rect.left() + grab, rect.y_range()),
+                Rect::from_x_y_ranges(rect.left() - outside..=rect.left() + inside, rect.y_range()),
+                rect.left() + 2.0,
                 "start",
             ),
             (
                 DragKind::TrimEnd,
-                Rect::from_x_y_ranges(rect.right() - grab..=rect.right(), rect.y_range()),
+                Rect::from_x_y_ranges(
+                    rect.right() - inside..=rect.right() + outside,
+                    rect.y_range(),
+                ),
+                rect.right() - 2.0,
                 "end",
             ),
         ] {
             let edge = ui
                 .interact(edge_rect, id.with(name), Sense::drag())
                 .on_hover_cursor(CursorIcon::ResizeHorizontal);
+            let trimming = self
+                .drag
+                .as_ref()
+                .is_some_and(|d| d.card == card.id && d.kind == kind);
+            if edge.hovered() || trimming {
+                painter.line_segment(
+                    [
+                        Pos2::new(bar_x, rect.top() + 3.0),
+                        Pos2::new(bar_x, rect.bottom() - 3.0),
+                    ],
+                    Stroke::new(3.0, theme::SELECTED.color),
+                );
+            }
             let edge_label = format!("{label} {name}");
             edge.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Button, true, &edge_label));
             self.handle_drag(ui, &edge, kind, card, cx, out);
@@ -708,7 +765,7 @@ impl TimelineView {
         {
             let moved = ((pos.x - drag.pointer_x) / self.points_per_frame).round() as i64;
             let snapping = !ui.input(|i| i.modifiers.alt);
-            let targets = snap_targets(cx, card.id);
+            let targets = snap_targets(cx, Some(card.id));
             let reach = (theme::SNAP_DISTANCE / self.points_per_frame).round() as i64;
             let snap = |frame: i64| {
                 if snapping {
@@ -795,12 +852,19 @@ fn card_menu(ui: &mut Ui, card: &Card, cx: &TimelineContext<'_>, out: &mut Vec<C
         }));
         ui.close();
     }
-    if ui.button("Delete").clicked() {
-        out.push(Command::Edit(Edit::RemoveCard {
-            id: card.id,
-            ripple: Ripple::No,
-        }));
+    if ui.button("New text card after").clicked() {
+        out.push(Command::NewTextCard(Some(card.range_in_timeline.start)));
         ui.close();
+    }
+    ui.separator();
+    for (text, ripple) in [("Delete", Ripple::No), ("Ripple delete", Ripple::Yes)] {
+        if ui.button(text).clicked() {
+            out.push(Command::Edit(Edit::RemoveCard {
+                id: card.id,
+                ripple,
+            }));
+            ui.close();
+        }
     }
 }
 
@@ -814,10 +878,11 @@ pub fn gap_label(key: GapKey) -> String {
     format!("Gap {}–{}", key.from_card.0, key.to_card.0)
 }
 
-/// Frames a dragged edge snaps to: other cards' edges, the edges of sound
-/// on the audio lanes, markers (beats) and the playhead.
-fn snap_targets(cx: &TimelineContext<'_>, dragged: CardId) -> Vec<i64> {
-    let cards = cx.project.cards.iter().filter(|c| c.id != dragged);
+/// Frames a dragged edge or a drop snaps to: other cards' edges (all but
+/// `dragged`), the edges of sound on the audio lanes, markers (beats) and
+/// the playhead: one list for every kind of drag.
+fn snap_targets(cx: &TimelineContext<'_>, dragged: Option<CardId>) -> Vec<i64> {
+    let cards = cx.project.cards.iter().filter(|c| Some(c.id) != dragged);
     let sounds = cx.project.audio_lanes.iter().flat_map(|l| &l.clips);
     let mut targets: Vec<i64> = cards
         .map(|c| c.range_in_timeline)

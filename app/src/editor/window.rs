@@ -16,7 +16,7 @@ use super::gap_models::{WEIGHTS_KEY, WeightsAction};
 use super::generation::GapStatus;
 use super::preview::{Transport, transport_ui};
 use super::timeline::TimelineContext;
-use super::{EditorApp, NOTICE_SECONDS, RECENT_KEY};
+use super::{EditorApp, NOTICE_SECONDS, RECENT_KEY, Selection};
 
 impl eframe::App for EditorApp {
     fn save(&mut self, storage: &mut dyn eframe::Storage) {
@@ -29,22 +29,23 @@ impl eframe::App for EditorApp {
         if std::env::var_os("INBETWEEN_PLAYBACK_STATS").is_some() {
             eprintln!(
                 "playback stats: {} frames shown while playing, {} dropped",
-                self.stats.frames_played, self.playback.dropped
+                self.stats.frames_played,
+                self.dropped_frames()
             );
         }
         // Closed with nothing unsaved: no recovery copy is needed.
-        if let Some(doc) = &self.document
-            && !doc.is_dirty()
+        if let Some(session) = &self.session
+            && !session.document.is_dirty()
         {
-            inbetween_engine::project::discard_recovery(&doc.folder);
+            inbetween_engine::project::discard_recovery(session.folder());
         }
     }
 
     fn ui(&mut self, ui: &mut Ui, frame: &mut eframe::Frame) {
         let started = std::time::Instant::now();
         let ctx = ui.ctx().clone();
-        self.ensure_engine(&ctx);
-        self.sync_engine();
+        self.ensure_workers(&ctx);
+        self.sync_workers();
         self.sync_sound();
         let upload = self.update_preview(&ctx, frame);
         if let Some((purpose, chosen)) = self.files.poll() {
@@ -53,15 +54,24 @@ impl eframe::App for EditorApp {
         if let Some(ask) = self.export.poll() {
             self.export_ask(ask);
         }
-        self.autosave();
-        self.poll_beats();
+        if let (Some(session), Some(waker)) = (&mut self.session, &self.waker) {
+            session.autosave();
+            session.poll_beats();
+            let version = session.document.version();
+            session
+                .library
+                .poll(&session.document.project, version, waker);
+        }
+        self.collect_notices();
         let mut commands = Vec::new();
         self.close_request(&ctx);
         if !ctx.egui_wants_keyboard_input() {
+            // Every press counts: several can arrive in one frame.
             for (command, shortcut) in &SHORTCUTS {
-                if ctx.input_mut(|i| i.consume_shortcut(shortcut)) {
-                    commands.push(command.clone());
-                }
+                let presses = ctx.input_mut(|i| {
+                    i.count_and_consume_key(shortcut.modifiers, shortcut.logical_key)
+                });
+                commands.extend(std::iter::repeat_n(command.clone(), presses));
             }
             // The windowing layer turns Ctrl+X/C/V into these events.
             ctx.input(|i| {
@@ -77,7 +87,7 @@ impl eframe::App for EditorApp {
         }
         egui::Panel::top("menu bar").show(ui, |ui| self.menu_bar(ui, &mut commands));
         egui::Panel::bottom("status bar").show(ui, |ui| self.status_bar(ui));
-        if self.document.is_some() {
+        if self.session.is_some() {
             egui::Panel::bottom("timeline")
                 .resizable(true)
                 .default_size(175.0)
@@ -115,9 +125,11 @@ impl eframe::App for EditorApp {
             ctx.send_viewport_cmd(egui::ViewportCommand::Title(title.clone()));
             self.title = title;
         }
-        if self.is_playing() {
-            let (rate, _) = self.film_clock();
-            ctx.request_repaint_after(self.playback.next_frame_in(rate));
+        if let Some(session) = &self.session
+            && session.playback.is_playing()
+        {
+            let (rate, _) = session.film_clock();
+            ctx.request_repaint_after(session.playback.next_frame_in(rate));
         }
         self.stats.ui_time = started.elapsed().saturating_sub(upload);
         self.stats.upload_time = upload;
@@ -148,14 +160,23 @@ impl EditorApp {
     }
 
     fn menu_bar(&mut self, ui: &mut Ui, out: &mut Vec<Command>) {
-        let has_document = self.document.is_some();
-        let (undo, redo) = match &self.document {
-            Some(doc) => (
-                doc.undo_label().map(str::to_owned),
-                doc.redo_label().map(str::to_owned),
+        let has_document = self.session.is_some();
+        let (undo, redo) = match &self.session {
+            Some(s) => (
+                s.document.undo_label().map(str::to_owned),
+                s.document.redo_label().map(str::to_owned),
             ),
             None => (None, None),
         };
+        let cards_selected = self
+            .session
+            .as_ref()
+            .is_some_and(|s| matches!(&s.selection, Selection::Cards(ids) if !ids.is_empty()));
+        let can_paste = self
+            .session
+            .as_ref()
+            .is_some_and(|s| !s.clipboard.is_empty());
+        let looping = self.session.as_ref().is_some_and(|s| s.playback.looping);
         egui::MenuBar::new().ui(ui, |ui| {
             ui.menu_button("File", |ui| {
                 item(ui, Command::New, true, None, out);
@@ -182,12 +203,13 @@ impl EditorApp {
                 item(ui, Command::Undo, undo.is_some(), undo_text, out);
                 item(ui, Command::Redo, redo.is_some(), redo_text, out);
                 ui.separator();
-                let cards_selected =
-                    matches!(&self.selection, super::Selection::Cards(ids) if !ids.is_empty());
+                item(ui, Command::NewTextCard(None), has_document, None, out);
+                ui.separator();
                 item(ui, Command::Cut, cards_selected, None, out);
                 item(ui, Command::Copy, cards_selected, None, out);
-                item(ui, Command::Paste, !self.clipboard.is_empty(), None, out);
+                item(ui, Command::Paste, can_paste, None, out);
                 item(ui, Command::Delete, cards_selected, None, out);
+                item(ui, Command::RippleDelete, cards_selected, None, out);
                 item(ui, Command::SelectAll, has_document, None, out);
                 ui.separator();
                 item(ui, Command::ShowPreferences, true, None, out);
@@ -215,7 +237,7 @@ impl EditorApp {
                 ui.separator();
                 item(ui, Command::MarkIn, has_document, None, out);
                 item(ui, Command::MarkOut, has_document, None, out);
-                let mut looping = self.playback.looping;
+                let mut looping = looping;
                 if ui.checkbox(&mut looping, "Loop playback").clicked() {
                     out.push(Command::ToggleLoop);
                     ui.close();
@@ -239,111 +261,96 @@ impl EditorApp {
                 ui.colored_label(colour, &notice.text);
                 ui.separator();
             }
-            let Some(engine) = &mut self.engine else {
+            let Some(session) = &mut self.session else {
                 return;
             };
-            if let Some(error) = engine.frames.error() {
+            let summary = super::generation::Summary::of(session);
+            let Some(workers) = &mut session.workers else {
+                return;
+            };
+            if let Some(error) = workers.frames.error() {
                 ui.colored_label(ui.visuals().error_fg_color, format!("Cannot draw {error}"));
                 ui.separator();
             }
-            match engine.generator.running() {
-                Some((key, done)) => {
-                    ui.add(
-                        egui::ProgressBar::new(done)
-                            .desired_width(140.0)
-                            .text(format!("Generating {}", super::timeline::gap_label(key))),
-                    );
-                    if engine.generator.queued() > 0 {
-                        ui.label(format!("{} more waiting", engine.generator.queued()));
-                    }
-                    if ui
-                        .button("Cancel")
-                        .on_hover_text("Stop generating; gaps keep their drafts")
-                        .clicked()
-                    {
-                        engine.generator.cancel();
-                    }
+            let generator = &mut workers.generator;
+            if let Some((key, done)) = generator.running() {
+                ui.add(
+                    egui::ProgressBar::new(done)
+                        .desired_width(140.0)
+                        .text(format!("Generating {}", super::timeline::gap_label(key))),
+                );
+                if ui
+                    .button("Cancel")
+                    .on_hover_text("Stop generating; gaps keep their drafts")
+                    .clicked()
+                {
+                    generator.cancel();
                 }
-                None if engine.generator.paused && engine.generator.queued() > 0 => {
-                    ui.label(format!(
-                        "Generation paused, {} gaps waiting",
-                        engine.generator.queued()
-                    ));
-                    if ui.button("Resume").clicked() {
-                        engine.generator.paused = false;
-                    }
-                }
-                None => {
-                    ui.label("All gaps generated");
-                }
+            }
+            ui.label(summary.text());
+            if generator.running().is_none()
+                && generator.paused
+                && generator.queued() > 0
+                && ui.button("Resume").clicked()
+            {
+                generator.paused = false;
             }
         });
     }
 
     fn timeline_panel(&mut self, ui: &mut Ui, out: &mut Vec<Command>) {
         let playhead = self.playhead();
-        let Some(doc) = &self.document else { return };
+        let Some(session) = &mut self.session else {
+            return;
+        };
         let mut thumbnails = std::collections::HashMap::new();
-        if let Some(engine) = &mut self.engine {
-            engine.thumbnails.poll(ui.ctx());
-            for card in &doc.project.cards {
-                if let Some(texture) = engine.thumbnails.get(card, &engine.project) {
+        if let Some(workers) = &mut session.workers {
+            workers.thumbnails.poll(ui.ctx());
+            for card in &session.document.project.cards {
+                if let Some(texture) = workers.thumbnails.get(card, &workers.project) {
                     thumbnails.insert(card.id, texture);
                 }
             }
         }
+        let workers = &session.workers;
         let statuses = |key| -> Option<GapStatus> {
-            self.engine
+            workers
                 .as_ref()
-                .and_then(|e| e.generator.status(key).cloned())
+                .and_then(|w| w.generator.status(key).cloned())
         };
         let cx = TimelineContext {
-            waveforms: &self.waveforms,
+            waveforms: &session.waveforms,
             thumbnails: &thumbnails,
-            project: &doc.project,
-            selection: &self.selection,
+            project: &session.document.project,
+            selection: &session.selection,
             playhead,
-            marks: (self.playback.mark_in, self.playback.mark_out),
+            marks: (session.playback.mark_in, session.playback.mark_out),
             gap_status: &statuses,
         };
-        let commands = self.timeline.ui(ui, &cx);
-        out.extend(commands);
-        // Files dropped from the desktop become cards where they land.
-        let dropped: Vec<std::path::PathBuf> = ui.input(|i| {
-            i.raw
-                .dropped_files
-                .iter()
-                .map(|f| f.path().to_path_buf())
-                .collect()
-        });
-        if !dropped.is_empty() {
-            let pointer = ui.input(|i| i.pointer.hover_pos());
-            let at = pointer
-                .and_then(|p| self.timeline.frame_at_pos(p))
-                .unwrap_or(playhead);
-            out.push(Command::Import(dropped, at));
-        }
+        out.extend(session.timeline.ui(ui, &cx));
     }
 
     fn library_panel(&mut self, ui: &mut Ui, out: &mut Vec<Command>) {
         let playhead = self.playhead();
-        let Some(doc) = &self.document else { return };
-        out.extend(self.library.ui(ui, &doc.project, &doc.folder, playhead));
+        let Some(session) = &self.session else { return };
+        out.extend(session.library.ui(ui, session.project(), playhead));
     }
 
     fn inspector_panel(&mut self, ui: &mut Ui, out: &mut Vec<Command>) {
-        let Some(doc) = &self.document else { return };
-        let status = match &self.selection {
-            super::Selection::Gap(key) => self.gap_status(*key),
+        let Some(session) = &mut self.session else {
+            return;
+        };
+        let status = match &session.selection {
+            Selection::Gap(key) => session.gap_status(*key),
             _ => None,
         };
-        out.extend(self.inspector.ui(
+        out.extend(session.inspector.ui(
             ui,
-            &doc.project,
-            &doc.folder,
-            &self.selection,
+            &session.document.project,
+            &session.document.folder,
+            &session.selection,
             status,
-            self.models.has_ifnet(),
+            &self.models.available(),
         ));
     }
 
@@ -355,20 +362,25 @@ impl EditorApp {
             return;
         }
         let playhead = self.playhead();
-        let Some(doc) = &self.document else {
+        let Some(session) = &self.session else {
             ui.heading("No project is open");
-            ui.label("Start Inbetween with a project folder: inbetween projects/demo");
+            ui.label("Use File > New… or File > Open…, or start Inbetween with a project folder: inbetween projects/demo");
             return;
         };
-        let settings = &doc.project.settings;
+        let settings = &session.project().settings;
+        let playback = &session.playback;
         let transport = Transport {
             frame: playhead,
-            film_end: doc.project.duration_frames(),
+            film_end: session.project().duration_frames(),
             rate: settings.frame_rate,
-            playing: self.playback.is_playing(),
-            speed: self.playback.speed(),
-            looping: self.playback.looping,
-            dropped: self.playback.dropped,
+            playing: playback.is_playing(),
+            speed: playback.speed(),
+            looping: playback.looping,
+            dropped: playback.dropped,
+            no_sound: match &self.sound {
+                Some(sound) => sound.unavailable.clone(),
+                None => Some("The sound output is not open yet".into()),
+            },
         };
         let film_size = (settings.resolution.width, settings.resolution.height);
         egui::Panel::bottom("transport")
@@ -452,8 +464,8 @@ impl EditorApp {
                 self.confirm = None;
                 if save {
                     self.execute(Command::Save);
-                } else {
-                    self.drop_changes();
+                } else if let Some(session) = &mut self.session {
+                    session.drop_changes();
                 }
                 // Only go on when the changes are saved (or dropped).
                 if !save || !self.is_dirty() {
@@ -464,11 +476,11 @@ impl EditorApp {
         if self.close_confirmed {
             ctx.send_viewport_cmd(egui::ViewportCommand::Close);
         }
-        if let Some(offer) = &self.recovery {
+        if let Some(offer) = self.session.as_ref().and_then(|s| s.recovery.as_ref()) {
             let when = offer
                 .written
                 .elapsed()
-                .map(|d| format!("{} minutes ago", d.as_secs() / 60))
+                .map(super::documents::ago)
                 .unwrap_or_else(|_| "recently".into());
             let mut answer = None;
             egui::Modal::new(egui::Id::unique("recovery")).show(ctx, |ui| {
@@ -485,13 +497,13 @@ impl EditorApp {
                     }
                 });
             });
-            match answer {
-                Some(true) => self.restore_recovery(),
-                Some(false) => {
-                    self.recovery = None;
-                    self.drop_changes();
+            if let (Some(restore), Some(session)) = (answer, &mut self.session) {
+                if restore {
+                    session.restore_recovery();
+                } else {
+                    session.recovery = None;
+                    session.drop_changes();
                 }
-                None => {}
             }
         }
         self.export_window(ctx);
@@ -501,8 +513,8 @@ impl EditorApp {
         if !self.export.open {
             return;
         }
-        let Some(doc) = &self.document else { return };
-        let marks = (self.playback.mark_in, self.playback.mark_out);
+        let Some(session) = &self.session else { return };
+        let marks = (session.playback.mark_in, session.playback.mark_out);
         let mut open = true;
         let mut result = None;
         egui::Window::new("Export film")
@@ -510,7 +522,7 @@ impl EditorApp {
             .collapsible(false)
             .resizable(false)
             .show(ctx, |ui| {
-                result = Some(self.export.ui(ui, &doc.project, marks));
+                result = Some(self.export.ui(ui, session.project(), marks));
             });
         if !open && !self.export.is_running() {
             self.export.open = false;
@@ -526,15 +538,18 @@ impl EditorApp {
 
     /// Starts exporting the document as it is now.
     pub(super) fn start_export(&mut self) {
-        let (Some(doc), Some(engine), Some(waker)) = (&self.document, &self.engine, &self.waker)
-        else {
+        let (Some(session), Some(waker)) = (&self.session, &self.waker) else {
             self.notify("The film cannot be drawn, so it cannot be exported", true);
             return;
         };
-        let marks = (self.playback.mark_in, self.playback.mark_out);
+        let Some(workers) = &session.workers else {
+            self.notify("The film cannot be drawn, so it cannot be exported", true);
+            return;
+        };
+        let marks = (session.playback.mark_in, session.playback.mark_out);
         let started = self.export.start(
-            &doc.project,
-            Arc::clone(&engine.compositor),
+            session.project(),
+            Arc::clone(&workers.compositor),
             marks,
             Arc::clone(waker),
         );

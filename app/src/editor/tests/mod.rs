@@ -11,6 +11,9 @@ use inbetween_engine::project::{CardContent, CardId, GapKey};
 
 use super::{EditorApp, Selection};
 
+mod first_use;
+mod sessions;
+
 fn demo() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../projects/demo")
 }
@@ -105,7 +108,7 @@ fn dragging_a_card_moves_it_by_the_dragged_amount_and_one_undo_restores_it() {
     let dir = demo_copy();
     let mut h = open(dir.path());
     let before = card_range(&h, 5);
-    let points_per_frame = h.state().timeline.points_per_frame;
+    let points_per_frame = h.state().session().unwrap().timeline.points_per_frame;
     let centre = h.get_by_label("Card 5").rect().center();
     drag(&mut h, centre, egui::vec2(60.0, 0.0));
     let moved = (60.0 / points_per_frame).round() as i64;
@@ -131,7 +134,7 @@ fn dragging_a_cards_end_trims_it() {
     let dir = demo_copy();
     let mut h = open(dir.path());
     let before = card_range(&h, 5);
-    let points_per_frame = h.state().timeline.points_per_frame;
+    let points_per_frame = h.state().session().unwrap().timeline.points_per_frame;
     let edge = h.get_by_label("Card 5 end").rect().center();
     drag(&mut h, edge, egui::vec2(40.0, 0.0));
     let longer = (40.0 / points_per_frame).round() as i64;
@@ -154,6 +157,15 @@ fn clicking_a_gap_shows_the_gap_inspector() {
     assert_eq!(h.state().selection(), &Selection::Gap(key));
     h.get_by_label("Mode");
     h.get_by_label("Held frames");
+    // The playhead is in the gap, so the preview shows it.
+    let gap = inbetween_engine::timeline::Layout::of(h.state().project().unwrap())
+        .gaps()
+        .iter()
+        .find(|g| g.key == key)
+        .unwrap()
+        .range_in_timeline;
+    let playhead = h.state_mut().playhead();
+    assert!(gap.contains(playhead), "{playhead} in {gap:?}");
 }
 
 #[test]
@@ -310,8 +322,9 @@ fn the_export_dialog_exports_the_marked_frames_as_a_job() {
     let out = dir.path().join("short.mp4");
     {
         let app = h.state_mut();
-        app.playback.mark_in = Some(60);
-        app.playback.mark_out = Some(72);
+        let playback = &mut app.session.as_mut().unwrap().playback;
+        playback.mark_in = Some(60);
+        playback.mark_out = Some(72);
         app.execute(super::Command::ExportFilm);
         app.export.path = out.display().to_string();
         app.export.marked_only = true;
@@ -343,7 +356,7 @@ fn unsaved_changes_are_kept_in_a_recovery_copy_and_offered_back() {
     h.state_mut().execute(super::Command::SelectAll);
     h.state_mut().execute(super::Command::Delete);
     // A minute passes.
-    h.state_mut().last_recovery -= super::documents::AUTOSAVE_EVERY;
+    h.state_mut().session.as_mut().unwrap().last_recovery -= super::documents::AUTOSAVE_EVERY;
     h.run_steps(1);
     let recovery = inbetween_engine::project::recovery_path(dir.path());
     assert!(recovery.is_file(), "the recovery copy is written");
@@ -499,7 +512,8 @@ fn a_cards_media_can_be_replaced_and_a_missing_file_relinked() {
     h.get_by_label("Relink…").click();
     h.run_steps(1);
     // The file dialog cannot run here; give the editor its answer.
-    h.state_mut().replace_media(CardId(4), &picture);
+    h.state_mut()
+        .file_chosen(super::files::Purpose::Replace(CardId(4)), vec![picture]);
     h.run_steps(2);
     let card = h
         .state()
@@ -524,7 +538,8 @@ fn a_cards_media_can_be_replaced_and_a_missing_file_relinked() {
     // A broken file is refused with its name; the card keeps its media.
     let broken = outside.path().join("broken.png");
     std::fs::write(&broken, b"not a png").unwrap();
-    h.state_mut().replace_media(CardId(4), &broken);
+    h.state_mut()
+        .file_chosen(super::files::Purpose::Replace(CardId(4)), vec![broken]);
     h.run_steps(1);
     h.get_by_label_contains("broken.png");
     let card = h
@@ -588,15 +603,17 @@ fn without_a_sound_device_the_editor_plays_silently_and_says_so() {
     // The editor as a user starts it: sound on.
     let mut h = harness(EditorApp::open(Some(&demo())).without_generation());
     let has_device = h.state().sound.as_ref().is_some_and(|s| s.has_device());
-    if !has_device {
-        h.get_by_label_contains("playing silently");
-    }
+    // The sound's state is always shown beside the transport, before and
+    // after anything else is said in the status bar.
+    let state = if has_device { "Sound on" } else { "No sound" };
+    h.get_by_label(state);
     // Playing works either way.
     h.key_press(Key::Space);
     h.run_steps(1);
     std::thread::sleep(std::time::Duration::from_millis(200));
     h.run_steps(1);
     assert!(h.state_mut().playhead() > 0);
+    h.get_by_label(state);
 }
 
 fn music_start(h: &Harness<'_, EditorApp>) -> (usize, i64) {
@@ -611,7 +628,7 @@ fn music_start(h: &Harness<'_, EditorApp>) -> (usize, i64) {
 fn sound_on_a_lane_is_dragged_as_one_undo_step_and_dropped_files_land_on_it() {
     let dir = demo_copy();
     let mut h = open(dir.path());
-    let points_per_frame = h.state().timeline.points_per_frame;
+    let points_per_frame = h.state().session().unwrap().timeline.points_per_frame;
     let clip = h.get_by_label("Audio clip 1").rect();
     // Grab it away from the playhead (at frame 0, where it would snap back).
     let from = egui::pos2(clip.left() + clip.width() * 0.5, clip.center().y);
