@@ -872,3 +872,54 @@ fn several_cards_move_together_where_one_alone_could_not() {
         },
     );
 }
+
+#[test]
+fn a_clip_is_slipped_and_its_sound_changed_by_edits_of_their_own() {
+    let sound = |p: &Project| match p.card(C).map(|c| &c.content) {
+        Some(CardContent::Clip { gain_db, muted, .. }) => (*gain_db, *muted),
+        other => panic!("not a clip: {other:?}"),
+    };
+    let slip = Edit::SlipClip {
+        id: C,
+        source_start_frame: 30,
+    };
+    assert_eq!(slip.label(), "Slip clip");
+    apply_undo_redo(slip, |p| {
+        assert_eq!(source_start(p, C), 30);
+        assert_eq!(ranges(p), ranges(&story()), "nothing moves on the film");
+    });
+    let mute = Edit::MuteClip { id: C, muted: true };
+    assert_eq!(mute.label(), "Mute clip");
+    apply_undo_redo(mute, |p| assert_eq!(sound(p), (0.0, true)));
+    let unmute = Edit::MuteClip {
+        id: C,
+        muted: false,
+    };
+    assert_eq!(unmute.label(), "Unmute clip");
+    let gain = Edit::SetClipGain {
+        id: C,
+        gain_db: -6.0,
+    };
+    assert_eq!(gain.label(), "Change clip sound");
+    apply_undo_redo(gain, |p| assert_eq!(sound(p), (-6.0, false)));
+    // Refused: a still has no source to slip or sound to mute; nor does a
+    // source start before its first frame.
+    refused(
+        Edit::SlipClip {
+            id: B,
+            source_start_frame: 3,
+        },
+        EditError::NotAClip(B),
+    );
+    refused(
+        Edit::MuteClip { id: A, muted: true },
+        EditError::NotAClip(A),
+    );
+    refused(
+        Edit::SlipClip {
+            id: C,
+            source_start_frame: -1,
+        },
+        EditError::BeforeMediaStart(C),
+    );
+}

@@ -3,19 +3,7 @@ use crate::project::{
     Marker, Project, Settings,
 };
 
-use super::{EditError, insert, move_card, remove, set, sound, split, trim};
-
-/// Whether an edit pushes the cards after it along.
-///
-/// Ripple moves the story track only: audio lanes and markers stay where they
-/// are, because cards are timed to the music, not the other way round.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Ripple {
-    /// Later cards keep their places; the edit must fit in the free space.
-    No,
-    /// Later cards move by the same amount, keeping the gaps between them.
-    Yes,
-}
+use super::{EditError, Ripple, insert, move_card, remove, set, sound, split, trim};
 
 /// A change to the document, named as an editor names it. Views build these;
 /// [`crate::history::History`] applies them so each can be undone.
@@ -94,6 +82,33 @@ pub enum Edit {
         /// What it shows now.
         content: CardContent,
     },
+    /// Slips a clip card: it shows another part of its source in the same
+    /// place on the film.
+    ///
+    /// ```text
+    ///   source:  |----[ shown ]--------|   →   |--------[ shown ]----|
+    ///   film:         [ card  ]                     [ card  ]   (unchanged)
+    /// ```
+    SlipClip {
+        /// The card (a clip).
+        id: CardId,
+        /// The source frame its first frame shows now.
+        source_start_frame: i64,
+    },
+    /// Changes the gain of a clip card's own sound.
+    SetClipGain {
+        /// The card (a clip).
+        id: CardId,
+        /// The gain in dB.
+        gain_db: f32,
+    },
+    /// Mutes or unmutes a clip card's own sound.
+    MuteClip {
+        /// The card (a clip).
+        id: CardId,
+        /// Silenced or not.
+        muted: bool,
+    },
     /// Changes a gap's settings.
     SetGapSettings {
         /// The gap.
@@ -154,6 +169,10 @@ impl Edit {
             Edit::SetPrompt { .. } => "Edit prompt".to_owned(),
             Edit::SetFit { .. } => "Change fit".to_owned(),
             Edit::SetContent { .. } => "Replace media".to_owned(),
+            Edit::SlipClip { .. } => "Slip clip".to_owned(),
+            Edit::SetClipGain { .. } => "Change clip sound".to_owned(),
+            Edit::MuteClip { muted: true, .. } => "Mute clip".to_owned(),
+            Edit::MuteClip { muted: false, .. } => "Unmute clip".to_owned(),
             Edit::SetGapSettings { .. } => "Change gap".to_owned(),
             Edit::SetSettings(_) => "Change project settings".to_owned(),
             Edit::AddAudioLane(_) => "Add audio lane".to_owned(),
@@ -178,7 +197,10 @@ impl Edit {
             | Edit::SplitCard { id, .. }
             | Edit::SetPrompt { id, .. }
             | Edit::SetFit { id, .. }
-            | Edit::SetContent { id, .. } => Some(*id),
+            | Edit::SetContent { id, .. }
+            | Edit::SlipClip { id, .. }
+            | Edit::SetClipGain { id, .. }
+            | Edit::MuteClip { id, .. } => Some(*id),
             Edit::SetGapSettings { .. }
             | Edit::SetSettings(_)
             | Edit::AddAudioLane(_)
@@ -226,6 +248,12 @@ impl Edit {
             Edit::SetPrompt { id, prompt } => set::prompt(p, *id, prompt),
             Edit::SetFit { id, fit } => set::fit(p, *id, *fit),
             Edit::SetContent { id, content } => set::content(p, *id, content),
+            Edit::SlipClip {
+                id,
+                source_start_frame,
+            } => set::slip(p, *id, *source_start_frame),
+            Edit::SetClipGain { id, gain_db } => set::clip_gain(p, *id, *gain_db),
+            Edit::MuteClip { id, muted } => set::mute_clip(p, *id, *muted),
             Edit::SetGapSettings { key, settings } => {
                 set::gap_settings(p, *key, settings.clone());
                 Ok(())
@@ -268,23 +296,4 @@ fn check_story_track(p: &Project, subject: Option<CardId>) -> Result<(), EditErr
         }
     }
     Ok(())
-}
-
-/// Moves every card starting at or after `from_frame` (except `except`) by `delta`.
-pub(super) fn shift_cards_from(
-    p: &mut Project,
-    from_frame: i64,
-    delta: i64,
-    except: Option<CardId>,
-) {
-    for card in &mut p.cards {
-        if card.range_in_timeline.start >= from_frame && Some(card.id) != except {
-            card.range_in_timeline = card.range_in_timeline.shifted(delta);
-        }
-    }
-}
-
-/// The card `id`, or the error that names it.
-pub(super) fn card_mut(p: &mut Project, id: CardId) -> Result<&mut Card, EditError> {
-    p.card_mut(id).ok_or(EditError::NoSuchCard(id))
 }

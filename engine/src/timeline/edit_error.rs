@@ -42,7 +42,10 @@ pub enum EditError {
         /// The requested frame.
         frame: i64,
     },
-    /// A clip trimmed to before its media starts.
+    /// A clip's edit (slip, its sound) names a card that is not a clip.
+    #[error("{0} is not a clip")]
+    NotAClip(CardId),
+    /// A clip trimmed or slipped to before its media starts.
     #[error("{0} cannot start before the first frame of its media")]
     BeforeMediaStart(CardId),
     /// An inserted card reuses an id.

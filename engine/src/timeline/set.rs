@@ -6,7 +6,7 @@ use crate::project::{
 use crate::time::{FrameRate, TimeRange};
 
 use super::EditError;
-use super::edit::card_mut;
+use super::track::card_mut;
 
 pub(super) fn prompt(p: &mut Project, id: CardId, prompt: &str) -> Result<(), EditError> {
     card_mut(p, id)?.prompt = prompt.to_owned();
@@ -20,6 +20,37 @@ pub(super) fn fit(p: &mut Project, id: CardId, fit: Fit) -> Result<(), EditError
 
 pub(super) fn content(p: &mut Project, id: CardId, content: &CardContent) -> Result<(), EditError> {
     card_mut(p, id)?.content = content.clone();
+    Ok(())
+}
+
+/// A clip card's in-point, gain and mute, to change one of them.
+fn clip_mut(p: &mut Project, id: CardId) -> Result<(&mut i64, &mut f32, &mut bool), EditError> {
+    match &mut card_mut(p, id)?.content {
+        CardContent::Clip {
+            source_start_frame,
+            gain_db,
+            muted,
+            ..
+        } => Ok((source_start_frame, gain_db, muted)),
+        CardContent::Text | CardContent::Image { .. } => Err(EditError::NotAClip(id)),
+    }
+}
+
+pub(super) fn slip(p: &mut Project, id: CardId, source_start_frame: i64) -> Result<(), EditError> {
+    if source_start_frame < 0 {
+        return Err(EditError::BeforeMediaStart(id));
+    }
+    *clip_mut(p, id)?.0 = source_start_frame;
+    Ok(())
+}
+
+pub(super) fn clip_gain(p: &mut Project, id: CardId, gain_db: f32) -> Result<(), EditError> {
+    *clip_mut(p, id)?.1 = gain_db;
+    Ok(())
+}
+
+pub(super) fn mute_clip(p: &mut Project, id: CardId, muted: bool) -> Result<(), EditError> {
+    *clip_mut(p, id)?.2 = muted;
     Ok(())
 }
 
