@@ -485,3 +485,37 @@ fn a_truncated_file_plays_what_it_has_or_is_named_never_a_panic() {
         bank.problems()
     );
 }
+
+#[test]
+fn music_longer_than_the_film_ends_with_the_last_card_fading_out() {
+    // A 2 s title card, and 5 s of music from the film's start.
+    let mut p = Project::new("short film");
+    p.cards = vec![Card {
+        id: CardId(1),
+        range_in_timeline: TimeRange::new(0, 48),
+        prompt: "The end".into(),
+        fit: Fit::Fit,
+        content: CardContent::Text,
+    }];
+    p.audio_lanes = vec![lane(vec![clip(1, "music.wav", 0, 120)])];
+    assert_eq!(p.duration_frames(), 48, "the film ends with its card");
+    let mut bank = bank(&[("music.wav", constant(120, 0.5))]);
+    let out = mix(&p, &mut bank, 0, 120 * SPF as usize);
+    let left = |t: i64| out[2 * t as usize];
+    let end = 48 * SPF;
+    let fade = inbetween_engine::audio::FILM_END_FADE_SAMPLES;
+    assert!(
+        (left(end - fade - 1) - 0.5).abs() < 1e-5,
+        "full before the fade"
+    );
+    let halfway = 0.5 * equal_power_out(0.5);
+    assert!((left(end - fade / 2) - halfway).abs() < 1e-3, "fading");
+    assert!(left(end - 1).abs() < 1e-3, "silent as the film ends");
+    assert!(
+        out[2 * end as usize..].iter().all(|s| *s == 0.0),
+        "nothing after"
+    );
+    // With no cards the sound is the film.
+    p.cards.clear();
+    assert_eq!(p.duration_frames(), 120);
+}

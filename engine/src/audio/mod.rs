@@ -22,7 +22,7 @@ pub use beats::detect_beats;
 pub use fade::{equal_power_in, equal_power_out};
 pub use limiter::{LIMIT, Limiter};
 pub use mixer::{Mixer, held_gaps};
-pub use voices::{SHORT_FADE_SAMPLES, Voice, voices};
+pub use voices::{FILM_END_FADE_SAMPLES, SHORT_FADE_SAMPLES, Voice, voices};
 pub use wav::write_wav;
 pub use waveform::Waveform;
 

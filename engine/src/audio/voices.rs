@@ -8,6 +8,8 @@
 //!   fades in (equal power: the tail of one under the head of the other). A
 //!   Hold or Cut gap cuts the sound where the picture cuts, with a short fade
 //!   each side. Other edges get a declicking fade of 2 ms.
+//! - Sound that runs on past the film's last card ends with the film,
+//!   fading out over its last second.
 
 use std::collections::HashSet;
 use std::path::Path;
@@ -22,6 +24,9 @@ use crate::timeline::Layout;
 pub const SHORT_FADE_SAMPLES: i64 = 480;
 /// The fade at a sound's plain start or end, against clicks (2 ms).
 const DECLICK_SAMPLES: i64 = 96;
+/// How long sound running on past the film's last card takes to fade out,
+/// ending as the film ends (1 s).
+pub const FILM_END_FADE_SAMPLES: i64 = 48_000;
 
 /// One sound placed on the film.
 #[derive(Debug, Clone)]
@@ -89,6 +94,7 @@ pub fn voices(
     let at = |frame: i64| rate.samples_at(frame, SAMPLE_RATE);
     let mut out = Vec::new();
     let solo = project.audio_lanes.iter().any(|l| l.solo);
+    let film_end = at(project.duration_frames());
     for lane in &project.audio_lanes {
         if lane.muted || (solo && !lane.solo) {
             continue;
@@ -103,7 +109,14 @@ pub fn voices(
                 at(clip.range_in_timeline.end()),
             );
             let fade_in = at(clip.fade_in_frames).max(DECLICK_SAMPLES);
-            let fade_out = at(clip.fade_out_frames).max(DECLICK_SAMPLES);
+            let mut fade_out = at(clip.fade_out_frames).max(DECLICK_SAMPLES);
+            // Sound running on past the film ends with it, fading out.
+            let end = if end > film_end && start < film_end {
+                fade_out = fade_out.max(FILM_END_FADE_SAMPLES.min(film_end - start));
+                film_end
+            } else {
+                end
+            };
             out.push(Voice {
                 source,
                 start,

@@ -109,15 +109,19 @@ impl Project {
         self.gaps.get(&key).cloned().unwrap_or_default()
     }
 
-    /// The film's length in frames: the end of its last card or audio clip.
+    /// The film's length in frames: the end of its last card. Sound that
+    /// runs on past it does not make the film longer (it fades out as the
+    /// film ends); only a project with no cards is as long as its sound.
     pub fn duration_frames(&self) -> i64 {
-        let cards = self.cards.iter().map(|c| c.range_in_timeline.end());
-        let audio = self
-            .audio_lanes
-            .iter()
-            .flat_map(|l| l.clips.iter())
-            .map(|c| c.range_in_timeline.end());
-        cards.chain(audio).max().unwrap_or(0).max(0)
+        let cards = self.cards.iter().map(|c| c.range_in_timeline.end()).max();
+        let audio = || {
+            self.audio_lanes
+                .iter()
+                .flat_map(|l| l.clips.iter())
+                .map(|c| c.range_in_timeline.end())
+                .max()
+        };
+        cards.or_else(audio).unwrap_or(0).max(0)
     }
 
     /// Every media file the document uses, with a description of its user.
