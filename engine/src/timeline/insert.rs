@@ -3,7 +3,7 @@
 use crate::project::{Card, Project};
 
 use super::EditError;
-use super::edit::shift_cards_from;
+use super::track::shift_cards_from;
 
 /// Ripple insert: the new card goes in at its start frame and everything from
 /// there on moves later by its length.

@@ -15,8 +15,10 @@ mod remove;
 mod set;
 mod sound;
 mod split;
+mod track;
 mod trim;
 
-pub use edit::{Edit, Ripple};
+pub use edit::Edit;
 pub use edit_error::EditError;
 pub use layout::{At, Gap, Layout};
+pub use track::Ripple;

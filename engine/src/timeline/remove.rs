@@ -2,7 +2,7 @@
 
 use crate::project::{CardId, Project};
 
-use super::edit::shift_cards_from;
+use super::track::shift_cards_from;
 use super::{EditError, Ripple};
 
 /// Removes a card and the settings of the gaps it joined.

@@ -4,7 +4,7 @@ use crate::project::{CardContent, CardId, GapKey, Project};
 use crate::time::TimeRange;
 
 use super::EditError;
-use super::edit::card_mut;
+use super::track::card_mut;
 
 /// Splits a card at `at_frame`: the left half keeps the id, the right half is
 /// a new card that starts at `at_frame` (a clip's right half continues from

@@ -2,7 +2,7 @@
 
 use crate::project::{CardContent, CardId, Project};
 
-use super::edit::{card_mut, shift_cards_from};
+use super::track::{card_mut, shift_cards_from};
 use super::{EditError, Ripple};
 
 /// Moves a card's first frame. A clip keeps showing the same source frame at
