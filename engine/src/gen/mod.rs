@@ -12,13 +12,9 @@
 //! the user has weights for it, the neural [`ifnet`] (RIFE 4.x's network).
 //! [`fill_gap`] runs one for a gap and files its frames in the cache.
 
-mod camera;
-mod dissolve;
 mod fill;
 mod framing;
-mod hold;
-pub mod ifnet;
-pub mod motion;
+pub mod models;
 mod pixels;
 mod plan;
 mod registry;
@@ -27,10 +23,12 @@ pub mod warp;
 
 use image::RgbaImage;
 
-pub use camera::{CameraMove, PUSH, pushed};
-pub use dissolve::Dissolve;
 pub use fill::{CachedGaps, FillOutcome, Filled, fill_gap};
-pub use hold::HoldOrCut;
+pub use models::camera::{CameraMove, PUSH, pushed};
+pub use models::dissolve::Dissolve;
+pub(crate) use models::hold;
+pub use models::hold::HoldOrCut;
+pub use models::{ifnet, motion};
 pub use plan::{gap_t, model_for};
 pub use registry::{CATALOGUE, ModelInfo, Registry, model_info};
 

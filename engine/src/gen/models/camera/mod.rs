@@ -9,9 +9,9 @@
 use image::RgbaImage;
 use rayon::prelude::*;
 
-use super::framing::{self, Framing};
-use super::pixels::{Pixels, sample_rgb};
-use super::{GapInputs, GapModel, GenError, PreparedGap, check_inputs};
+use crate::r#gen::framing::{self, Framing};
+use crate::r#gen::pixels::{Pixels, sample_rgb};
+use crate::r#gen::{GapInputs, GapModel, GenError, PreparedGap, check_inputs};
 use crate::jobs::ProgressSink;
 
 /// How far a push goes over a whole gap: 6% closer.

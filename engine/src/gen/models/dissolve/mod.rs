@@ -2,7 +2,7 @@
 
 use image::RgbaImage;
 
-use super::{GapInputs, GapModel, GenError, PreparedGap, check_inputs};
+use crate::r#gen::{GapInputs, GapModel, GenError, PreparedGap, check_inputs};
 use crate::jobs::ProgressSink;
 use crate::render::mix;
 

@@ -2,8 +2,8 @@
 
 use image::RgbaImage;
 
-use super::scene::is_cut;
-use super::{GapInputs, GapModel, GenError, PreparedGap, check_inputs, pushed};
+use crate::r#gen::scene::is_cut;
+use crate::r#gen::{GapInputs, GapModel, GenError, PreparedGap, check_inputs, pushed};
 use crate::jobs::ProgressSink;
 use crate::project::GapMode;
 

@@ -24,9 +24,9 @@ use rayon::prelude::*;
 pub use network::{ALIGN, IfNet};
 pub use weights::{NetLayout, Weights, WeightsError, random_weights};
 
-use super::hold::without_motion;
-use super::pixels::{Axis, Pixels, read_between, sample_rgb};
-use super::{GapInputs, GapModel, GenError, PreparedGap, check_inputs};
+use crate::r#gen::hold::without_motion;
+use crate::r#gen::pixels::{Axis, Pixels, read_between, sample_rgb};
+use crate::r#gen::{GapInputs, GapModel, GenError, PreparedGap, check_inputs};
 use crate::jobs::ProgressSink;
 
 /// The network never sees a picture longer than this on either side.

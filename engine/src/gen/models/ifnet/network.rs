@@ -10,8 +10,8 @@
 use candle_core::{Module, Result, Tensor};
 use candle_nn::{Conv2d, Conv2dConfig, ConvTranspose2d, ConvTranspose2dConfig, PReLU, VarBuilder};
 
-use super::super::warp::warp;
 use super::weights::{CONV_BLOCK_DEPTH, FIRST_INPUTS, LATER_INPUTS, NetLayout, OUTPUTS};
+use crate::r#gen::warp::warp;
 
 /// The network's input sides must be multiples of this: the coarsest block
 /// works at 1/8 and its convolutions shrink by 4 more.

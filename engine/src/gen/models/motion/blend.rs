@@ -8,10 +8,10 @@
 use image::RgbaImage;
 use rayon::prelude::*;
 
-use super::super::pixels::{Axis, Pixels, sample_rgb};
-use super::super::warp::Tap;
-use super::synthesis::Projection;
+use super::projection::Projection;
 use super::tensors::box_mean;
+use crate::r#gen::pixels::{Axis, Pixels, sample_rgb};
+use crate::r#gen::warp::Tap;
 
 /// Trust at or above 1 / CONFIDENCE_GAIN uses the motion fully.
 const CONFIDENCE_GAIN: f32 = 6.0;

@@ -4,6 +4,7 @@
 //! blending them where each can be seen. No weights, nothing downloaded.
 
 mod blend;
+mod projection;
 mod search;
 mod synthesis;
 mod tensors;
@@ -13,9 +14,9 @@ use image::RgbaImage;
 
 pub use tvl1::TvL1;
 
-use super::hold::without_motion;
-use super::pixels::Pixels;
-use super::{GapInputs, GapModel, GenError, PreparedGap, check_inputs};
+use crate::r#gen::hold::without_motion;
+use crate::r#gen::pixels::Pixels;
+use crate::r#gen::{GapInputs, GapModel, GenError, PreparedGap, check_inputs};
 use crate::jobs::ProgressSink;
 use synthesis::{Motion, trust};
 use tvl1::FlowError;

@@ -17,8 +17,8 @@
 //! texture appears, before TV-L1's linearisation, which only sees a pixel
 //! or two, would lock them there.
 
-use super::super::warp::Tap;
 use super::tensors::box_mean;
+use crate::r#gen::warp::Tap;
 
 /// The window is (2·WINDOW_RADIUS + 1)² pixels at the search level. A
 /// window's cost is the mean over it of the absolute differences of the

@@ -2,7 +2,7 @@
 
 use candle_core::{Device, Result, Tensor};
 
-use super::super::pixels::Pixels;
+use crate::r#gen::pixels::Pixels;
 
 /// A picture as the motion is measured on it: a (3, H, W) tensor of luma
 /// (BT.601 weights, 0–255: the scale the TV-L1 parameters are tuned for),

@@ -8,8 +8,8 @@
 
 use candle_core::{DType, Tensor};
 
-use super::super::warp::warp;
 use super::search;
+use crate::r#gen::warp::warp;
 use rayon::prelude::*;
 
 use super::tensors::{central_gradient, median5, resize, resize_flow};

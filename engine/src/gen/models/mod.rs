@@ -1,0 +1,15 @@
+//! The gap models, one folder each (as candle lays out its models). Each
+//! implements [`super::GapModel`] and has a line in the catalogue
+//! ([`super::CATALOGUE`]); what several share (pixels, warps, framing, scene
+//! detection) lives beside this folder in `gen/`.
+//!
+//! - [`motion`]: the default; measured optical flow, frames at any t.
+//! - [`ifnet`]: RIFE 4.x's network, from weights the user supplies.
+//! - [`dissolve`], [`camera`] (a move between two framings of one picture)
+//!   and [`hold`] (hold and cut): the designed transitions.
+
+pub mod camera;
+pub mod dissolve;
+pub mod hold;
+pub mod ifnet;
+pub mod motion;
