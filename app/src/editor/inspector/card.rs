@@ -1,0 +1,142 @@
+//! A card's page: its prompt, media (replace, relink), length, a clip's
+//! sound and slip, and how its picture fills the frame.
+
+use eframe::egui::{self, Ui};
+use inbetween_engine::project::{Card, CardContent, Fit, Project};
+use inbetween_engine::time::Timecode;
+use inbetween_engine::timeline::{Edit, Ripple};
+
+use super::super::command::Command;
+use super::Inspector;
+use super::fields::*;
+
+impl Inspector {
+    pub(super) fn card_ui(
+        &mut self,
+        ui: &mut Ui,
+        project: &Project,
+        folder: &std::path::Path,
+        card: &Card,
+        out: &mut Vec<Command>,
+    ) {
+        let rate = project.settings.frame_rate;
+        ui.heading(format!("Card {} · {}", card.id.0, card.kind_name()));
+        ui.add_space(6.0);
+        let label = ui.label(match card.content {
+            CardContent::Text => "Prompt (shown as the title)",
+            _ => "Prompt (what happens in the shot)",
+        });
+        let owner = format!("card {} prompt", card.id.0);
+        let focus = std::mem::take(&mut self.focus_prompt);
+        if let Some(prompt) = self.text_field(ui, label.id, &owner, &card.prompt, true, focus) {
+            out.push(Command::Edit(Edit::SetPrompt {
+                id: card.id,
+                prompt,
+            }));
+        }
+        ui.add_space(6.0);
+        egui::Grid::new("card grid").num_columns(2).show(ui, |ui| {
+            if let Some(media) = card.media() {
+                ui.label("Media");
+                ui.vertical(|ui| {
+                    let missing = !media.resolve(folder).is_file();
+                    if missing {
+                        ui.colored_label(
+                            ui.visuals().error_fg_color,
+                            format!("{} is missing", media.as_str()),
+                        );
+                    } else {
+                        ui.label(media.as_str());
+                    }
+                    let text = if missing { "Relink…" } else { "Replace…" };
+                    if ui
+                        .button(text)
+                        .on_hover_text("Choose another picture or clip for this card")
+                        .clicked()
+                    {
+                        out.push(Command::ReplaceMedia(card.id));
+                    }
+                });
+                ui.end_row();
+            }
+            ui.label("Starts at");
+            ui.label(Timecode::from_frames(card.range_in_timeline.start, rate).to_string());
+            ui.end_row();
+            let mut duration = card.range_in_timeline.duration;
+            let response = number_row(
+                ui,
+                "Duration (frames)",
+                egui::DragValue::new(&mut duration)
+                    .range(1..=i64::MAX)
+                    .speed(0.25),
+            );
+            as_gesture(&response, "Trim card", out, || Edit::TrimEnd {
+                id: card.id,
+                to_frame: card.range_in_timeline.start + duration,
+                ripple: Ripple::No,
+            });
+            ui.end_row();
+            if let CardContent::Clip {
+                source_start_frame,
+                gain_db,
+                muted,
+                ..
+            } = &card.content
+            {
+                // The clip's own sound.
+                let label = ui.label("Sound (dB)");
+                ui.horizontal(|ui| {
+                    let mut gain = *gain_db;
+                    let response = ui.add(gain_value(&mut gain)).labelled_by(label.id);
+                    as_gesture(&response, "Change clip sound", out, || Edit::SetClipGain {
+                        id: card.id,
+                        gain_db: gain,
+                    });
+                    let mut mute = *muted;
+                    if ui.checkbox(&mut mute, "Mute").changed() {
+                        out.push(Command::Edit(Edit::MuteClip {
+                            id: card.id,
+                            muted: mute,
+                        }));
+                    }
+                });
+                ui.end_row();
+                let mut start = *source_start_frame;
+                let response = number_row(
+                    ui,
+                    "Clip in (source frame)",
+                    egui::DragValue::new(&mut start)
+                        .range(0..=i64::MAX)
+                        .speed(0.25),
+                )
+                .on_hover_text(format!(
+                    "Shows {} to {} of the clip",
+                    Timecode::from_frames(start, rate),
+                    Timecode::from_frames(start + card.range_in_timeline.duration, rate)
+                ));
+                as_gesture(&response, "Slip clip", out, || Edit::SlipClip {
+                    id: card.id,
+                    source_start_frame: start,
+                });
+                ui.end_row();
+            }
+            if card.media().is_some() {
+                let label = ui.label("Picture");
+                let mut fit = card.fit;
+                egui::ComboBox::from_id_salt("fit")
+                    .selected_text(fit_label(fit))
+                    .show_ui(ui, |ui| {
+                        for choice in [Fit::Fit, Fit::Fill] {
+                            ui.selectable_value(&mut fit, choice, fit_label(choice));
+                        }
+                    })
+                    .response
+                    .labelled_by(label.id);
+                if fit != card.fit {
+                    out.push(Command::Edit(Edit::SetFit { id: card.id, fit }));
+                }
+                ui.end_row();
+            }
+        });
+    }
+}

@@ -1,0 +1,164 @@
+//! A gap's page: its mode, model, prompt and push, its state, and the
+//! recipe of the frames it shows.
+
+use eframe::egui::{self, Ui};
+use inbetween_engine::r#gen::CATALOGUE;
+use inbetween_engine::project::{GapKey, GapMode, GapSettings, Project};
+use inbetween_engine::timeline::{Edit, Layout};
+
+use super::super::command::Command;
+use super::super::gap_models::model_label;
+use super::super::generation::GapStatus;
+use super::super::timeline::gap_label;
+use super::Inspector;
+
+impl Inspector {
+    pub(super) fn gap_ui(
+        &mut self,
+        ui: &mut Ui,
+        project: &Project,
+        key: GapKey,
+        status: Option<GapStatus>,
+        available: &[&str],
+        out: &mut Vec<Command>,
+    ) {
+        let layout = Layout::of(project);
+        let Some(gap) = layout.gaps().iter().find(|g| g.key == key) else {
+            ui.heading("Gap");
+            ui.label("These cards no longer have a gap between them.");
+            return;
+        };
+        let settings = project.gap_settings(key);
+        let set = |settings: GapSettings| Command::Edit(Edit::SetGapSettings { key, settings });
+        ui.heading(gap_label(key));
+        ui.label(format!(
+            "{} frames ({:.2} s)",
+            gap.range_in_timeline.duration,
+            project
+                .settings
+                .frame_rate
+                .seconds_at(gap.range_in_timeline.duration)
+        ));
+        ui.add_space(6.0);
+        egui::Grid::new("gap grid").num_columns(2).show(ui, |ui| {
+            let label = ui.label("Mode");
+            let mut mode = settings.mode;
+            egui::ComboBox::from_id_salt("gap mode")
+                .selected_text(mode.label())
+                .show_ui(ui, |ui| {
+                    for choice in GapMode::ALL {
+                        ui.selectable_value(&mut mode, choice, choice.label());
+                    }
+                })
+                .response
+                .labelled_by(label.id);
+            if mode != settings.mode {
+                out.push(set(GapSettings {
+                    mode,
+                    ..settings.clone()
+                }));
+            }
+            ui.end_row();
+            if matches!(settings.mode, GapMode::Auto | GapMode::Motion) {
+                let label = ui.label("Model");
+                let mut model = settings.model.clone();
+                // The motion models of the catalogue that run here, and the
+                // gap's own choice even when it does not (so it shows).
+                let offered: Vec<Option<String>> = std::iter::once(None)
+                    .chain(
+                        CATALOGUE
+                            .iter()
+                            .filter(|m| m.for_motion_gaps && m.id != "motion")
+                            .filter(|m| {
+                                available.contains(&m.id) || model.as_deref() == Some(m.id)
+                            })
+                            .map(|m| Some(m.id.to_owned())),
+                    )
+                    .collect();
+                egui::ComboBox::from_id_salt("gap model")
+                    .selected_text(model_label(model.as_deref()))
+                    .show_ui(ui, |ui| {
+                        for choice in offered {
+                            let text = model_label(choice.as_deref());
+                            ui.selectable_value(&mut model, choice, text);
+                        }
+                    })
+                    .response
+                    .on_hover_text(
+                        "Models that need weights are offered once their weights are set in Edit > Preferences",
+                    )
+                    .labelled_by(label.id);
+                if model != settings.model {
+                    out.push(set(GapSettings {
+                        model,
+                        ..settings.clone()
+                    }));
+                }
+                ui.end_row();
+                if let Some(id) = settings.model.as_deref()
+                    && !available.contains(&id)
+                {
+                    ui.label("");
+                    ui.colored_label(
+                        ui.visuals().warn_fg_color,
+                        format!(
+                            "{} is not available (are its weights set in Edit > Preferences?): this gap stays a draft",
+                            model_label(Some(id))
+                        ),
+                    );
+                    ui.end_row();
+                }
+            }
+            ui.label("Frames");
+            if ui
+                .button("Regenerate")
+                .on_hover_text("Throw away this gap's generated frames and make them again")
+                .clicked()
+            {
+                out.push(Command::RegenerateGap(key));
+            }
+            ui.end_row();
+            ui.label("Held frames");
+            let mut push = settings.push;
+            if ui.checkbox(&mut push, "push in gently").changed() {
+                out.push(set(GapSettings {
+                    push,
+                    ..settings.clone()
+                }));
+            }
+            ui.end_row();
+            ui.label("Status");
+            ui.label(match &status {
+                Some(GapStatus::Ready) => "Generated".to_owned(),
+                Some(GapStatus::Generating(done, stage)) => format!("{stage} {:.0}%", done * 100.0),
+                Some(GapStatus::Failed(reason)) => format!("Failed: {reason}"),
+                Some(GapStatus::Queued) | None => "Draft (waiting to be generated)".to_owned(),
+            });
+            ui.end_row();
+        });
+        ui.add_space(6.0);
+        let label = ui.label("Prompt (what happens in the gap)");
+        let owner = format!("gap {} {} prompt", key.from_card.0, key.to_card.0);
+        if let Some(prompt) = self.text_field(ui, label.id, &owner, &settings.prompt, true, false) {
+            out.push(set(GapSettings {
+                prompt,
+                ..settings.clone()
+            }));
+        }
+        if let Some(recipe) = &settings.generated {
+            ui.add_space(6.0);
+            ui.collapsing("Recipe", |ui| {
+                ui.label(format!("Model: {} v{}", recipe.model, recipe.model_version));
+                ui.label(format!(
+                    "{} frames at {}×{}",
+                    recipe.length_frames, recipe.size[0], recipe.size[1]
+                ));
+                ui.label(
+                    egui::RichText::new(format!("Cache: {}", recipe.key))
+                        .small()
+                        .monospace(),
+                );
+            });
+        }
+    }
+}
