@@ -40,7 +40,13 @@ pub fn run(
                 bail!("the {id} model needs its weights: add --weights FILE.safetensors")
             }
             None => {
-                let known: Vec<_> = CATALOGUE.iter().map(|m| m.id).collect();
+                let known: Vec<_> = CATALOGUE
+                    .iter()
+                    .map(|m| match m.needs_weights {
+                        true => format!("{} (with --weights)", m.id),
+                        false => m.id.to_owned(),
+                    })
+                    .collect();
                 bail!(
                     "there is no gap model {id:?}; the models are: {}",
                     known.join(", ")
