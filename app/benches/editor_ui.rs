@@ -4,6 +4,11 @@
 //! timed (its `App::ui`, the preview upload excluded); egui's tessellation
 //! and the rasterizer are not.
 //!
+//! Then the demo project with generation on: the wall time of each whole
+//! frame (egui's pass included) while a motion gap is being generated, one
+//! frame every 16 ms as a 60 Hz window asks: does the GUI thread keep its
+//! frame while the workers use the cores?
+//!
 //!     cargo bench -p inbetween --bench editor_ui
 
 use std::time::Duration;
@@ -99,4 +104,66 @@ fn main() {
         std::thread::sleep(Duration::from_millis(5))
     });
     summary("playing", playing);
+    drop(h);
+    generating();
+}
+
+/// Frame times while the demo's gaps are generated.
+fn generating() {
+    let demo = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../projects/demo");
+    let dir = match tempfile::tempdir() {
+        Ok(d) => d,
+        Err(e) => {
+            eprintln!("no temporary folder: {e}");
+            std::process::exit(1);
+        }
+    };
+    let copied = std::fs::create_dir_all(dir.path().join("media")).and_then(|()| {
+        std::fs::copy(demo.join("project.json"), dir.path().join("project.json"))?;
+        for entry in std::fs::read_dir(demo.join("media"))? {
+            let entry = entry?;
+            std::fs::copy(
+                entry.path(),
+                dir.path().join("media").join(entry.file_name()),
+            )?;
+        }
+        Ok(())
+    });
+    if let Err(e) = copied {
+        eprintln!("cannot copy the demo: {e}");
+        std::process::exit(1);
+    }
+    let app = EditorApp::open(Some(dir.path())).without_sound();
+    let mut h = Harness::builder()
+        .with_size(egui::vec2(1280.0, 800.0))
+        .build_eframe(|_cc| app);
+    // Until a gap is being generated (the dissolve before it is quick).
+    let started = std::time::Instant::now();
+    while h.query_by_label_contains("Generating Gap 2").is_none() {
+        if started.elapsed() > Duration::from_secs(120) {
+            eprintln!("no gap started generating");
+            return;
+        }
+        h.step();
+        std::thread::sleep(Duration::from_millis(16));
+    }
+    let (mut ui, mut wall) = (Vec::new(), Vec::new());
+    for _ in 0..200 {
+        let frame = std::time::Instant::now();
+        h.step();
+        wall.push(frame.elapsed());
+        ui.push(h.state().stats().ui_time);
+        std::thread::sleep(Duration::from_millis(16));
+    }
+    let still = h.query_by_label_contains("Generating").is_some();
+    println!(
+        "while a gap generates (demo, 1280x800; {} at the end)",
+        if still {
+            "still generating"
+        } else {
+            "generation had finished"
+        }
+    );
+    summary("ui", ui);
+    summary("frame", wall);
 }
