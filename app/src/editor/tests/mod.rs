@@ -770,6 +770,10 @@ fn a_clip_cards_own_sound_is_muted_in_the_inspector() {
         card.content,
         CardContent::Clip { muted: true, .. }
     ));
+    // The Edit menu names the step for what it did.
+    h.get_by_label("Edit").click();
+    h.run_steps(3);
+    h.get_by_label("Undo Mute clip Ctrl+Z");
 }
 
 #[test]
