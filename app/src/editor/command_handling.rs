@@ -44,6 +44,11 @@ impl EditorApp {
                     session.detect_beats(id, waker.clone());
                 }
             }
+            Command::Import(files, at) => {
+                if let (Some(session), Some(waker)) = (&mut self.session, &self.waker) {
+                    session.import(files, at, waker.clone());
+                }
+            }
             Command::Seek(frame) => self.seek(frame),
             other => self.session_command(other),
         }
@@ -122,7 +127,6 @@ impl EditorApp {
             Command::RegenerateGap(key) => session.regenerate(key, playhead),
             Command::BeginGesture(label) => session.document.begin_gesture(label),
             Command::EndGesture => session.document.end_gesture(),
-            Command::Import(files, at) => session.import(&files, at),
             // The shell's own commands, handled in `execute`.
             Command::New
             | Command::Open
@@ -138,6 +142,7 @@ impl EditorApp {
             | Command::Copy
             | Command::Cut
             | Command::DetectBeats(_)
+            | Command::Import(..)
             | Command::Seek(_) => {}
         }
     }

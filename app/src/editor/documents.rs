@@ -1,17 +1,13 @@
 //! New, Open, Save As, recent projects, the unsaved-changes question and
 //! the recovery copy: what happens to whole documents.
 
-use std::fs;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, SystemTime};
 
-use inbetween_engine::project::{
-    self, LoadedProject, MEDIA_FOLDER_NAME, PROJECT_FILE_NAME, Project, discard_recovery,
-};
+use inbetween_engine::project::{self, LoadedProject, PROJECT_FILE_NAME, Project};
 
 use super::EditorApp;
 use super::document::Document;
-use super::library::Library;
 use super::session::Session;
 
 /// How often unsaved changes are written to the recovery copy.
@@ -93,13 +89,13 @@ impl EditorApp {
     }
 
     /// Saves the project into `folder` with copies of the media it uses,
-    /// and goes on editing it there.
+    /// and goes on editing it there. The media is copied on a worker
+    /// ([`Session::start_save_as`]); the project is saved there once it is in.
     pub(super) fn save_as(&mut self, folder: &Path) {
-        let Some(session) = &mut self.session else {
+        let (Some(session), Some(waker)) = (&mut self.session, &self.waker) else {
             return;
         };
-        let doc = &mut session.document;
-        if folder.join(PROJECT_FILE_NAME).exists() && folder != doc.folder {
+        if folder.join(PROJECT_FILE_NAME).exists() && folder != session.folder() {
             self.notify(
                 format!(
                     "{} already holds a project; choose an empty folder",
@@ -109,25 +105,7 @@ impl EditorApp {
             );
             return;
         }
-        if let Err(e) = copy_media(&doc.project, &doc.folder, folder) {
-            self.notify(format!("Not saved: {e}"), true);
-            return;
-        }
-        let old = std::mem::replace(&mut doc.folder, folder.to_path_buf());
-        match doc.save() {
-            Ok(()) => {
-                discard_recovery(&old);
-                // The workers and the library read the old folder: start anew.
-                session.workers = None;
-                session.library = Library::for_folder(folder);
-                self.remember_recent(folder);
-                self.notify(format!("Saved as {}", folder.display()), false);
-            }
-            Err(e) => {
-                doc.folder = old;
-                self.notify(format!("Not saved: {e}"), true);
-            }
-        }
+        session.start_save_as(folder.to_path_buf(), waker.clone());
     }
 
     /// Puts `folder` first in the recent projects.
@@ -139,28 +117,6 @@ impl EditorApp {
         self.recent.insert(0, folder);
         self.recent.truncate(RECENT_LIMIT);
     }
-}
-
-/// Copies every media file `project` uses from `from` into `to`.
-fn copy_media(project: &Project, from: &Path, to: &Path) -> Result<(), String> {
-    if from == to {
-        return Ok(());
-    }
-    fs::create_dir_all(to.join(MEDIA_FOLDER_NAME))
-        .map_err(|e| format!("cannot make {} ({e})", to.join(MEDIA_FOLDER_NAME).display()))?;
-    for (user, media) in project.media_uses() {
-        let (source, target) = (from.join(media.as_str()), to.join(media.as_str()));
-        if target.exists() {
-            continue;
-        }
-        if let Some(parent) = target.parent() {
-            fs::create_dir_all(parent)
-                .map_err(|e| format!("cannot make {} ({e})", parent.display()))?;
-        }
-        fs::copy(&source, &target)
-            .map_err(|e| format!("cannot copy {} for {user} ({e})", source.display()))?;
-    }
-    Ok(())
 }
 
 /// How long ago, as a person says it: "just now", "1 minute ago",

@@ -1,205 +1,199 @@
-//! Files dropped on the timeline (or imported) become cards: the file is
-//! copied into the project's `media/` folder, so the project stays portable,
-//! and checked before a card refers to it.
+//! Importing files into the open project. The engine reads and copies them
+//! on a worker ([`inbetween_engine::project::import`]); once they are in,
+//! pictures and clips become cards from where they were dropped, sounds go
+//! on the first audio lane, all as one undo step. The GUI thread never
+//! probes, hashes or copies a file.
 
-use std::fs;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
-use inbetween_engine::media::{load_image, probe};
-use inbetween_engine::project::{AudioClip, AudioClipId, Card, CardContent, CardId, Fit, MediaRef};
+use inbetween_engine::jobs::{Job, JobEvent, Waker};
+use inbetween_engine::project::import::{ImportError, Imported, import_files};
+use inbetween_engine::project::{
+    AudioClip, AudioLane, Card, CardContent, CardId, Fit, LaneKind, Project,
+};
 use inbetween_engine::time::{FrameRate, TimeRange};
+use inbetween_engine::timeline::Edit;
 
-/// How long a still's card is when it is imported.
-const STILL_SECONDS: f64 = 2.0;
+use super::document::Document;
 
-/// Extensions read as still images.
-pub const STILLS: [&str; 5] = ["png", "jpg", "jpeg", "webp", "gif"];
-/// Extensions read as video clips (others are probed).
-pub const CLIPS: [&str; 6] = ["mp4", "mov", "mkv", "webm", "m4v", "avi"];
-/// Extensions read as sound files.
-pub const SOUNDS: [&str; 7] = ["wav", "flac", "mp3", "ogg", "oga", "m4a", "aac"];
+pub use inbetween_engine::project::import::{CLIPS, MediaKind, SOUNDS, STILLS};
 
-/// What a file is, by its name.
+/// What the imported files are for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum MediaKind {
-    /// A still image.
-    Image,
-    /// A video clip.
-    Clip,
-    /// Sound alone.
-    Sound,
-    /// Not known by its name.
-    Other,
+pub enum Target {
+    /// New cards (and sounds) from this frame on.
+    Timeline(i64),
+    /// The picture or clip this card shows instead (Replace, Relink).
+    Replace(CardId),
 }
 
-impl MediaKind {
-    /// The kind `file`'s name says.
-    pub fn by_name(file: &Path) -> Self {
-        let extension = file
-            .extension()
-            .and_then(|e| e.to_str())
-            .map(str::to_lowercase)
-            .unwrap_or_default();
-        let extension = extension.as_str();
-        if STILLS.contains(&extension) {
-            MediaKind::Image
-        } else if CLIPS.contains(&extension) {
-            MediaKind::Clip
-        } else if SOUNDS.contains(&extension) {
-            MediaKind::Sound
-        } else {
-            MediaKind::Other
-        }
+type Results = Vec<(PathBuf, Result<Imported, ImportError>)>;
+
+/// An import under way.
+pub struct Import {
+    job: Job<Results>,
+    target: Target,
+    /// How far it has got (0–1).
+    pub done: f64,
+}
+
+impl Import {
+    /// Starts importing `files` into the project in `folder`.
+    pub fn start(
+        folder: PathBuf,
+        files: Vec<PathBuf>,
+        rate: FrameRate,
+        target: Target,
+        waker: Waker,
+    ) -> Result<Self, String> {
+        let job = Job::spawn("import", waker, move |ctx| {
+            import_files(&folder, &files, rate, ctx)
+        })
+        .map_err(|e| format!("cannot start importing ({e})"))?;
+        Ok(Self {
+            job,
+            target,
+            done: 0.0,
+        })
     }
 
-    /// Its name in the UI.
-    pub fn label(self) -> &'static str {
-        match self {
-            MediaKind::Image => "image",
-            MediaKind::Clip => "clip",
-            MediaKind::Sound => "sound",
-            MediaKind::Other => "file",
+    /// The results once the files are in (None while it runs).
+    pub fn poll(&mut self) -> Option<(Target, Results)> {
+        while let Some(event) = self.job.try_recv() {
+            match event {
+                JobEvent::Progress(p) => self.done = p.fraction(),
+                JobEvent::Finished(results) => return Some((self.target, results)),
+            }
         }
+        None
     }
 }
 
-/// A card for `file`, starting at `start`: copies the file into
-/// `folder/media/` (under a free name) and reads it to be sure it works.
-pub fn card_for_file(
-    folder: &Path,
-    file: &Path,
-    id: CardId,
+/// What placing the imported files did: messages (error or not), and the
+/// cards made.
+#[derive(Default)]
+pub struct Placed {
+    /// One line per file.
+    pub notices: Vec<(String, bool)>,
+    /// The new cards, to select.
+    pub cards: Vec<CardId>,
+}
+
+/// Makes cards and sounds of `results` in `doc`, from frame `at` on, as one
+/// undo step.
+pub fn place(doc: &mut Document, results: Results, at: i64) -> Placed {
+    let mut placed = Placed::default();
+    let mut start = at.max(0);
+    doc.begin_gesture("Import media");
+    for (file, result) in results {
+        let outcome = result.map_err(|e| e.to_string()).and_then(|imported| {
+            match imported {
+                Imported::Card {
+                    content,
+                    duration_frames,
+                } => {
+                    let id = place_card(doc, content, start, duration_frames)?;
+                    placed.cards.push(id);
+                    if let Some(card) = doc.project.card(id) {
+                        start = card.range_in_timeline.end();
+                    }
+                }
+                Imported::Sound {
+                    media,
+                    duration_frames,
+                } => {
+                    let clip = AudioClip {
+                        id: doc.project.next_audio_clip_id(),
+                        media,
+                        range_in_timeline: TimeRange::new(at.max(0), duration_frames),
+                        source_start_frame: 0,
+                        gain_db: 0.0,
+                        fade_in_frames: 0,
+                        fade_out_frames: 0,
+                    };
+                    doc.apply(&sound_edit(&doc.project, clip))
+                        .map_err(|e| e.to_string())?;
+                }
+            }
+            Ok(())
+        });
+        placed.notices.push(match outcome {
+            Ok(()) => (format!("Imported {}", file.display()), false),
+            Err(reason) if reason.ends_with(&file.display().to_string()) => (reason, true),
+            Err(reason) => (format!("{reason}: {}", file.display()), true),
+        });
+    }
+    doc.end_gesture();
+    placed
+}
+
+/// A card of `content` at `start`, or after the film where that is taken.
+fn place_card(
+    doc: &mut Document,
+    content: CardContent,
     start: i64,
-    rate: FrameRate,
-) -> Result<Card, String> {
-    let (content, duration) = content_for_file(folder, file, rate)?;
-    Ok(Card {
-        id,
+    duration: i64,
+) -> Result<CardId, String> {
+    let mut card = Card {
+        id: doc.project.next_card_id(),
         range_in_timeline: TimeRange::new(start, duration),
         prompt: String::new(),
         fit: Fit::Fit,
         content,
-    })
+    };
+    if doc.apply(&Edit::PlaceCard(card.clone())).is_err() {
+        card.range_in_timeline.start = doc.project.duration_frames();
+        doc.apply(&Edit::PlaceCard(card.clone()))
+            .map_err(|e| e.to_string())?;
+    }
+    Ok(card.id)
 }
 
-/// What a card showing `file` holds, and its natural length in frames (a
-/// still: two seconds; a clip: all of it). The file is read first, then
-/// copied into `folder/media/` (nothing is copied for a file that does not
-/// work).
-pub fn content_for_file(
-    folder: &Path,
-    file: &Path,
-    rate: FrameRate,
-) -> Result<(CardContent, i64), String> {
-    let name = file.display();
-    let (duration, kind) = if MediaKind::by_name(file) == MediaKind::Image {
-        load_image(file).map_err(|e| format!("{name}: {e}"))?;
-        (rate.frame_at_seconds(STILL_SECONDS).max(1), Kind::Image)
-    } else {
-        let info = probe(file).map_err(|e| format!("{name}: {e}"))?;
-        if info.video.is_none() {
-            return Err(format!(
-                "{name}: has no picture (sound goes on audio lanes)"
-            ));
-        }
-        (
-            rate.frame_at_seconds(info.duration_seconds).max(1),
-            Kind::Clip,
-        )
-    };
-    let relative = copy_into_media(folder, file)
-        .map_err(|e| format!("{name}: cannot copy it into the project ({e})"))?;
-    let media = MediaRef::new(relative);
-    let content = match kind {
-        Kind::Image => CardContent::Image { media },
-        Kind::Clip => CardContent::Clip {
-            media,
-            source_start_frame: 0,
+/// The sound on the first audio lane, or on a new "Music" lane.
+fn sound_edit(project: &Project, clip: AudioClip) -> Edit {
+    match project.audio_lanes.first() {
+        Some(lane) => Edit::PlaceAudioClip {
+            lane: lane.id,
+            clip,
+        },
+        None => Edit::AddAudioLane(AudioLane {
+            id: project.next_lane_id(),
+            name: "Music".into(),
+            kind: LaneKind::Music,
             gain_db: 0.0,
             muted: false,
+            solo: false,
+            clips: vec![clip],
+        }),
+    }
+}
+
+/// The edit that shows the imported file in card `id` instead (a clip
+/// keeps its sound settings), or why it cannot.
+pub fn replacement(project: &Project, id: CardId, results: Results) -> Result<Edit, String> {
+    let Some((file, result)) = results.into_iter().next() else {
+        return Err("nothing was imported".into());
+    };
+    let mut content = match result.map_err(|e| e.to_string())? {
+        Imported::Card { content, .. } => content,
+        Imported::Sound { .. } => {
+            return Err(format!(
+                "is sound alone; a card shows a picture or clip: {}",
+                file.display()
+            ));
+        }
+    };
+    if let (
+        Some(CardContent::Clip { gain_db, muted, .. }),
+        CardContent::Clip {
+            gain_db: new_gain,
+            muted: new_muted,
+            ..
         },
-    };
-    Ok((content, duration))
-}
-
-/// True when `file` is sound alone (it goes on an audio lane, not the story
-/// track): by its name, or, for other names, because it has no picture.
-pub fn is_sound(file: &Path) -> bool {
-    match MediaKind::by_name(file) {
-        MediaKind::Sound => true,
-        MediaKind::Image | MediaKind::Clip => false,
-        MediaKind::Other => {
-            probe(file).is_ok_and(|info| info.video.is_none() && info.audio.is_some())
-        }
+    ) = (project.card(id).map(|c| &c.content), &mut content)
+    {
+        *new_gain = *gain_db;
+        *new_muted = *muted;
     }
-}
-
-/// An audio clip of `file` (copied into `media/`), all of it, from `start`.
-pub fn sound_clip_for_file(
-    folder: &Path,
-    file: &Path,
-    id: AudioClipId,
-    start: i64,
-    rate: FrameRate,
-) -> Result<AudioClip, String> {
-    let name = file.display();
-    let info = probe(file).map_err(|e| format!("{name}: {e}"))?;
-    if info.audio.is_none() {
-        return Err(format!("{name}: has no sound"));
-    }
-    let relative = copy_into_media(folder, file)
-        .map_err(|e| format!("{name}: cannot copy it into the project ({e})"))?;
-    Ok(AudioClip {
-        id,
-        media: MediaRef::new(relative),
-        range_in_timeline: TimeRange::new(
-            start,
-            rate.frame_at_seconds(info.duration_seconds).max(1),
-        ),
-        source_start_frame: 0,
-        gain_db: 0.0,
-        fade_in_frames: 0,
-        fade_out_frames: 0,
-    })
-}
-
-enum Kind {
-    Image,
-    Clip,
-}
-
-/// Copies `file` to `folder/media/<name>` (adding "-2", "-3"… when taken)
-/// and returns the path relative to the project folder.
-fn copy_into_media(folder: &Path, file: &Path) -> std::io::Result<String> {
-    let media = folder.join("media");
-    fs::create_dir_all(&media)?;
-    let stem = file.file_stem().and_then(|s| s.to_str()).unwrap_or("media");
-    let extension = file.extension().and_then(|s| s.to_str()).unwrap_or("");
-    let dotted = if extension.is_empty() {
-        String::new()
-    } else {
-        format!(".{extension}")
-    };
-    let mut target: PathBuf = media.join(format!("{stem}{dotted}"));
-    let mut n = 2;
-    while target.exists() {
-        if same_file(&target, file) {
-            break;
-        }
-        target = media.join(format!("{stem}-{n}{dotted}"));
-        n += 1;
-    }
-    if !target.exists() {
-        fs::copy(file, &target)?;
-    }
-    let name = target.file_name().and_then(|s| s.to_str()).unwrap_or(stem);
-    Ok(format!("media/{name}"))
-}
-
-/// True when both paths hold the same bytes (re-importing a file reuses it).
-fn same_file(a: &Path, b: &Path) -> bool {
-    match (fs::metadata(a), fs::metadata(b)) {
-        (Ok(x), Ok(y)) if x.len() == y.len() => fs::read(a).ok() == fs::read(b).ok(),
-        _ => false,
-    }
+    Ok(Edit::SetContent { id, content })
 }

@@ -351,14 +351,14 @@ impl EditorApp {
             Purpose::SaveAs => self.save_as(&first),
             Purpose::Import => {
                 let at = self.playhead();
-                if let Some(session) = &mut self.session {
-                    session.import(&chosen, at);
+                if let (Some(session), Some(waker)) = (&mut self.session, &self.waker) {
+                    session.import(chosen, at, waker.clone());
                 }
             }
             Purpose::ExportTo => self.export.path = first.display().to_string(),
             Purpose::Replace(id) => {
-                if let Some(session) = &mut self.session {
-                    session.replace_media(id, &first);
+                if let (Some(session), Some(waker)) = (&mut self.session, &self.waker) {
+                    session.replace_media(id, first, waker.clone());
                 }
             }
             Purpose::Weights => self.set_weights(Some(first)),

@@ -12,10 +12,10 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use inbetween_engine::audio::Waveform;
-use inbetween_engine::jobs::{Job, JobEvent, Waker};
+use inbetween_engine::jobs::{Job, JobEvent, NoProgress, Waker};
+use inbetween_engine::project::import::{ImportError, copy_media};
 use inbetween_engine::project::{
-    self, AudioClipId, Card, CardContent, CardId, Marker, Project, discard_recovery, find_recovery,
-    write_recovery,
+    AudioClipId, Card, CardId, Marker, Project, discard_recovery, find_recovery, write_recovery,
 };
 use inbetween_engine::time::FrameRate;
 use inbetween_engine::timeline::{Edit, Ripple};
@@ -23,7 +23,7 @@ use inbetween_engine::timeline::{Edit, Ripple};
 use super::command::Selection;
 use super::document::Document;
 use super::documents::{AUTOSAVE_EVERY, RecoveryOffer};
-use super::import;
+use super::import::{self, Import, Target};
 use super::inspector::Inspector;
 use super::library::Library;
 use super::playback::Playback;
@@ -56,6 +56,10 @@ pub struct Session {
     pub waveforms: HashMap<String, Arc<Waveform>>,
     /// Looking for beats, if it is.
     beats: Option<BeatsJob>,
+    /// Files being imported.
+    imports: Vec<Import>,
+    /// Save As copying the media into this folder, if it is.
+    save_as: Option<(PathBuf, Job<Result<(), ImportError>>)>,
     /// A recovery copy to offer back.
     pub recovery: Option<RecoveryOffer>,
     /// When the recovery copy was last considered.
@@ -88,6 +92,8 @@ impl Session {
             workers: None,
             waveforms: HashMap::new(),
             beats: None,
+            imports: Vec::new(),
+            save_as: None,
             recovery,
             last_recovery: Instant::now(),
             notices,
@@ -262,90 +268,63 @@ impl Session {
         }
     }
 
-    /// Shows `file` in card `id` instead of what it showed (copied into
-    /// the project like an import).
-    pub fn replace_media(&mut self, id: CardId, file: &Path) {
-        let doc = &self.document;
-        let rate = doc.project.settings.frame_rate;
-        let old = doc.project.card(id).map(|c| c.content.clone());
-        match import::content_for_file(&doc.folder, file, rate) {
-            Ok((mut content, _)) => {
-                // A clip keeps its sound settings.
-                if let (
-                    Some(CardContent::Clip { gain_db, muted, .. }),
-                    CardContent::Clip {
-                        gain_db: new_gain,
-                        muted: new_muted,
-                        ..
-                    },
-                ) = (old, &mut content)
-                {
-                    *new_gain = gain_db;
-                    *new_muted = muted;
-                }
-                self.edit(&Edit::SetContent { id, content });
-                self.library.refresh();
-            }
+    /// Shows `file` in card `id` instead of what it showed (imported on a
+    /// worker, like any import; the card changes when it is in).
+    pub fn replace_media(&mut self, id: CardId, file: PathBuf, waker: Waker) {
+        self.start_import(vec![file], Target::Replace(id), waker);
+    }
+
+    /// Imports `files` on a worker: pictures and clips become cards from
+    /// `at` on, sounds go on the first audio lane.
+    pub fn import(&mut self, files: Vec<PathBuf>, at: i64, waker: Waker) {
+        self.start_import(files, Target::Timeline(at), waker);
+    }
+
+    fn start_import(&mut self, files: Vec<PathBuf>, target: Target, waker: Waker) {
+        let (folder, rate) = (
+            self.folder().to_path_buf(),
+            self.project().settings.frame_rate,
+        );
+        match Import::start(folder, files, rate, target, waker) {
+            Ok(import) => self.imports.push(import),
             Err(reason) => self.notify(reason, true),
         }
     }
 
-    /// Copies `files` into the project: pictures and clips become cards
-    /// from `at` on, sounds go on the first audio lane.
-    pub fn import(&mut self, files: &[PathBuf], at: i64) {
-        let mut start = at.max(0);
-        for file in files {
-            let placed = if import::is_sound(file) {
-                self.import_sound(file, at.max(0))
-            } else {
-                self.import_card(file, start).map(|end| start = end)
-            };
-            match placed {
-                Ok(()) => self.notify(format!("Imported {}", file.display()), false),
-                Err(reason) => self.notify(reason, true),
+    /// How far the imports under way have got (None: none is running).
+    pub fn importing(&self) -> Option<f64> {
+        let count = self.imports.len();
+        (count > 0).then(|| self.imports.iter().map(|i| i.done).sum::<f64>() / count as f64)
+    }
+
+    /// Takes in the imports that have finished.
+    pub fn poll_imports(&mut self) {
+        let mut finished = Vec::new();
+        self.imports.retain_mut(|import| match import.poll() {
+            Some(done) => {
+                finished.push(done);
+                false
             }
+            None => true,
+        });
+        for (target, results) in finished {
+            match target {
+                Target::Timeline(at) => {
+                    let placed = import::place(&mut self.document, results, at);
+                    if !placed.cards.is_empty() {
+                        self.selection = Selection::Cards(placed.cards);
+                    }
+                    for (text, error) in placed.notices {
+                        self.notify(text, error);
+                    }
+                }
+                Target::Replace(id) => match import::replacement(self.project(), id, results) {
+                    Ok(edit) => self.edit(&edit),
+                    Err(reason) => self.notify(reason, true),
+                },
+            }
+            self.library.refresh();
         }
-        self.library.refresh();
-    }
-
-    /// A sound on the first audio lane (a new "Music" lane if there is none).
-    fn import_sound(&mut self, file: &Path, at: i64) -> Result<(), String> {
-        let doc = &mut self.document;
-        let rate = doc.project.settings.frame_rate;
-        let id = doc.project.next_audio_clip_id();
-        let clip = import::sound_clip_for_file(&doc.folder, file, id, at, rate)?;
-        let edit = match doc.project.audio_lanes.first() {
-            Some(lane) => Edit::PlaceAudioClip {
-                lane: lane.id,
-                clip,
-            },
-            None => Edit::AddAudioLane(project::AudioLane {
-                id: doc.project.next_lane_id(),
-                name: "Music".into(),
-                kind: project::LaneKind::Music,
-                gain_db: 0.0,
-                muted: false,
-                solo: false,
-                clips: vec![clip],
-            }),
-        };
-        doc.apply(&edit)
-            .map_err(|e| format!("{}: {e}", file.display()))
-    }
-
-    /// A card at `start` (after the film where that is taken); where it ends.
-    fn import_card(&mut self, file: &Path, start: i64) -> Result<i64, String> {
-        let doc = &mut self.document;
-        let rate = doc.project.settings.frame_rate;
-        let id = doc.project.next_card_id();
-        let mut card = import::card_for_file(&doc.folder, file, id, start, rate)?;
-        if doc.apply(&Edit::PlaceCard(card.clone())).is_err() {
-            card.range_in_timeline.start = doc.project.duration_frames();
-            doc.apply(&Edit::PlaceCard(card.clone()))
-                .map_err(|e| format!("{}: {e}", file.display()))?;
-        }
-        self.selection = Selection::Cards(vec![card.id]);
-        Ok(card.range_in_timeline.end())
     }
 
     /// Finds the beats of a sound on a lane (on a worker); they become
@@ -414,6 +393,69 @@ impl Session {
                 self.notify(format!("Marked {count} beats"), false);
             }
             Err(reason) => self.notify(reason, true),
+        }
+    }
+
+    /// Save As: copies the media the document uses into `folder` on a
+    /// worker; [`Self::poll_save_as`] saves there once they are in.
+    pub fn start_save_as(&mut self, folder: PathBuf, waker: Waker) {
+        if self.save_as.is_some() {
+            self.notify("Save As is already copying the media", true);
+            return;
+        }
+        let (project, from, to) = (
+            self.project().clone(),
+            self.folder().to_path_buf(),
+            folder.clone(),
+        );
+        match Job::spawn("save as", waker, move |ctx| {
+            copy_media(&project, &from, &to, ctx)
+        }) {
+            Ok(job) => self.save_as = Some((folder, job)),
+            Err(e) => self.notify(format!("Not saved: cannot start copying ({e})"), true),
+        }
+    }
+
+    /// True while Save As copies media.
+    pub fn saving_as(&self) -> bool {
+        self.save_as.is_some()
+    }
+
+    /// Once Save As's media is in: saves the document there and goes on
+    /// editing it there; the folder saved into, when it was.
+    pub fn poll_save_as(&mut self) -> Option<PathBuf> {
+        let (_, job) = self.save_as.as_ref()?;
+        let mut finished = None;
+        while let Some(event) = job.try_recv() {
+            if let JobEvent::Finished(result) = event {
+                finished = Some(result);
+            }
+        }
+        let copied = finished?;
+        let (folder, _) = self.save_as.take()?;
+        // Media added while copying is copied now (what is there is skipped).
+        let copied =
+            copied.and_then(|()| copy_media(self.project(), self.folder(), &folder, &NoProgress));
+        if let Err(e) = copied {
+            self.notify(format!("Not saved: {e}"), true);
+            return None;
+        }
+        let doc = &mut self.document;
+        let old = std::mem::replace(&mut doc.folder, folder.clone());
+        match doc.save() {
+            Ok(()) => {
+                discard_recovery(&old);
+                // The workers and the library read the old folder: start anew.
+                self.workers = None;
+                self.library = Library::for_folder(&folder);
+                self.notify(format!("Saved as {}", folder.display()), false);
+                Some(folder)
+            }
+            Err(e) => {
+                doc.folder = old;
+                self.notify(format!("Not saved: {e}"), true);
+                None
+            }
         }
     }
 

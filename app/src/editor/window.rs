@@ -54,13 +54,19 @@ impl eframe::App for EditorApp {
         if let Some(ask) = self.export.poll() {
             self.export_ask(ask);
         }
+        let mut saved_as = None;
         if let (Some(session), Some(waker)) = (&mut self.session, &self.waker) {
             session.autosave();
             session.poll_beats();
+            session.poll_imports();
+            saved_as = session.poll_save_as();
             let version = session.document.version();
             session
                 .library
                 .poll(&session.document.project, version, waker);
+        }
+        if let Some(folder) = saved_as {
+            self.remember_recent(&folder);
         }
         self.collect_notices();
         let mut commands = Vec::new();
@@ -264,6 +270,19 @@ impl EditorApp {
             let Some(session) = &mut self.session else {
                 return;
             };
+            if session.saving_as() {
+                ui.spinner();
+                ui.label("Copying the media for Save As…");
+                ui.separator();
+            }
+            if let Some(done) = session.importing() {
+                ui.add(
+                    egui::ProgressBar::new(done as f32)
+                        .desired_width(120.0)
+                        .text("Importing"),
+                );
+                ui.separator();
+            }
             let summary = super::generation::Summary::of(session);
             let Some(workers) = &mut session.workers else {
                 return;

@@ -14,6 +14,7 @@ mod file;
 mod file_format;
 mod gap;
 mod ids;
+pub mod import;
 mod marker;
 mod media_ref;
 mod migrate;

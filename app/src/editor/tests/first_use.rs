@@ -164,6 +164,7 @@ fn a_library_drop_near_the_last_cards_end_snaps_to_it() {
     // distance, and frames off without it.
     let to = egui::pos2(card.right() + 6.0, card.center().y);
     drag(&mut h, from, to - from);
+    super::settle(&mut h);
     let project = h.state().project().unwrap();
     let dropped = project.cards.iter().find(|c| c.id.0 == 6).unwrap();
     assert_eq!(dropped.range_in_timeline.start, end, "no 4-frame gap");

@@ -55,6 +55,20 @@ fn card_range(h: &Harness<'_, EditorApp>, id: u64) -> (i64, i64) {
     (card.range_in_timeline.start, card.range_in_timeline.end())
 }
 
+/// Runs frames until the imports under way are in (they run on a worker).
+fn settle(h: &mut Harness<'_, EditorApp>) {
+    let started = std::time::Instant::now();
+    while h.state().session().is_some_and(|s| s.importing().is_some()) {
+        assert!(
+            started.elapsed().as_secs() < 30,
+            "the import did not finish"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(10));
+        h.run_steps(1);
+    }
+    h.run_steps(2);
+}
+
 /// Drags from `from` by `by` points the way a mouse does.
 fn drag(h: &mut Harness<'_, EditorApp>, from: egui::Pos2, by: egui::Vec2) {
     h.hover_at(from);
@@ -225,6 +239,7 @@ fn a_file_dropped_on_the_timeline_becomes_a_card_and_a_broken_one_is_named() {
         .dropped_files
         .push(Arc::new(DroppedPath(broken)));
     h.run_steps(2);
+    settle(&mut h);
     let project = h.state().project().unwrap();
     assert_eq!(project.cards.len(), cards + 1);
     let card = project.cards.last().unwrap();
@@ -482,6 +497,7 @@ fn media_dragged_from_the_library_onto_the_timeline_becomes_a_card() {
     // Onto the story track, past the film's end.
     let to = egui::pos2(ruler.right() - 20.0, ruler.bottom() + 30.0);
     drag(&mut h, from, to - from);
+    settle(&mut h);
     let project = h.state().project().unwrap();
     assert_eq!(project.cards.len(), 6);
     let card = project.cards.last().unwrap();
@@ -514,7 +530,7 @@ fn a_cards_media_can_be_replaced_and_a_missing_file_relinked() {
     // The file dialog cannot run here; give the editor its answer.
     h.state_mut()
         .file_chosen(super::files::Purpose::Replace(CardId(4)), vec![picture]);
-    h.run_steps(2);
+    settle(&mut h);
     let card = h
         .state()
         .project()
@@ -540,7 +556,7 @@ fn a_cards_media_can_be_replaced_and_a_missing_file_relinked() {
     std::fs::write(&broken, b"not a png").unwrap();
     h.state_mut()
         .file_chosen(super::files::Purpose::Replace(CardId(4)), vec![broken]);
-    h.run_steps(1);
+    settle(&mut h);
     h.get_by_label_contains("broken.png");
     let card = h
         .state()
@@ -649,6 +665,7 @@ fn sound_on_a_lane_is_dragged_as_one_undo_step_and_dropped_files_land_on_it() {
     h.run_steps(1);
     h.input_mut().dropped_files.push(Arc::new(DroppedPath(wav)));
     h.run_steps(2);
+    settle(&mut h);
     let lane = &h.state().project().unwrap().audio_lanes[0];
     assert_eq!(lane.clips.len(), 2);
     let door = lane

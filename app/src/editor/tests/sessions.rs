@@ -81,3 +81,39 @@ fn the_library_never_lists_the_previous_projects_files() {
     }
     h.get_by_label("bunny-burrow.jpg");
 }
+
+#[test]
+fn save_as_copies_the_media_on_a_worker_then_goes_on_in_the_new_folder() {
+    let dir = demo_copy();
+    let target = tempfile::tempdir().unwrap();
+    let mut h = open(dir.path());
+    h.state_mut().execute(Command::SelectAll);
+    h.state_mut().execute(Command::Delete);
+    h.state_mut().execute(Command::Undo);
+    h.state_mut().file_chosen(
+        super::super::files::Purpose::SaveAs,
+        vec![target.path().to_path_buf()],
+    );
+    let started = Instant::now();
+    while h.state().session().unwrap().saving_as() {
+        assert!(started.elapsed().as_secs() < 30, "Save As did not finish");
+        std::thread::sleep(Duration::from_millis(10));
+        h.run_steps(1);
+    }
+    h.run_steps(2);
+    let session = h.state().session().unwrap();
+    assert_eq!(session.folder(), target.path(), "editing goes on there");
+    let saved = inbetween_engine::project::load(target.path())
+        .unwrap()
+        .project;
+    assert_eq!(&saved, h.state().project().unwrap());
+    assert!(
+        saved.missing_media(target.path()).is_empty(),
+        "all its media came along"
+    );
+    assert!(!h.state().is_dirty());
+    h.get_by_label_contains("Saved as");
+    // The old folder is as it was.
+    let old = inbetween_engine::project::load(dir.path()).unwrap().project;
+    assert_eq!(old.cards.len(), 5);
+}
