@@ -52,6 +52,12 @@ impl Library {
         }
     }
 
+    /// True when the last listing found `media` (a path relative to the
+    /// project) missing.
+    pub fn is_missing(&self, media: &str) -> bool {
+        self.listing.missing.iter().any(|(_, m)| m == media)
+    }
+
     /// Lists the project's media folder again soon.
     pub fn refresh(&mut self) {
         self.listed = None;

@@ -3,7 +3,7 @@
 use eframe::egui::{Color32, CornerRadius, Stroke};
 
 /// The ruler's height.
-pub const RULER_HEIGHT: f32 = 22.0;
+pub const RULER_HEIGHT: f32 = 28.0;
 /// The story track's height.
 pub const TRACK_HEIGHT: f32 = 64.0;
 /// An audio lane's height.

@@ -103,13 +103,21 @@ impl eframe::App for EditorApp {
                 .resizable(true)
                 .default_size(190.0)
                 .min_size(120.0)
-                .show(ui, |ui| self.library_panel(ui, &mut commands));
+                .show(ui, |ui| {
+                    // The panel keeps its width whatever it shows.
+                    ui.set_min_width(ui.available_width());
+                    self.library_panel(ui, &mut commands);
+                });
             egui::Panel::right("inspector")
                 .resizable(true)
                 .default_size(300.0)
                 .min_size(200.0)
                 .show(ui, |ui| {
+                    // The same width for every selection, so the preview
+                    // never jumps; long texts wrap or shorten instead.
+                    ui.set_min_width(ui.available_width());
                     egui::ScrollArea::vertical()
+                        .auto_shrink([false, false])
                         .show(ui, |ui| self.inspector_panel(ui, &mut commands));
                 });
         }
@@ -366,7 +374,7 @@ impl EditorApp {
         out.extend(session.inspector.ui(
             ui,
             &session.document.project,
-            &session.document.folder,
+            &session.library,
             &session.selection,
             status,
             &self.models.available(),
@@ -411,30 +419,24 @@ impl EditorApp {
     }
 
     fn dialogs(&mut self, ctx: &egui::Context) {
+        // One row per command, its keys together; the list scrolls when the
+        // window is shorter than it.
+        let mut rows: Vec<(Command, Vec<String>)> = Vec::new();
+        for (command, shortcut) in &SHORTCUTS {
+            let keys = ctx.format_shortcut(shortcut);
+            match rows.iter_mut().find(|(c, _)| c == command) {
+                Some((_, all)) => all.push(keys),
+                None => rows.push((command.clone(), vec![keys])),
+            }
+        }
+        let tallest = (ctx.content_rect().height() - 120.0).max(120.0);
         egui::Window::new("Keyboard shortcuts")
             .open(&mut self.show_shortcuts)
             .collapsible(false)
             .show(ctx, |ui| {
-                egui::Grid::new("shortcuts").striped(true).show(ui, |ui| {
-                    for (command, shortcut) in &SHORTCUTS {
-                        ui.label(ctx.format_shortcut(shortcut));
-                        ui.label(command.label());
-                        ui.end_row();
-                    }
-                    for (keys, what) in [
-                        ("Ctrl + wheel", "Zoom the timeline about the pointer"),
-                        ("Wheel", "Scroll the timeline"),
-                        ("Drag a card", "Move it (Alt: no snapping)"),
-                        ("Drag a card's edge", "Trim it"),
-                        ("Shift/Ctrl + click", "Add a card to the selection"),
-                        ("Click or drag the ruler", "Seek, scrub"),
-                        ("Right-click", "Card and gap menus"),
-                    ] {
-                        ui.label(keys);
-                        ui.label(what);
-                        ui.end_row();
-                    }
-                });
+                egui::ScrollArea::vertical()
+                    .max_height(tallest)
+                    .show(ui, |ui| shortcuts_ui(ui, &rows));
             });
         let mut show_preferences = self.show_preferences;
         let mut action = None;
@@ -594,4 +596,29 @@ fn item(
         out.push(command);
         ui.close();
     }
+}
+
+/// The shortcut list: each command with its keys, then the mouse's gestures.
+fn shortcuts_ui(ui: &mut Ui, rows: &[(Command, Vec<String>)]) {
+    egui::Grid::new("shortcuts").striped(true).show(ui, |ui| {
+        for (command, keys) in rows {
+            ui.label(keys.join(", "));
+            ui.label(command.label());
+            ui.end_row();
+        }
+        for (keys, what) in [
+            ("Ctrl + wheel", "Zoom the timeline about the pointer"),
+            ("Wheel", "Scroll the timeline"),
+            ("Drag a card", "Move it (Alt: no snapping)"),
+            ("Drag a card's edge", "Trim it"),
+            ("Shift/Ctrl + click", "Add a card to the selection"),
+            ("Click or drag the ruler", "Seek, scrub"),
+            ("Click a gap", "Select it and put the playhead in it"),
+            ("Right-click", "Card and gap menus"),
+        ] {
+            ui.label(keys);
+            ui.label(what);
+            ui.end_row();
+        }
+    });
 }

@@ -7,6 +7,7 @@ use inbetween_engine::time::Timecode;
 use inbetween_engine::timeline::{Edit, Ripple};
 
 use super::super::command::Command;
+use super::super::library::Library;
 use super::Inspector;
 use super::fields::*;
 
@@ -15,7 +16,7 @@ impl Inspector {
         &mut self,
         ui: &mut Ui,
         project: &Project,
-        folder: &std::path::Path,
+        library: &Library,
         card: &Card,
         out: &mut Vec<Command>,
     ) {
@@ -39,14 +40,14 @@ impl Inspector {
             if let Some(media) = card.media() {
                 ui.label("Media");
                 ui.vertical(|ui| {
-                    let missing = !media.resolve(folder).is_file();
+                    let missing = library.is_missing(media.as_str());
                     if missing {
-                        ui.colored_label(
-                            ui.visuals().error_fg_color,
-                            format!("{} is missing", media.as_str()),
-                        );
+                        let text = egui::RichText::new(format!("{} is missing", media.as_str()))
+                            .color(ui.visuals().error_fg_color);
+                        ui.add(egui::Label::new(text).wrap());
                     } else {
-                        ui.label(media.as_str());
+                        ui.add(egui::Label::new(media.as_str()).truncate())
+                            .on_hover_text(media.as_str());
                     }
                     let text = if missing { "Relink…" } else { "Replace…" };
                     if ui

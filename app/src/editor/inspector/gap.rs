@@ -99,13 +99,12 @@ impl Inspector {
                     && !available.contains(&id)
                 {
                     ui.label("");
-                    ui.colored_label(
-                        ui.visuals().warn_fg_color,
-                        format!(
-                            "{} is not available (are its weights set in Edit > Preferences?): this gap stays a draft",
-                            model_label(Some(id))
-                        ),
-                    );
+                    let text = egui::RichText::new(format!(
+                        "{} is not available (are its weights set in Edit > Preferences?): this gap stays a draft",
+                        model_label(Some(id))
+                    ))
+                    .color(ui.visuals().warn_fg_color);
+                    ui.add(egui::Label::new(text).wrap());
                     ui.end_row();
                 }
             }
@@ -128,12 +127,17 @@ impl Inspector {
             }
             ui.end_row();
             ui.label("Status");
-            ui.label(match &status {
-                Some(GapStatus::Ready) => "Generated".to_owned(),
-                Some(GapStatus::Generating(done, stage)) => format!("{stage} {:.0}%", done * 100.0),
-                Some(GapStatus::Failed(reason)) => format!("Failed: {reason}"),
-                Some(GapStatus::Queued) | None => "Draft (waiting to be generated)".to_owned(),
-            });
+            ui.add(
+                egui::Label::new(match &status {
+                    Some(GapStatus::Ready) => "Generated".to_owned(),
+                    Some(GapStatus::Generating(done, stage)) => {
+                        format!("{stage} {:.0}%", done * 100.0)
+                    }
+                    Some(GapStatus::Failed(reason)) => format!("Failed: {reason}"),
+                    Some(GapStatus::Queued) | None => "Draft (waiting to be generated)".to_owned(),
+                })
+                .wrap(),
+            );
             ui.end_row();
         });
         ui.add_space(6.0);

@@ -19,6 +19,7 @@ use inbetween_engine::project::Project;
 
 use super::command::{Command, Selection};
 use super::generation::GapStatus;
+use super::library::Library;
 use project::project_ui;
 use sound::sound_ui;
 
@@ -38,7 +39,7 @@ impl Inspector {
         &mut self,
         ui: &mut Ui,
         project: &Project,
-        folder: &std::path::Path,
+        library: &Library,
         selection: &Selection,
         gap_status: Option<GapStatus>,
         available: &[&str],
@@ -46,7 +47,7 @@ impl Inspector {
         let mut out = Vec::new();
         match selection {
             Selection::Cards(ids) if ids.len() == 1 => match project.card(ids[0]) {
-                Some(card) => self.card_ui(ui, project, folder, card, &mut out),
+                Some(card) => self.card_ui(ui, project, library, card, &mut out),
                 None => project_ui(ui, self, project, &mut out),
             },
             Selection::Cards(ids) if !ids.is_empty() => {

@@ -219,3 +219,30 @@ fn without_generation_the_status_bar_says_none_are_generated() {
     h.get_by_label("0 of 4 gaps generated; generation paused");
     h.get_by_label("Resume");
 }
+
+#[test]
+fn the_inspector_keeps_its_width_whatever_is_selected() {
+    let mut h = open(&demo());
+    let project_edge = h.get_by_label("Project").rect().left();
+    let clip = h.get_by_label("Audio clip 1").rect();
+    h.hover_at(clip.center());
+    h.run_steps(1);
+    h.get_by_label("Audio clip 1").click();
+    h.run_steps(3);
+    let sound_edge = h.get_by_label("Sound 1").rect().left();
+    assert_eq!(sound_edge, project_edge, "the preview would jump");
+    h.get_by_label("Card 3").click();
+    h.run_steps(3);
+    let card_edge = h.get_by_label_contains("Card 3 ·").rect().left();
+    assert_eq!(card_edge, project_edge);
+}
+
+#[test]
+fn the_shortcut_list_gives_each_command_one_row_with_all_its_keys() {
+    let mut h = open(&demo());
+    h.state_mut().execute(Command::ShowShortcuts);
+    h.run_steps(2);
+    h.get_by_label("Ctrl+Shift+Z, Ctrl+Y");
+    h.get_by_label("Shift+Delete, Shift+Backspace");
+    assert!(h.query_by_label("Ctrl+Y").is_none(), "not a row of its own");
+}

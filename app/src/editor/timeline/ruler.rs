@@ -45,24 +45,40 @@ impl TimelineView {
             }
             frame += minor;
         }
-        // Markers (beats, notes): a tick down the ruler and their label.
-        for marker in &cx.project.markers {
+        // Markers (beats, notes): a tick in the ruler's lower row, under the
+        // timecodes, and a label where it fits. Named markers are labelled
+        // first; beats only where no other label is.
+        let tick_top = ruler.top() + 15.0;
+        let font = FontId::proportional(9.0);
+        let mut taken: Vec<(f32, f32)> = Vec::new();
+        let named_first = cx
+            .project
+            .markers
+            .iter()
+            .filter(|m| m.label != "beat")
+            .chain(cx.project.markers.iter().filter(|m| m.label == "beat"));
+        for marker in named_first {
             let x = self.x(ruler, marker.frame);
-            if ruler.x_range().contains(x) {
-                painter.line_segment(
-                    [Pos2::new(x, ruler.top()), Pos2::new(x, ruler.bottom())],
-                    Stroke::new(1.0, theme::MARKER),
-                );
-                if !marker.label.is_empty() && self.points_per_frame * 24.0 > 60.0 {
-                    painter.text(
-                        Pos2::new(x + 2.0, ruler.bottom() - 10.0),
-                        Align2::LEFT_TOP,
-                        &marker.label,
-                        FontId::proportional(9.0),
-                        theme::MARKER,
-                    );
-                }
+            if !ruler.x_range().contains(x) {
+                continue;
             }
+            painter.line_segment(
+                [Pos2::new(x, tick_top), Pos2::new(x, ruler.bottom())],
+                Stroke::new(1.0, theme::MARKER),
+            );
+            if marker.label.is_empty() {
+                continue;
+            }
+            let galley = painter.layout_no_wrap(marker.label.clone(), font.clone(), theme::MARKER);
+            let span = (x + 2.0, x + 2.0 + galley.size().x);
+            if !claim(&mut taken, span) {
+                continue;
+            }
+            painter.galley(
+                Pos2::new(span.0, ruler.bottom() - galley.size().y),
+                galley,
+                theme::MARKER,
+            );
         }
         // The in and out points.
         for (mark, label) in [(cx.marks.0, "I"), (cx.marks.1, "O")] {
@@ -89,6 +105,20 @@ impl TimelineView {
             out.push(Command::Seek(self.frame_at(ruler, pos.x)));
         }
     }
+}
+
+/// Takes the span `(left, right)` for a label unless it comes within 4
+/// points of one already taken; whether it was free.
+fn claim(taken: &mut Vec<(f32, f32)>, span: (f32, f32)) -> bool {
+    const SPACE: f32 = 4.0;
+    if taken
+        .iter()
+        .any(|&(a, b)| span.0 < b + SPACE && a < span.1 + SPACE)
+    {
+        return false;
+    }
+    taken.push(span);
+    true
 }
 
 /// Frames between labelled ticks, and between small ticks, for a zoom: labels
@@ -120,6 +150,16 @@ fn short_timecode(frame: i64, rate: FrameRate) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn marker_labels_never_overlap() {
+        let mut taken = Vec::new();
+        assert!(claim(&mut taken, (100.0, 140.0)), "the first is free");
+        assert!(!claim(&mut taken, (120.0, 150.0)), "over it");
+        assert!(!claim(&mut taken, (60.0, 98.0)), "too close before it");
+        assert!(claim(&mut taken, (145.0, 170.0)), "clear after it");
+        assert_eq!(taken, [(100.0, 140.0), (145.0, 170.0)]);
+    }
 
     #[test]
     fn ticks_adapt_to_the_zoom() {
