@@ -74,6 +74,19 @@ fn same_inputs(old: &Project, new: &Project, gap: &Gap, models: &Registry) -> bo
         && old.settings == new.settings
 }
 
+/// How many threads generation computes on: one fewer than the machine's
+/// cores (at least one), so the window always has a core to draw on.
+/// `INBETWEEN_GENERATION_THREADS` overrides it (the editor bench compares).
+fn generation_threads() -> usize {
+    if let Some(n) = std::env::var("INBETWEEN_GENERATION_THREADS")
+        .ok()
+        .and_then(|v| v.parse::<usize>().ok())
+    {
+        return n.max(1);
+    }
+    std::thread::available_parallelism().map_or(1, |n| n.get().saturating_sub(1).max(1))
+}
+
 /// The background generator.
 pub struct Generator {
     compositor: Arc<Compositor>,
@@ -83,6 +96,10 @@ pub struct Generator {
     project: Arc<Project>,
     queue: VecDeque<Gap>,
     running: Option<(Gap, FillJob)>,
+    /// The threads the models compute on (rayon's global pool is left to
+    /// exports and the CLI); None when no pool could be made, and then the
+    /// global pool is used.
+    pool: Option<Arc<rayon::ThreadPool>>,
     /// Cancelled jobs, kept until their threads finish (dropping a job waits
     /// for its thread, and the GUI thread must not wait).
     stopping: Vec<FillJob>,
@@ -108,6 +125,12 @@ impl Generator {
             project,
             queue: VecDeque::new(),
             running: None,
+            pool: rayon::ThreadPoolBuilder::new()
+                .num_threads(generation_threads())
+                .thread_name(|i| format!("generation {i}"))
+                .build()
+                .ok()
+                .map(Arc::new),
             stopping: Vec::new(),
             status: HashMap::new(),
             paused: false,
@@ -255,8 +278,13 @@ impl Generator {
             Arc::clone(&self.models),
         );
         let waker = Arc::clone(&self.waker);
+        let pool = self.pool.clone();
         let job = Job::spawn(format!("generate {}", gap.key), waker, move |ctx| {
-            fill_gap(&project, &compositor, &gap, &cache, &models, ctx)
+            let fill = || fill_gap(&project, &compositor, &gap, &cache, &models, ctx);
+            match &pool {
+                Some(pool) => pool.install(fill),
+                None => fill(),
+            }
         });
         match job {
             Ok(job) => {
