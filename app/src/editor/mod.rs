@@ -12,6 +12,7 @@
 
 mod command;
 mod command_handling;
+mod dialogs;
 mod document;
 mod documents;
 mod export_dialog;
@@ -22,8 +23,10 @@ mod generation;
 mod import;
 mod inspector;
 mod library;
+mod menu_bar;
 mod mix_builder;
 mod playback;
+mod playhead;
 mod preview;
 mod session;
 pub mod sound;
@@ -38,7 +41,6 @@ mod workers;
 mod tests;
 
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use eframe::egui;
@@ -258,43 +260,6 @@ impl EditorApp {
         self.session.as_ref().is_some_and(|s| s.document.is_dirty())
     }
 
-    /// The playhead (0 with no project). While sound plays, its clock is
-    /// the master: the picture follows the samples the sound device has taken.
-    pub fn playhead(&mut self) -> i64 {
-        let Some(session) = &mut self.session else {
-            return 0;
-        };
-        let audio = match &self.sound {
-            Some(sound) if self.sound_anchor == Some(session.playback.anchor()) => sound.clock(),
-            _ => None,
-        };
-        session.playhead(audio)
-    }
-
-    /// Starts or stops the sound where playback (re)started or stopped.
-    fn sync_sound(&mut self) {
-        let _ = self.playhead();
-        let Some(session) = &self.session else {
-            if let (Some(sound), Some(_)) = (&self.sound, self.sound_anchor.take()) {
-                sound.stop();
-            }
-            return;
-        };
-        let anchor = session.playback.anchor();
-        if Some(anchor) == self.sound_anchor {
-            return;
-        }
-        self.sound_anchor = Some(anchor);
-        let (rate, _) = session.film_clock();
-        let Some(sound) = &self.sound else { return };
-        let (_, frame, playing, speed) = anchor;
-        if playing && speed == 1 {
-            sound.play_from(rate.samples_at(frame, inbetween_engine::audio::SAMPLE_RATE));
-        } else {
-            sound.stop();
-        }
-    }
-
     fn notify(&mut self, text: impl Into<String>, error: bool) {
         self.notices.push(Notice {
             text: text.into(),
@@ -379,80 +344,6 @@ impl EditorApp {
         if let Some(session) = &mut self.session {
             session.workers = None;
         }
-    }
-
-    /// Opens the sound device and starts the session's workers, once there
-    /// is a context to wake.
-    fn ensure_workers(&mut self, ctx: &egui::Context) {
-        let waker = match &self.waker {
-            Some(waker) => Arc::clone(waker),
-            None => {
-                let ctx = ctx.clone();
-                let waker: Waker = Arc::new(move || ctx.request_repaint());
-                self.waker = Some(Arc::clone(&waker));
-                waker
-            }
-        };
-        if self.sound.is_none() {
-            let sound = if self.play_sound {
-                SoundOutput::open()
-            } else {
-                SoundOutput::without_device("Sound is off")
-            };
-            self.sound = Some(sound);
-        }
-        let playhead = self.playhead();
-        if let Some(session) = &mut self.session {
-            session.ensure_workers(&self.models.registry, self.generate, &waker, playhead);
-        }
-    }
-
-    /// Hands a changed document to the workers; picks up generated gaps
-    /// and the new mix.
-    fn sync_workers(&mut self) {
-        let playhead = self.playhead();
-        let Some(session) = &mut self.session else {
-            return;
-        };
-        if let Some(mixer) = session.sync_workers(playhead)
-            && let Some(sound) = &self.sound
-        {
-            sound.set_mixer(mixer);
-        }
-    }
-
-    /// Shows the frame at the playhead if it is ready; how long putting it
-    /// in the texture took.
-    fn update_preview(&mut self, ctx: &egui::Context, frame: &eframe::Frame) -> Duration {
-        let playhead = self.playhead();
-        let Some(session) = &mut self.session else {
-            return Duration::ZERO;
-        };
-        let Some(workers) = &session.workers else {
-            return Duration::ZERO;
-        };
-        let (_, end) = session.film_clock();
-        let playback = &mut session.playback;
-        let looping = playback.looping.then(|| playback.range(end));
-        workers
-            .frames
-            .want(playhead, i64::from(playback.speed().signum()), looping);
-        let stamp = workers.frames.stamp();
-        if self.preview.shown_frame == Some(playhead) && self.preview_stamp == stamp {
-            return Duration::ZERO;
-        }
-        let Some(image) = workers.frames.get(playhead) else {
-            return Duration::ZERO;
-        };
-        let started = Instant::now();
-        self.preview
-            .show_frame(ctx, frame.wgpu_render_state(), &image, playhead);
-        self.preview_stamp = stamp;
-        playback.shown(playhead);
-        if playback.is_playing() {
-            self.stats.frames_played += 1;
-        }
-        started.elapsed()
     }
 }
 

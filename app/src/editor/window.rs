@@ -1,18 +1,17 @@
-//! The window's panels and dialogs, each frame: menu bar, status bar,
-//! timeline, inspector, preview; keyboard shortcuts, dropped files, and the
-//! question about unsaved changes when the window closes.
+//! Each frame of the window: the panels (status bar, timeline, library,
+//! inspector, preview), keyboard shortcuts, and the question about unsaved
+//! changes when the window closes. The menu bar and the dialogs are in
+//! `menu_bar.rs` and `dialogs.rs`.
 
 use std::time::Duration;
 
 use eframe::egui::{self, Ui};
 
-use std::sync::Arc;
-
 use super::command::{Command, SHORTCUTS};
 use super::documents::Then;
 use super::export_dialog::Ask;
 use super::files::Purpose;
-use super::gap_models::{WEIGHTS_KEY, WeightsAction};
+use super::gap_models::WEIGHTS_KEY;
 use super::generation::GapStatus;
 use super::preview::{Transport, transport_ui};
 use super::timeline::TimelineContext;
@@ -166,102 +165,11 @@ impl EditorApp {
         }
     }
 
-    fn export_ask(&mut self, ask: Ask) {
+    pub(super) fn export_ask(&mut self, ask: Ask) {
         match ask {
             Ask::ChooseFile => self.ask_file(Purpose::ExportTo),
             Ask::Notice(text, error) => self.notify(text, error),
         }
-    }
-
-    fn menu_bar(&mut self, ui: &mut Ui, out: &mut Vec<Command>) {
-        let has_document = self.session.is_some();
-        let (undo, redo) = match &self.session {
-            Some(s) => (
-                s.document.undo_label().map(str::to_owned),
-                s.document.redo_label().map(str::to_owned),
-            ),
-            None => (None, None),
-        };
-        let cards_selected = self
-            .session
-            .as_ref()
-            .is_some_and(|s| matches!(&s.selection, Selection::Cards(ids) if !ids.is_empty()));
-        let can_paste = self
-            .session
-            .as_ref()
-            .is_some_and(|s| !s.clipboard.is_empty());
-        let looping = self.session.as_ref().is_some_and(|s| s.playback.looping);
-        egui::MenuBar::new().ui(ui, |ui| {
-            ui.menu_button("File", |ui| {
-                item(ui, Command::New, true, None, out);
-                item(ui, Command::Open, true, None, out);
-                ui.add_enabled_ui(!self.recent.is_empty(), |ui| {
-                    ui.menu_button("Open Recent", |ui| {
-                        for folder in &self.recent {
-                            item(ui, Command::OpenPath(folder.clone()), true, None, out);
-                        }
-                    });
-                });
-                ui.separator();
-                item(ui, Command::Save, has_document, None, out);
-                item(ui, Command::SaveAs, has_document, None, out);
-                ui.separator();
-                item(ui, Command::ImportMedia, has_document, None, out);
-                item(ui, Command::ExportFilm, has_document, None, out);
-                ui.separator();
-                item(ui, Command::Quit, true, None, out);
-            });
-            ui.menu_button("Edit", |ui| {
-                let undo_text = undo.as_ref().map(|l| format!("Undo {l}"));
-                let redo_text = redo.as_ref().map(|l| format!("Redo {l}"));
-                item(ui, Command::Undo, undo.is_some(), undo_text, out);
-                item(ui, Command::Redo, redo.is_some(), redo_text, out);
-                ui.separator();
-                item(ui, Command::NewTextCard(None), has_document, None, out);
-                ui.separator();
-                item(ui, Command::Cut, cards_selected, None, out);
-                item(ui, Command::Copy, cards_selected, None, out);
-                item(ui, Command::Paste, can_paste, None, out);
-                item(ui, Command::Delete, cards_selected, None, out);
-                item(ui, Command::RippleDelete, cards_selected, None, out);
-                item(ui, Command::SelectAll, has_document, None, out);
-                ui.separator();
-                item(ui, Command::ShowPreferences, true, None, out);
-            });
-            ui.menu_button("View", |ui| {
-                item(ui, Command::ZoomIn, has_document, None, out);
-                item(ui, Command::ZoomOut, has_document, None, out);
-                item(ui, Command::ZoomToFit, has_document, None, out);
-                ui.separator();
-                ui.checkbox(&mut self.preview.safe_guides, "Safe-area guides");
-                ui.menu_button("Aspect guide", |ui| {
-                    ui.radio_value(&mut self.preview.aspect_guide, None, "None");
-                    for (w, h, name) in super::preview::ASPECT_GUIDES {
-                        ui.radio_value(&mut self.preview.aspect_guide, Some((w, h)), name);
-                    }
-                });
-                ui.checkbox(&mut self.preview.actual_size, "Preview at 100%");
-            });
-            ui.menu_button("Playback", |ui| {
-                item(ui, Command::TogglePlay, has_document, None, out);
-                item(ui, Command::GoToStart, has_document, None, out);
-                item(ui, Command::GoToEnd, has_document, None, out);
-                item(ui, Command::StepFrames(-1), has_document, None, out);
-                item(ui, Command::StepFrames(1), has_document, None, out);
-                ui.separator();
-                item(ui, Command::MarkIn, has_document, None, out);
-                item(ui, Command::MarkOut, has_document, None, out);
-                let mut looping = looping;
-                if ui.checkbox(&mut looping, "Loop playback").clicked() {
-                    out.push(Command::ToggleLoop);
-                    ui.close();
-                }
-            });
-            ui.menu_button("Help", |ui| {
-                item(ui, Command::ShowShortcuts, true, None, out);
-                item(ui, Command::ShowAbout, true, None, out);
-            });
-        });
     }
 
     fn status_bar(&mut self, ui: &mut Ui) {
@@ -417,208 +325,4 @@ impl EditorApp {
             });
         egui::CentralPanel::default().show(ui, |ui| self.preview.picture_ui(ui, film_size));
     }
-
-    fn dialogs(&mut self, ctx: &egui::Context) {
-        // One row per command, its keys together; the list scrolls when the
-        // window is shorter than it.
-        let mut rows: Vec<(Command, Vec<String>)> = Vec::new();
-        for (command, shortcut) in &SHORTCUTS {
-            let keys = ctx.format_shortcut(shortcut);
-            match rows.iter_mut().find(|(c, _)| c == command) {
-                Some((_, all)) => all.push(keys),
-                None => rows.push((command.clone(), vec![keys])),
-            }
-        }
-        let tallest = (ctx.content_rect().height() - 120.0).max(120.0);
-        egui::Window::new("Keyboard shortcuts")
-            .open(&mut self.show_shortcuts)
-            .collapsible(false)
-            .show(ctx, |ui| {
-                egui::ScrollArea::vertical()
-                    .max_height(tallest)
-                    .show(ui, |ui| shortcuts_ui(ui, &rows));
-            });
-        let mut show_preferences = self.show_preferences;
-        let mut action = None;
-        egui::Window::new("Preferences")
-            .open(&mut show_preferences)
-            .collapsible(false)
-            .show(ctx, |ui| action = self.models.preferences_ui(ui));
-        self.show_preferences = show_preferences;
-        match action {
-            Some(WeightsAction::Choose) => self.ask_file(super::files::Purpose::Weights),
-            Some(WeightsAction::Clear) => self.set_weights(None),
-            None => {}
-        }
-        egui::Window::new("About Inbetween")
-            .open(&mut self.show_about)
-            .collapsible(false)
-            .show(ctx, |ui| {
-                ui.label(format!("Inbetween {}", env!("CARGO_PKG_VERSION")));
-                ui.label("A storyboard editor that fills the gaps between story cards with frames made on this computer.");
-            });
-        if let Some(then) = self.confirm.clone() {
-            let question = match &then {
-                Then::Close => "Save changes before closing?",
-                Then::Open(_) | Then::New(_) => "Save changes before opening another project?",
-            };
-            let mut answer = None;
-            let modal = egui::Modal::new(egui::Id::unique("save first")).show(ctx, |ui| {
-                ui.heading(question);
-                ui.label("Changes not saved are lost.");
-                ui.horizontal(|ui| {
-                    if ui.button("Save").clicked() {
-                        answer = Some(true);
-                    }
-                    if ui.button("Don't save").clicked() {
-                        answer = Some(false);
-                    }
-                    if ui.button("Cancel").clicked() {
-                        self.confirm = None;
-                    }
-                });
-            });
-            if modal.should_close() {
-                self.confirm = None;
-            }
-            if let Some(save) = answer {
-                self.confirm = None;
-                if save {
-                    self.execute(Command::Save);
-                } else if let Some(session) = &mut self.session {
-                    session.drop_changes();
-                }
-                // Only go on when the changes are saved (or dropped).
-                if !save || !self.is_dirty() {
-                    self.proceed(then);
-                }
-            }
-        }
-        if self.close_confirmed {
-            ctx.send_viewport_cmd(egui::ViewportCommand::Close);
-        }
-        if let Some(offer) = self.session.as_ref().and_then(|s| s.recovery.as_ref()) {
-            let when = offer
-                .written
-                .elapsed()
-                .map(super::documents::ago)
-                .unwrap_or_else(|_| "recently".into());
-            let mut answer = None;
-            egui::Modal::new(egui::Id::unique("recovery")).show(ctx, |ui| {
-                ui.heading("Restore unsaved changes?");
-                ui.label(format!(
-                    "This project was not closed properly. A copy with the changes made before that was kept ({when})."
-                ));
-                ui.horizontal(|ui| {
-                    if ui.button("Restore").clicked() {
-                        answer = Some(true);
-                    }
-                    if ui.button("Discard").clicked() {
-                        answer = Some(false);
-                    }
-                });
-            });
-            if let (Some(restore), Some(session)) = (answer, &mut self.session) {
-                if restore {
-                    session.restore_recovery();
-                } else {
-                    session.recovery = None;
-                    session.drop_changes();
-                }
-            }
-        }
-        self.export_window(ctx);
-    }
-
-    fn export_window(&mut self, ctx: &egui::Context) {
-        if !self.export.open {
-            return;
-        }
-        let Some(session) = &self.session else { return };
-        let marks = (session.playback.mark_in, session.playback.mark_out);
-        let mut open = true;
-        let mut result = None;
-        egui::Window::new("Export film")
-            .open(&mut open)
-            .collapsible(false)
-            .resizable(false)
-            .show(ctx, |ui| {
-                result = Some(self.export.ui(ui, session.project(), marks));
-            });
-        if !open && !self.export.is_running() {
-            self.export.open = false;
-        }
-        let Some((asks, start)) = result else { return };
-        for ask in asks {
-            self.export_ask(ask);
-        }
-        if start {
-            self.start_export();
-        }
-    }
-
-    /// Starts exporting the document as it is now.
-    pub(super) fn start_export(&mut self) {
-        let (Some(session), Some(waker)) = (&self.session, &self.waker) else {
-            self.notify("The film cannot be drawn, so it cannot be exported", true);
-            return;
-        };
-        let Some(workers) = &session.workers else {
-            self.notify("The film cannot be drawn, so it cannot be exported", true);
-            return;
-        };
-        let marks = (session.playback.mark_in, session.playback.mark_out);
-        let started = self.export.start(
-            session.project(),
-            Arc::clone(&workers.compositor),
-            marks,
-            Arc::clone(waker),
-        );
-        if let Err(e) = started {
-            self.notify(format!("Not exported: {e}"), true);
-        }
-    }
-}
-
-/// A menu entry for `command`, with its shortcut.
-fn item(
-    ui: &mut Ui,
-    command: Command,
-    enabled: bool,
-    text: Option<String>,
-    out: &mut Vec<Command>,
-) {
-    let mut button = egui::Button::new(text.unwrap_or_else(|| command.label()));
-    if let Some(shortcut) = command.shortcut() {
-        button = button.shortcut_text(ui.ctx().format_shortcut(&shortcut));
-    }
-    if ui.add_enabled(enabled, button).clicked() {
-        out.push(command);
-        ui.close();
-    }
-}
-
-/// The shortcut list: each command with its keys, then the mouse's gestures.
-fn shortcuts_ui(ui: &mut Ui, rows: &[(Command, Vec<String>)]) {
-    egui::Grid::new("shortcuts").striped(true).show(ui, |ui| {
-        for (command, keys) in rows {
-            ui.label(keys.join(", "));
-            ui.label(command.label());
-            ui.end_row();
-        }
-        for (keys, what) in [
-            ("Ctrl + wheel", "Zoom the timeline about the pointer"),
-            ("Wheel", "Scroll the timeline"),
-            ("Drag a card", "Move it (Alt: no snapping)"),
-            ("Drag a card's edge", "Trim it"),
-            ("Shift/Ctrl + click", "Add a card to the selection"),
-            ("Click or drag the ruler", "Seek, scrub"),
-            ("Click a gap", "Select it and put the playhead in it"),
-            ("Right-click", "Card and gap menus"),
-        ] {
-            ui.label(keys);
-            ui.label(what);
-            ui.end_row();
-        }
-    });
 }

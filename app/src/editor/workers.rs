@@ -11,10 +11,14 @@ use inbetween_engine::jobs::Waker;
 use inbetween_engine::project::{GapKey, Project};
 use inbetween_engine::render::Compositor;
 
+use eframe::egui;
+
+use super::EditorApp;
 use super::frames::FrameSource;
 use super::generation::{GapStatus, Generator, Report};
 use super::mix_builder::MixBuilder;
 use super::session::Session;
+use super::sound::SoundOutput;
 use super::thumbnails::Thumbnails;
 use super::timeline;
 
@@ -197,5 +201,47 @@ impl Session {
             .restart(Arc::clone(&workers.project), playhead);
         workers.generator.regenerate(key);
         workers.frames.invalidate();
+    }
+}
+
+impl EditorApp {
+    /// Opens the sound device and starts the session's workers, once there
+    /// is a context to wake.
+    pub(super) fn ensure_workers(&mut self, ctx: &egui::Context) {
+        let waker = match &self.waker {
+            Some(waker) => Arc::clone(waker),
+            None => {
+                let ctx = ctx.clone();
+                let waker: Waker = Arc::new(move || ctx.request_repaint());
+                self.waker = Some(Arc::clone(&waker));
+                waker
+            }
+        };
+        if self.sound.is_none() {
+            let sound = if self.play_sound {
+                SoundOutput::open()
+            } else {
+                SoundOutput::without_device("Sound is off")
+            };
+            self.sound = Some(sound);
+        }
+        let playhead = self.playhead();
+        if let Some(session) = &mut self.session {
+            session.ensure_workers(&self.models.registry, self.generate, &waker, playhead);
+        }
+    }
+
+    /// Hands a changed document to the workers; picks up generated gaps
+    /// and the new mix.
+    pub(super) fn sync_workers(&mut self) {
+        let playhead = self.playhead();
+        let Some(session) = &mut self.session else {
+            return;
+        };
+        if let Some(mixer) = session.sync_workers(playhead)
+            && let Some(sound) = &self.sound
+        {
+            sound.set_mixer(mixer);
+        }
     }
 }

@@ -1,0 +1,170 @@
+//! Gaps generated in the background, regenerated, and given the neural model.
+
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable;
+use inbetween_engine::project::{CardId, GapKey};
+
+use super::super::EditorApp;
+use super::*;
+
+#[test]
+fn gaps_are_generated_in_the_background_and_their_recipes_recorded() {
+    let dir = demo_copy();
+    let mut h = harness(EditorApp::open(Some(dir.path())).without_sound());
+    let key = GapKey {
+        from_card: CardId(1),
+        to_card: CardId(2),
+    };
+    // Gap 1–2 is a dissolve: quick to make. The others are cancelled when
+    // the harness is dropped.
+    let started = std::time::Instant::now();
+    while h.state().gap_status(key) != Some(super::super::GapStatus::Ready) {
+        assert!(
+            started.elapsed().as_secs() < 120,
+            "gap 1–2 was not generated"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(50));
+        h.run_steps(1);
+    }
+    let recipe = h
+        .state()
+        .project()
+        .unwrap()
+        .gap_settings(key)
+        .generated
+        .unwrap();
+    assert_eq!(recipe.model, "dissolve");
+    assert!(dir.path().join(".cache/gaps").join(&recipe.key).is_dir());
+    assert!(!h.state().is_dirty(), "a recipe is not an unsaved change");
+}
+
+#[test]
+fn an_edit_elsewhere_does_not_restart_the_gap_being_generated() {
+    let dir = demo_copy();
+    let mut h = harness(EditorApp::open(Some(dir.path())).without_sound());
+    let key = GapKey {
+        from_card: CardId(2),
+        to_card: CardId(3),
+    };
+    let generating = |h: &Harness<'_, EditorApp>| matches!(h.state().gap_status(key), Some(super::super::GapStatus::Generating(_, stage)) if stage != "Starting");
+    let started = std::time::Instant::now();
+    while !generating(&h) {
+        assert!(started.elapsed().as_secs() < 120, "gap 2–3 never started");
+        std::thread::sleep(std::time::Duration::from_millis(20));
+        h.run_steps(1);
+    }
+    // Moving the last card changes gap 4–5 only.
+    let (start, _) = card_range(&h, 5);
+    h.state_mut().execute(super::super::Command::Edit(
+        inbetween_engine::timeline::Edit::MoveCard {
+            id: CardId(5),
+            to_start: start + 10,
+            ripple: inbetween_engine::timeline::Ripple::No,
+        },
+    ));
+    h.run_steps(1);
+    assert!(generating(&h), "{:?}", h.state().gap_status(key));
+}
+
+#[test]
+fn regenerating_a_gap_makes_its_frames_again() {
+    let dir = demo_copy();
+    let mut h = harness(EditorApp::open(Some(dir.path())).without_sound());
+    let key = GapKey {
+        from_card: CardId(1),
+        to_card: CardId(2),
+    };
+    let wait_ready = |h: &mut Harness<'_, EditorApp>| {
+        let started = std::time::Instant::now();
+        while h.state().gap_status(key) != Some(super::super::GapStatus::Ready) {
+            assert!(
+                started.elapsed().as_secs() < 120,
+                "gap 1–2 was not generated"
+            );
+            std::thread::sleep(std::time::Duration::from_millis(20));
+            h.run_steps(1);
+        }
+    };
+    wait_ready(&mut h);
+    let recipe = h
+        .state()
+        .project()
+        .unwrap()
+        .gap_settings(key)
+        .generated
+        .unwrap();
+    let entry = dir.path().join(".cache/gaps").join(&recipe.key);
+    let made = std::fs::metadata(entry.join("recipe.json"))
+        .unwrap()
+        .modified()
+        .unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(20));
+    h.get_by_label("Gap 1–2").click();
+    h.run_steps(2);
+    h.get_by_label("Regenerate").click();
+    h.run_steps(1);
+    assert_ne!(
+        h.state().gap_status(key),
+        Some(super::super::GapStatus::Ready)
+    );
+    wait_ready(&mut h);
+    let again = std::fs::metadata(entry.join("recipe.json"))
+        .unwrap()
+        .modified()
+        .unwrap();
+    assert!(again > made, "the frames were made again");
+}
+
+#[test]
+fn with_ifnet_weights_set_a_gap_can_be_given_the_neural_model() {
+    use inbetween_engine::r#gen::ifnet::{NetLayout, Weights, random_weights};
+    let weights_dir = tempfile::tempdir().unwrap();
+    let weights = weights_dir.path().join("rife.safetensors");
+    let layout = NetLayout {
+        widths: vec![16, 12, 8, 8],
+        prelu: true,
+    };
+    Weights::save(&random_weights(&layout, 1).unwrap(), &weights).unwrap();
+    let dir = demo_copy();
+    let key = GapKey {
+        from_card: CardId(2),
+        to_card: CardId(3),
+    };
+    // Without weights the Model menu offers only the built-in model.
+    let mut h = open(dir.path());
+    h.get_by_label("Gap 2–3").click();
+    h.run_steps(2);
+    h.get_by_label("Model").click();
+    h.run_steps(2);
+    assert!(h.query_by_label("IFNet (neural)").is_none());
+
+    let mut app = EditorApp::open(Some(dir.path()))
+        .without_generation()
+        .without_sound();
+    app.set_weights(Some(weights.clone()));
+    let mut h = harness(app);
+    h.get_by_label("Gap 2–3").click();
+    h.run_steps(2);
+    h.get_by_label("Model").click();
+    h.run_steps(2);
+    h.get_by_label("IFNet (neural)").click();
+    h.run_steps(2);
+    let settings = h.state().project().unwrap().gap_settings(key);
+    assert_eq!(settings.model.as_deref(), Some("ifnet"));
+    // Preferences say what was loaded.
+    h.state_mut().show_preferences = true;
+    h.run_steps(2);
+    h.get_by_label_contains("Loaded: 4 blocks, widths 16/12/8/8");
+
+    // A broken file is named, and the gap says it stays a draft.
+    std::fs::write(&weights, b"not weights").unwrap();
+    h.state_mut().set_weights(Some(weights));
+    h.run_steps(2);
+    // In the status bar and in Preferences.
+    assert_eq!(
+        h.query_all_by_label_contains("rife.safetensors is not a safetensors file")
+            .count(),
+        2
+    );
+    h.get_by_label_contains("this gap stays a draft");
+}
