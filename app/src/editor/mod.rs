@@ -3,11 +3,11 @@
 //!
 //! [`EditorApp`] is the shell: the window, menus, preferences, recent
 //! projects, dialogs and the sound device. Everything that belongs to one
-//! open project lives in its [`session::Session`], which New and Open
+//! open project lives in its `session::Session`, which New and Open
 //! replace whole. Views return [`Command`]s and [`EditorApp::execute`]
 //! (`command_handling.rs`) applies them, as engine edits where they change
 //! the document. Frames are rendered ahead on worker threads ([`frames`])
-//! and gaps are generated in the background ([`generation`]); the GUI
+//! and gaps are generated in the background (`generation`); the GUI
 //! thread only picks up what is ready and never waits.
 
 mod command;

@@ -9,7 +9,7 @@ use crate::project::GapMode;
 
 /// Hold the frame before through the gap (`Hold`), or each side to the
 /// middle (`Cut`, the middle frame belonging to the next shot); with the
-/// gap's `push` setting, the held frames push in gently (see [`Held`]).
+/// gap's `push` setting, the held frames push in gently (see `Held`).
 pub struct HoldOrCut;
 
 impl GapModel for HoldOrCut {

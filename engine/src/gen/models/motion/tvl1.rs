@@ -34,12 +34,12 @@ pub struct TvL1 {
     /// The coarsest level's smaller side, at least.
     pub min_side: usize,
     /// The exhaustive search for large motions runs at the coarsest level
-    /// whose smaller side is at least this ([`super::search`]).
+    /// whose smaller side is at least this (`super::search`).
     pub search_side: usize,
     /// How far it searches there, in pixels of that level (0: no search).
     pub search_radius: usize,
     /// A second search, around the current flow, runs at the coarsest level
-    /// whose smaller side is at least this ([`search::refine`]).
+    /// whose smaller side is at least this (`search::refine`).
     pub refine_side: usize,
     /// How far from the current flow it looks, in pixels of that level (0:
     /// no second search).
@@ -87,7 +87,7 @@ impl From<candle_core::Error> for FlowError {
 
 impl TvL1 {
     /// The flow (2, H, W) from `from` to `to` (both (C, H, W): brightness,
-    /// then any colour planes, as [`super::tensors::luma_and_colour`] makes
+    /// then any colour planes, as `super::tensors::luma_and_colour` makes
     /// them): `from[p] ≈ to[p + flow[p]]`. TV-L1 follows the brightness;
     /// the searches match every plane.
     pub fn flow(
