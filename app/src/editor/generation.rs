@@ -322,8 +322,7 @@ pub struct Summary {
 
 impl Summary {
     /// The summary of `session`'s gaps.
-    pub fn of(session: &super::session::Session) -> Self {
-        let gaps = Layout::of(session.project());
+    pub fn of(session: &super::session::Session, gaps: &Layout) -> Self {
         let mut summary = Self {
             total: gaps.gaps().len(),
             ready: 0,

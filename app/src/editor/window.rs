@@ -13,9 +13,19 @@ use super::export_dialog::Ask;
 use super::files::Purpose;
 use super::gap_models::WEIGHTS_KEY;
 use super::generation::GapStatus;
+use super::inspector::InspectorContext;
 use super::preview::{Transport, transport_ui};
 use super::timeline::TimelineContext;
 use super::{EditorApp, NOTICE_SECONDS, RECENT_KEY, Selection};
+use inbetween_engine::timeline::Layout;
+
+/// What every view reads in one frame, computed once at its start.
+struct FrameInputs {
+    /// The playhead.
+    playhead: i64,
+    /// The story track's layout (empty with no project).
+    layout: Layout,
+}
 
 impl eframe::App for EditorApp {
     fn save(&mut self, storage: &mut dyn eframe::Storage) {
@@ -68,6 +78,7 @@ impl eframe::App for EditorApp {
             self.remember_recent(&folder);
         }
         self.collect_notices();
+        let inputs = self.frame_inputs();
         let mut commands = Vec::new();
         self.close_request(&ctx);
         if !ctx.egui_wants_keyboard_input() {
@@ -91,13 +102,13 @@ impl eframe::App for EditorApp {
             });
         }
         egui::Panel::top("menu bar").show(ui, |ui| self.menu_bar(ui, &mut commands));
-        egui::Panel::bottom("status bar").show(ui, |ui| self.status_bar(ui));
+        egui::Panel::bottom("status bar").show(ui, |ui| self.status_bar(ui, &inputs));
         if self.session.is_some() {
             egui::Panel::bottom("timeline")
                 .resizable(true)
                 .default_size(175.0)
                 .min_size(110.0)
-                .show(ui, |ui| self.timeline_panel(ui, &mut commands));
+                .show(ui, |ui| self.timeline_panel(ui, &inputs, &mut commands));
             egui::Panel::left("media library")
                 .resizable(true)
                 .default_size(190.0)
@@ -105,7 +116,7 @@ impl eframe::App for EditorApp {
                 .show(ui, |ui| {
                     // The panel keeps its width whatever it shows.
                     ui.set_min_width(ui.available_width());
-                    self.library_panel(ui, &mut commands);
+                    self.library_panel(ui, &inputs, &mut commands);
                 });
             egui::Panel::right("inspector")
                 .resizable(true)
@@ -117,10 +128,10 @@ impl eframe::App for EditorApp {
                     ui.set_min_width(ui.available_width());
                     egui::ScrollArea::vertical()
                         .auto_shrink([false, false])
-                        .show(ui, |ui| self.inspector_panel(ui, &mut commands));
+                        .show(ui, |ui| self.inspector_panel(ui, &inputs, &mut commands));
                 });
         }
-        egui::CentralPanel::default().show(ui, |ui| self.central_panel(ui, &mut commands));
+        egui::CentralPanel::default().show(ui, |ui| self.central_panel(ui, &inputs, &mut commands));
         self.dialogs(&ctx);
         let changed = !commands.is_empty();
         for command in commands {
@@ -172,7 +183,19 @@ impl EditorApp {
         }
     }
 
-    fn status_bar(&mut self, ui: &mut Ui) {
+    /// What every view of this frame reads, computed once: the playhead and
+    /// the story track's layout (so no two panels see different frames).
+    fn frame_inputs(&mut self) -> FrameInputs {
+        let playhead = self.playhead();
+        let layout = self
+            .session
+            .as_ref()
+            .map(|s| Layout::of(s.project()))
+            .unwrap_or_default();
+        FrameInputs { playhead, layout }
+    }
+
+    fn status_bar(&mut self, ui: &mut Ui, inputs: &FrameInputs) {
         ui.horizontal(|ui| {
             if let Some(notice) = self.notices.last() {
                 let colour = if notice.error {
@@ -199,7 +222,7 @@ impl EditorApp {
                 );
                 ui.separator();
             }
-            let summary = super::generation::Summary::of(session);
+            let summary = super::generation::Summary::of(session, &inputs.layout);
             let Some(workers) = &mut session.workers else {
                 return;
             };
@@ -233,8 +256,8 @@ impl EditorApp {
         });
     }
 
-    fn timeline_panel(&mut self, ui: &mut Ui, out: &mut Vec<Command>) {
-        let playhead = self.playhead();
+    fn timeline_panel(&mut self, ui: &mut Ui, inputs: &FrameInputs, out: &mut Vec<Command>) {
+        let playhead = inputs.playhead;
         let Some(session) = &mut self.session else {
             return;
         };
@@ -257,6 +280,7 @@ impl EditorApp {
             waveforms: &session.waveforms,
             thumbnails: &thumbnails,
             project: &session.document.project,
+            layout: &inputs.layout,
             selection: &session.selection,
             playhead,
             marks: (session.playback.mark_in, session.playback.mark_out),
@@ -265,13 +289,12 @@ impl EditorApp {
         out.extend(session.timeline.ui(ui, &cx));
     }
 
-    fn library_panel(&mut self, ui: &mut Ui, out: &mut Vec<Command>) {
-        let playhead = self.playhead();
+    fn library_panel(&mut self, ui: &mut Ui, inputs: &FrameInputs, out: &mut Vec<Command>) {
         let Some(session) = &self.session else { return };
-        out.extend(session.library.ui(ui, session.project(), playhead));
+        out.extend(session.library.ui(ui, session.project(), inputs.playhead));
     }
 
-    fn inspector_panel(&mut self, ui: &mut Ui, out: &mut Vec<Command>) {
+    fn inspector_panel(&mut self, ui: &mut Ui, inputs: &FrameInputs, out: &mut Vec<Command>) {
         let Some(session) = &mut self.session else {
             return;
         };
@@ -279,24 +302,26 @@ impl EditorApp {
             Selection::Gap(key) => session.gap_status(*key),
             _ => None,
         };
-        out.extend(session.inspector.ui(
-            ui,
-            &session.document.project,
-            &session.library,
-            &session.selection,
-            status,
-            &self.models.available(),
-        ));
+        let available = self.models.available();
+        let cx = InspectorContext {
+            project: &session.document.project,
+            layout: &inputs.layout,
+            library: &session.library,
+            selection: &session.selection,
+            gap_status: status,
+            available: &available,
+        };
+        out.extend(session.inspector.ui(ui, &cx));
     }
 
-    fn central_panel(&mut self, ui: &mut Ui, out: &mut Vec<Command>) {
+    fn central_panel(&mut self, ui: &mut Ui, inputs: &FrameInputs, out: &mut Vec<Command>) {
         if let Some(error) = &self.open_error {
             ui.heading("The project could not be opened");
             ui.add_space(8.0);
             ui.label(egui::RichText::new(error).color(ui.visuals().error_fg_color));
             return;
         }
-        let playhead = self.playhead();
+        let playhead = inputs.playhead;
         let Some(session) = &self.session else {
             ui.heading("No project is open");
             ui.label("Use File > New… or File > Open…, or start Inbetween with a project folder: inbetween projects/demo");

@@ -3,26 +3,25 @@
 
 use eframe::egui::{self, Ui};
 use inbetween_engine::r#gen::CATALOGUE;
-use inbetween_engine::project::{GapKey, GapMode, GapSettings, Project};
-use inbetween_engine::timeline::{Edit, Layout};
+use inbetween_engine::project::{GapKey, GapMode, GapSettings};
+use inbetween_engine::timeline::Edit;
 
 use super::super::command::Command;
 use super::super::gap_models::model_label;
 use super::super::generation::GapStatus;
 use super::super::timeline::gap_label;
-use super::Inspector;
+use super::{Inspector, InspectorContext};
 
 impl Inspector {
     pub(super) fn gap_ui(
         &mut self,
         ui: &mut Ui,
-        project: &Project,
+        cx: &InspectorContext<'_>,
         key: GapKey,
-        status: Option<GapStatus>,
-        available: &[&str],
         out: &mut Vec<Command>,
     ) {
-        let layout = Layout::of(project);
+        let (project, layout, status, available) =
+            (cx.project, cx.layout, &cx.gap_status, cx.available);
         let Some(gap) = layout.gaps().iter().find(|g| g.key == key) else {
             ui.heading("Gap");
             ui.label("These cards no longer have a gap between them.");
@@ -128,7 +127,7 @@ impl Inspector {
             ui.end_row();
             ui.label("Status");
             ui.add(
-                egui::Label::new(match &status {
+                egui::Label::new(match status {
                     Some(GapStatus::Ready) => "Generated".to_owned(),
                     Some(GapStatus::Generating(done, stage)) => {
                         format!("{stage} {:.0}%", done * 100.0)

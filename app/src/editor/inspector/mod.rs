@@ -17,6 +17,8 @@ mod sound;
 use eframe::egui::Ui;
 use inbetween_engine::project::Project;
 
+use inbetween_engine::timeline::Layout;
+
 use super::command::{Command, Selection};
 use super::generation::GapStatus;
 use super::library::Library;
@@ -33,30 +35,39 @@ pub struct Inspector {
     pub focus_prompt: bool,
 }
 
+/// What the inspector shows besides its own state.
+pub struct InspectorContext<'a> {
+    /// The document.
+    pub project: &'a Project,
+    /// Its layout this frame.
+    pub layout: &'a Layout,
+    /// The media library's listing (which files are missing).
+    pub library: &'a Library,
+    /// What is selected.
+    pub selection: &'a Selection,
+    /// The selected gap's state, when a gap is selected.
+    pub gap_status: Option<GapStatus>,
+    /// The ids of the models this session can run.
+    pub available: &'a [&'a str],
+}
+
 impl Inspector {
-    /// Draws the inspector for `selection`.
-    pub fn ui(
-        &mut self,
-        ui: &mut Ui,
-        project: &Project,
-        library: &Library,
-        selection: &Selection,
-        gap_status: Option<GapStatus>,
-        available: &[&str],
-    ) -> Vec<Command> {
+    /// Draws the inspector for what is selected.
+    pub fn ui(&mut self, ui: &mut Ui, cx: &InspectorContext<'_>) -> Vec<Command> {
         let mut out = Vec::new();
-        match selection {
+        let (project, layout, library) = (cx.project, cx.layout, cx.library);
+        match cx.selection {
             Selection::Cards(ids) if ids.len() == 1 => match project.card(ids[0]) {
                 Some(card) => self.card_ui(ui, project, library, card, &mut out),
-                None => project_ui(ui, self, project, &mut out),
+                None => project_ui(ui, self, project, layout, &mut out),
             },
             Selection::Cards(ids) if !ids.is_empty() => {
                 ui.heading(format!("{} cards", ids.len()));
                 ui.label("Delete removes them all; select one card to change it.");
             }
-            Selection::Gap(key) => self.gap_ui(ui, project, *key, gap_status, available, &mut out),
+            Selection::Gap(key) => self.gap_ui(ui, cx, *key, &mut out),
             Selection::Sound(id) => sound_ui(ui, project, *id, &mut out),
-            _ => project_ui(ui, self, project, &mut out),
+            _ => project_ui(ui, self, project, layout, &mut out),
         }
         out
     }

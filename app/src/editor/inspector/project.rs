@@ -33,6 +33,7 @@ pub(super) fn project_ui(
     ui: &mut Ui,
     inspector: &mut Inspector,
     project: &Project,
+    layout: &Layout,
     out: &mut Vec<Command>,
 ) {
     let settings = &project.settings;
@@ -106,11 +107,7 @@ pub(super) fn project_ui(
             ));
             ui.end_row();
             ui.label("Cards / gaps");
-            ui.label(format!(
-                "{} / {}",
-                project.cards.len(),
-                Layout::of(project).gaps().len()
-            ));
+            ui.label(format!("{} / {}", project.cards.len(), layout.gaps().len()));
             ui.end_row();
         });
 }

@@ -246,3 +246,21 @@ fn the_shortcut_list_gives_each_command_one_row_with_all_its_keys() {
     h.get_by_label("Shift+Delete, Shift+Backspace");
     assert!(h.query_by_label("Ctrl+Y").is_none(), "not a row of its own");
 }
+
+#[test]
+fn a_cards_trim_handle_is_wide_enough_to_grab() {
+    let dir = demo_copy();
+    let mut h = open(dir.path());
+    let before = card_range(&h, 5);
+    let points_per_frame = h.state().session().unwrap().timeline.points_per_frame;
+    let card = h.get_by_label("Card 5").rect();
+    // Eight points in from the end: the handle, not the body.
+    let from = egui::pos2(card.right() - 8.0, card.center().y);
+    drag(&mut h, from, egui::vec2(30.0, 0.0));
+    let longer = (30.0 / points_per_frame).round() as i64;
+    assert_eq!(
+        card_range(&h, 5),
+        (before.0, before.1 + longer),
+        "trimmed, not moved"
+    );
+}

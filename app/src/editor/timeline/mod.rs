@@ -54,6 +54,8 @@ impl Default for TimelineView {
 pub struct TimelineContext<'a> {
     /// The document.
     pub project: &'a Project,
+    /// Its layout this frame (computed once for every view).
+    pub layout: &'a Layout,
     /// What is selected.
     pub selection: &'a Selection,
     /// The playhead.
@@ -137,7 +139,7 @@ impl TimelineView {
             Vec2::new(rect.width(), theme::TRACK_HEIGHT),
         );
         self.ruler_ui(ui, ruler, cx, &mut commands);
-        let layout = Layout::of(cx.project);
+        let layout = cx.layout;
         for gap in layout.gaps() {
             self.gap_ui(ui, track, gap.key, gap.range_in_timeline, cx, &mut commands);
         }
