@@ -54,13 +54,7 @@ fn summary(name: &str, mut times: Vec<Duration>) {
 }
 
 fn main() {
-    let dir = match tempfile::tempdir() {
-        Ok(d) => d,
-        Err(e) => {
-            eprintln!("no temporary folder: {e}");
-            std::process::exit(1);
-        }
-    };
+    let dir = temp_dir();
     big_project(dir.path());
     let app = EditorApp::open(Some(dir.path()))
         .without_generation()
@@ -111,13 +105,7 @@ fn main() {
 /// Frame times while the demo's gaps are generated.
 fn generating() {
     let demo = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../projects/demo");
-    let dir = match tempfile::tempdir() {
-        Ok(d) => d,
-        Err(e) => {
-            eprintln!("no temporary folder: {e}");
-            std::process::exit(1);
-        }
-    };
+    let dir = temp_dir();
     let copied = std::fs::create_dir_all(dir.path().join("media")).and_then(|()| {
         std::fs::copy(demo.join("project.json"), dir.path().join("project.json"))?;
         for entry in std::fs::read_dir(demo.join("media"))? {
@@ -186,4 +174,12 @@ fn paced_frames(h: &mut Harness<'_, EditorApp>) -> (Vec<Duration>, Vec<Duration>
         std::thread::sleep(Duration::from_millis(16));
     }
     (ui, wall)
+}
+
+/// A temporary folder, or the bench stops saying why.
+fn temp_dir() -> tempfile::TempDir {
+    tempfile::tempdir().unwrap_or_else(|e| {
+        eprintln!("no temporary folder: {e}");
+        std::process::exit(1);
+    })
 }

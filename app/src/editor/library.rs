@@ -15,6 +15,8 @@ use super::import::MediaKind;
 
 /// How often the folder is listed again (files copied in from outside).
 const RESCAN: Duration = Duration::from_secs(3);
+/// How soon after an edit the document's media is checked again.
+const RELIST_AFTER_EDIT: Duration = Duration::from_millis(500);
 
 /// A media file being dragged from the library.
 #[derive(Debug, Clone, PartialEq)]
@@ -75,9 +77,11 @@ impl Library {
                 }
             }
         }
-        let due = self
-            .listed
-            .is_none_or(|(at, seen)| seen != version || at.elapsed() >= RESCAN);
+        // A changed document is looked at again soon, not on every step of
+        // a drag; imports and relinks ask at once (`refresh`).
+        let due = self.listed.is_none_or(|(at, seen)| {
+            at.elapsed() >= RESCAN || (seen != version && at.elapsed() >= RELIST_AFTER_EDIT)
+        });
         if self.running.is_some() || !due {
             return;
         }

@@ -17,7 +17,7 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use inbetween_engine::audio::Waveform;
-use inbetween_engine::jobs::{Job, JobEvent, Waker};
+use inbetween_engine::jobs::{Job, JobEvent, ProgressSink, Waker};
 use inbetween_engine::project::import::ImportError;
 use inbetween_engine::project::{AudioClipId, Card, Marker, Project, find_recovery};
 use inbetween_engine::time::FrameRate;
@@ -160,9 +160,13 @@ impl Session {
         let path = clip.media.resolve(&doc.folder);
         let sample_rate = inbetween_engine::audio::SAMPLE_RATE;
         let (range, source_start) = (clip.range_in_timeline, clip.source_start_frame);
-        let job = Job::spawn("detect beats", waker, move |_| {
+        let job = Job::spawn("detect beats", waker, move |ctx| {
             let samples = inbetween_engine::media::decode_audio(&path)
                 .map_err(|e| format!("No beats: {e}"))?;
+            // A session closing meanwhile need not wait for the search.
+            if ctx.is_cancelled() {
+                return Err("Beat search cancelled".to_owned());
+            }
             let first = rate.samples_at(source_start, sample_rate);
             let start = rate.samples_at(range.start, sample_rate);
             let frames = inbetween_engine::audio::detect_beats(&samples)

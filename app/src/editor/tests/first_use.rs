@@ -264,3 +264,24 @@ fn a_cards_trim_handle_is_wide_enough_to_grab() {
         "trimmed, not moved"
     );
 }
+
+#[test]
+fn music_longer_than_the_last_card_does_not_make_the_film_longer() {
+    let dir = demo_copy();
+    let mut h = open(dir.path());
+    let project = h.state().project().unwrap().clone();
+    let film = project.duration_frames();
+    let last_card = project.cards.iter().map(|c| c.range_in_timeline.end()).max();
+    assert_eq!(Some(film), last_card);
+    // Stretch the music's clip to run 10 s past the last card.
+    let mut music = project.audio_lanes[0].clips[0].clone();
+    music.range_in_timeline.duration = film + 240;
+    h.state_mut()
+        .execute(Command::Edit(Edit::SetAudioClip(music)));
+    h.run_steps(2);
+    assert_eq!(h.state().project().unwrap().duration_frames(), film);
+    h.get_by_label_contains("/ 00:00:13:12");
+    h.key_press(Key::End);
+    h.run_steps(1);
+    assert_eq!(h.state_mut().playhead(), film - 1, "End is the last card's last frame");
+}
