@@ -271,7 +271,11 @@ fn music_longer_than_the_last_card_does_not_make_the_film_longer() {
     let mut h = open(dir.path());
     let project = h.state().project().unwrap().clone();
     let film = project.duration_frames();
-    let last_card = project.cards.iter().map(|c| c.range_in_timeline.end()).max();
+    let last_card = project
+        .cards
+        .iter()
+        .map(|c| c.range_in_timeline.end())
+        .max();
     assert_eq!(Some(film), last_card);
     // Stretch the music's clip to run 10 s past the last card.
     let mut music = project.audio_lanes[0].clips[0].clone();
@@ -283,5 +287,9 @@ fn music_longer_than_the_last_card_does_not_make_the_film_longer() {
     h.get_by_label_contains("/ 00:00:13:12");
     h.key_press(Key::End);
     h.run_steps(1);
-    assert_eq!(h.state_mut().playhead(), film - 1, "End is the last card's last frame");
+    assert_eq!(
+        h.state_mut().playhead(),
+        film - 1,
+        "End is the last card's last frame"
+    );
 }
