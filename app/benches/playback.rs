@@ -48,7 +48,7 @@ fn main() {
     copy_demo(dir.path());
     let loaded = project::load(dir.path()).unwrap_or_else(|e| fail("cannot open the demo", e));
     let compositor = Arc::new(
-        compositor_for(dir.path(), Arc::new(Registry::default()))
+        compositor_for(dir.path(), Arc::new(Registry::default()), None)
             .unwrap_or_else(|e| fail("no compositor", e)),
     );
     let cache = GapCache::for_project(dir.path());

@@ -77,6 +77,9 @@ pub enum Command {
         /// IFNet weights (.safetensors), for gaps that use the IFNet model.
         #[arg(long, value_name = "FILE")]
         weights: Option<PathBuf>,
+        /// Read generated frames from DIR (as `fill --cache DIR` wrote them).
+        #[arg(long, value_name = "DIR")]
+        cache: Option<PathBuf>,
     },
     /// Render one frame of the film to a PNG.
     Frame {
@@ -110,6 +113,17 @@ pub enum Command {
         /// IFNet weights (.safetensors), for gaps that use the IFNet model.
         #[arg(long, value_name = "FILE")]
         weights: Option<PathBuf>,
+        /// Keep the generated frames in DIR instead of the project's
+        /// .cache/gaps (a cache shared by several machines).
+        #[arg(long, value_name = "DIR")]
+        cache: Option<PathBuf>,
+        /// Generate nothing: list each gap's job (number, cache key, model,
+        /// whether its frames are cached), for a render farm's scheduler.
+        #[arg(long)]
+        list: bool,
+        /// With --list: print JSON (one array of jobs).
+        #[arg(long, requires = "list")]
+        json: bool,
     },
     /// Make the frame at time T between two images, as a gap model fills a gap.
     ///

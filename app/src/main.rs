@@ -36,13 +36,14 @@ fn main() -> ExitCode {
             frames,
             format,
             weights,
+            cache,
         }) => report(commands::render::run(
             &project,
             &output,
             preset,
             frames.as_deref(),
             format,
-            weights.as_deref(),
+            (weights.as_deref(), cache.as_deref()),
         )),
         Some(Command::Frame {
             project,
@@ -61,7 +62,16 @@ fn main() -> ExitCode {
             project,
             gap,
             weights,
-        }) => report(commands::fill::run(&project, gap, weights.as_deref())),
+            cache,
+            list,
+            json,
+        }) => report(commands::fill::run(
+            &project,
+            gap,
+            weights.as_deref(),
+            cache.as_deref(),
+            commands::fill::Listing::from_flags(list, json),
+        )),
         Some(Command::Interpolate {
             a,
             b,

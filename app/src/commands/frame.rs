@@ -21,7 +21,7 @@ pub fn run(
     let p = &loaded.project;
     let frame = parse_frame(at, p.settings.frame_rate)?;
     let (width, height) = frame_size(p, preset);
-    let compositor = compositor_for(&loaded.folder, super::gap_models(weights)?)?;
+    let compositor = compositor_for(&loaded.folder, super::gap_models(weights)?, None)?;
     let image = compositor.render(p, frame, width, height)?;
     write_png(&image, output)?;
     println!(

@@ -18,9 +18,22 @@ use crate::cli::{FormatArg, PresetArg};
 
 /// A compositor that shows the project's generated gaps where they exist
 /// (made by one of `models`).
-pub fn compositor_for(folder: &Path, models: Arc<Registry>) -> anyhow::Result<Compositor> {
-    let cache = inbetween_engine::cache::GapCache::for_project(folder);
+pub fn compositor_for(
+    folder: &Path,
+    models: Arc<Registry>,
+    cache: Option<&Path>,
+) -> anyhow::Result<Compositor> {
+    let cache = gap_cache(folder, cache);
     Ok(Compositor::new(folder)?.with_gap_frames(Arc::new(CachedGaps::new(cache, models))))
+}
+
+/// The gap cache in `shared` when one is given (`--cache DIR`), otherwise
+/// the project's own `.cache/gaps`.
+pub fn gap_cache(folder: &Path, shared: Option<&Path>) -> inbetween_engine::cache::GapCache {
+    match shared {
+        Some(dir) => inbetween_engine::cache::GapCache::at(dir),
+        None => inbetween_engine::cache::GapCache::for_project(folder),
+    }
 }
 
 /// The frame size for a preset, or the project's own size.
@@ -58,14 +71,15 @@ fn format_of(output: &Path, format: Option<FormatArg>) -> anyhow::Result<ExportF
     }
 }
 
-/// Exports the project; prints progress on stderr and a summary on stdout.
+/// Exports the project (gap frames from `cache` when given, else the
+/// project's own); prints progress on stderr and a summary on stdout.
 pub fn run(
     project_path: &Path,
     output: &Path,
     preset: Option<PresetArg>,
     frames: Option<&str>,
     format: Option<FormatArg>,
-    weights: Option<&Path>,
+    (weights, cache): (Option<&Path>, Option<&Path>),
 ) -> anyhow::Result<()> {
     let loaded = project::load(project_path)?;
     let format = format_of(output, format)?;
@@ -81,7 +95,7 @@ pub fn run(
         frames: range,
         codec: VideoCodecSettings::default(),
     };
-    let compositor = compositor_for(&loaded.folder, super::gap_models(weights)?)?;
+    let compositor = compositor_for(&loaded.folder, super::gap_models(weights)?, cache)?;
     let project = loaded.project;
     let started = Instant::now();
     let job = Job::spawn("export", Arc::new(|| {}), move |ctx| {

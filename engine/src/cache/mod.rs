@@ -125,6 +125,14 @@ impl GapCache {
         }
     }
 
+    /// A cache in `folder` itself (a shared cache for several machines:
+    /// `inbetween fill --cache DIR`).
+    pub fn at(folder: &Path) -> Self {
+        Self {
+            root: folder.to_path_buf(),
+        }
+    }
+
     fn entry(&self, key: &str) -> PathBuf {
         self.root.join(key)
     }
@@ -177,11 +185,25 @@ impl GapCache {
             }
             fs::write(temp.join("recipe.json"), recipe.describe())?;
             let entry = self.entry(&key);
+            // Another process may have filed the same frames meanwhile (two
+            // machines filling one shared cache): the same key is the same
+            // frames, so theirs stands and ours goes.
+            if self.contains(&key) {
+                fs::remove_dir_all(&temp)?;
+                return Ok(true);
+            }
             if entry.exists() {
+                // An entry without its recipe is a leftover: replace it.
                 fs::remove_dir_all(&entry)?;
             }
-            fs::rename(&temp, &entry)?;
-            Ok(true)
+            match fs::rename(&temp, &entry) {
+                Ok(()) => Ok(true),
+                Err(_) if self.contains(&key) => {
+                    fs::remove_dir_all(&temp)?;
+                    Ok(true)
+                }
+                Err(e) => Err(e),
+            }
         })();
         if !matches!(result, Ok(true)) {
             let _ = fs::remove_dir_all(&temp);
@@ -256,6 +278,23 @@ mod tests {
         assert_eq!(file["prompt"], "a \"quoted\" prompt");
         assert_eq!(file["size"], serde_json::json!([4, 2]));
         assert_eq!(file["length_frames"], 3);
+    }
+
+    #[test]
+    fn a_key_another_process_filed_meanwhile_stands() {
+        let dir = tempfile::tempdir().unwrap();
+        let cache = GapCache::at(dir.path());
+        let (a, b) = (RgbaImage::new(4, 4), RgbaImage::new(4, 4));
+        let s = GapSettings::default();
+        let r = recipe(&a, &b, &s, 2);
+        let red = |_| Some(RgbaImage::from_pixel(4, 4, image::Rgba([200, 0, 0, 255])));
+        assert!(cache.store(&r, red).unwrap());
+        // The second writer makes its frames, finds the key taken, keeps it.
+        let blue = |_| Some(RgbaImage::from_pixel(4, 4, image::Rgba([0, 0, 200, 255])));
+        assert!(cache.store(&r, blue).unwrap());
+        assert_eq!(cache.frame(&r.key(), 1).unwrap().get_pixel(0, 0)[0], 200);
+        let names: Vec<_> = std::fs::read_dir(dir.path()).unwrap().collect();
+        assert_eq!(names.len(), 1, "no partial entry is left");
     }
 
     #[test]

@@ -33,6 +33,53 @@ pub struct Filled {
     pub recipe: GapRecipeRecord,
 }
 
+/// A gap as a job for a render farm: what would fill it and whether its
+/// frames are already in the cache (`inbetween fill --list --json`).
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct GapJob {
+    /// The cache key its frames are filed under.
+    pub key: String,
+    /// The model that fills it.
+    pub model: String,
+    /// That model's version.
+    pub model_version: u32,
+    /// True when its frames are in the cache already.
+    pub cached: bool,
+}
+
+/// What filling `gap` would do, without doing it: its recipe's key and
+/// model (the boundary frames are drawn to know the key).
+pub fn gap_job(
+    project: &Project,
+    compositor: &Compositor,
+    gap: &Gap,
+    cache: &GapCache,
+    models: &Registry,
+) -> Result<GapJob, GenError> {
+    let settings = project.gap_settings(gap.key);
+    let model = models.for_gap(&settings)?;
+    let size = project.settings.resolution;
+    let (before, after) = compositor
+        .gap_boundaries(project, gap, size.width, size.height)
+        .map_err(|e| GenError::Model(e.to_string()))?;
+    let recipe = GapRecipe {
+        before: &before,
+        after: &after,
+        settings: &settings,
+        length_frames: gap.range_in_timeline.duration,
+        model_id: model.id(),
+        model_version: model.version(),
+        reads_prompts: model.reads_prompts(),
+    };
+    let key = recipe.key();
+    Ok(GapJob {
+        cached: cache.contains(&key),
+        key,
+        model: model.id().to_owned(),
+        model_version: model.version(),
+    })
+}
+
 /// Generates `gap`'s frames at the project's resolution with the model its
 /// settings ask for (of `models`), and stores them in `cache`. Cancelling leaves no entry.
 pub fn fill_gap(

@@ -23,7 +23,7 @@ pub mod warp;
 
 use image::RgbaImage;
 
-pub use fill::{CachedGaps, FillOutcome, Filled, fill_gap};
+pub use fill::{CachedGaps, FillOutcome, Filled, GapJob, fill_gap, gap_job};
 pub use models::camera::{CameraMove, PUSH, pushed};
 pub use models::dissolve::Dissolve;
 pub(crate) use models::hold;
