@@ -14,6 +14,8 @@ mod support;
 
 use support::{ffprobe, psnr};
 
+mod common;
+
 fn inbetween(args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_inbetween"))
         .args(args)
@@ -493,18 +495,7 @@ fn interpolate_handles_8k_frames() {
 
 #[test]
 fn fill_generates_a_gap_once_and_names_bad_gap_numbers() {
-    let dir = tempfile::tempdir().unwrap();
-    let demo = Path::new(env!("CARGO_MANIFEST_DIR")).join("../projects/demo");
-    fs::create_dir_all(dir.path().join("media")).unwrap();
-    fs::copy(demo.join("project.json"), dir.path().join("project.json")).unwrap();
-    for entry in fs::read_dir(demo.join("media")).unwrap() {
-        let entry = entry.unwrap();
-        fs::copy(
-            entry.path(),
-            dir.path().join("media").join(entry.file_name()),
-        )
-        .unwrap();
-    }
+    let dir = common::demo_copy();
     let project = dir.path().to_str().unwrap();
     let first = inbetween(&["fill", project, "--gap", "1"]);
     assert!(first.status.success(), "{}", text(&first.stderr));

@@ -5,31 +5,17 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use std::fs;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::{Command, Output};
+
+mod common;
+use common::demo_copy;
 
 fn inbetween(args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_inbetween"))
         .args(args)
         .output()
         .unwrap()
-}
-
-/// A copy of the demo project in a fresh folder.
-fn demo_copy() -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    let demo = Path::new(env!("CARGO_MANIFEST_DIR")).join("../projects/demo");
-    fs::create_dir_all(dir.path().join("media")).unwrap();
-    fs::copy(demo.join("project.json"), dir.path().join("project.json")).unwrap();
-    for entry in fs::read_dir(demo.join("media")).unwrap() {
-        let entry = entry.unwrap();
-        fs::copy(
-            entry.path(),
-            dir.path().join("media").join(entry.file_name()),
-        )
-        .unwrap();
-    }
-    dir
 }
 
 /// `fill --list --json` with the shared cache `cache`, parsed.

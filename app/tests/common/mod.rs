@@ -1,0 +1,22 @@
+//! What the binary's test files share.
+
+use std::fs;
+use std::path::Path;
+
+/// A copy of the demo project (its `project.json` and `media/`) in a fresh
+/// folder, to change or fill.
+pub fn demo_copy() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let demo = Path::new(env!("CARGO_MANIFEST_DIR")).join("../projects/demo");
+    fs::create_dir_all(dir.path().join("media")).unwrap();
+    fs::copy(demo.join("project.json"), dir.path().join("project.json")).unwrap();
+    for entry in fs::read_dir(demo.join("media")).unwrap() {
+        let entry = entry.unwrap();
+        fs::copy(
+            entry.path(),
+            dir.path().join("media").join(entry.file_name()),
+        )
+        .unwrap();
+    }
+    dir
+}
