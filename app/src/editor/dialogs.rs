@@ -12,25 +12,9 @@ use super::gap_models::WeightsAction;
 
 impl EditorApp {
     pub(super) fn dialogs(&mut self, ctx: &egui::Context) {
-        // One row per command, its keys together; the list scrolls when the
-        // window is shorter than it.
-        let mut rows: Vec<(Command, Vec<String>)> = Vec::new();
-        for (command, shortcut) in &SHORTCUTS {
-            let keys = ctx.format_shortcut(shortcut);
-            match rows.iter_mut().find(|(c, _)| c == command) {
-                Some((_, all)) => all.push(keys),
-                None => rows.push((command.clone(), vec![keys])),
-            }
+        if self.show_shortcuts {
+            self.shortcuts_window(ctx);
         }
-        let tallest = (ctx.content_rect().height() - 120.0).max(120.0);
-        egui::Window::new("Keyboard shortcuts")
-            .open(&mut self.show_shortcuts)
-            .collapsible(false)
-            .show(ctx, |ui| {
-                egui::ScrollArea::vertical()
-                    .max_height(tallest)
-                    .show(ui, |ui| shortcuts_ui(ui, &rows));
-            });
         let mut show_preferences = self.show_preferences;
         let mut action = None;
         egui::Window::new("Preferences")
@@ -170,6 +154,32 @@ impl EditorApp {
         if let Err(e) = started {
             self.notify(format!("Not exported: {e}"), true);
         }
+    }
+}
+
+impl EditorApp {
+    /// The keyboard shortcuts: one row per command, its keys together; the
+    /// list scrolls when the window is shorter than it.
+    fn shortcuts_window(&mut self, ctx: &egui::Context) {
+        // One row per command, its keys together; the list scrolls when the
+        // window is shorter than it.
+        let mut rows: Vec<(Command, Vec<String>)> = Vec::new();
+        for (command, shortcut) in &SHORTCUTS {
+            let keys = ctx.format_shortcut(shortcut);
+            match rows.iter_mut().find(|(c, _)| c == command) {
+                Some((_, all)) => all.push(keys),
+                None => rows.push((command.clone(), vec![keys])),
+            }
+        }
+        let tallest = (ctx.content_rect().height() - 120.0).max(120.0);
+        egui::Window::new("Keyboard shortcuts")
+            .open(&mut self.show_shortcuts)
+            .collapsible(false)
+            .show(ctx, |ui| {
+                egui::ScrollArea::vertical()
+                    .max_height(tallest)
+                    .show(ui, |ui| shortcuts_ui(ui, &rows));
+            });
     }
 }
 

@@ -86,45 +86,59 @@ pub fn place(doc: &mut Document, results: Results, at: i64) -> Placed {
     let mut start = at.max(0);
     doc.begin_gesture("Import media");
     for (file, result) in results {
-        let outcome = result.map_err(|e| e.to_string()).and_then(|imported| {
-            match imported {
-                Imported::Card {
-                    content,
-                    duration_frames,
-                } => {
-                    let id = place_card(doc, content, start, duration_frames)?;
-                    placed.cards.push(id);
-                    if let Some(card) = doc.project.card(id) {
-                        start = card.range_in_timeline.end();
-                    }
-                }
-                Imported::Sound {
-                    media,
-                    duration_frames,
-                } => {
-                    let clip = AudioClip {
-                        id: doc.project.next_audio_clip_id(),
-                        media,
-                        range_in_timeline: TimeRange::new(at.max(0), duration_frames),
-                        source_start_frame: 0,
-                        gain_db: 0.0,
-                        fade_in_frames: 0,
-                        fade_out_frames: 0,
-                    };
-                    doc.apply(&sound_edit(&doc.project, clip))
-                        .map_err(|e| e.to_string())?;
-                }
-            }
-            Ok(())
-        });
+        // An import error already names the file; a refused edit does not.
+        let outcome = match result {
+            Err(e) => Err(e.to_string()),
+            Ok(imported) => place_one(doc, imported, &mut start, at, &mut placed)
+                .map_err(|e| format!("{e}: {}", file.display())),
+        };
         placed.notices.push(match outcome {
             Ok(()) => (format!("Imported {}", file.display()), false),
-            Err(reason) if reason.ends_with(&file.display().to_string()) => (reason, true),
-            Err(reason) => (format!("{reason}: {}", file.display()), true),
+            Err(reason) => (reason, true),
         });
     }
     doc.end_gesture();
     placed
+}
+
+/// Makes a card (from `start`, moved on past it) or a sound (at `at`) of
+/// one imported file.
+fn place_one(
+    doc: &mut Document,
+    imported: Imported,
+    start: &mut i64,
+    at: i64,
+    placed: &mut Placed,
+) -> Result<(), String> {
+    match imported {
+        Imported::Card {
+            content,
+            duration_frames,
+        } => {
+            let id = place_card(doc, content, *start, duration_frames)?;
+            placed.cards.push(id);
+            if let Some(card) = doc.project.card(id) {
+                *start = card.range_in_timeline.end();
+            }
+        }
+        Imported::Sound {
+            media,
+            duration_frames,
+        } => {
+            let clip = AudioClip {
+                id: doc.project.next_audio_clip_id(),
+                media,
+                range_in_timeline: TimeRange::new(at.max(0), duration_frames),
+                source_start_frame: 0,
+                gain_db: 0.0,
+                fade_in_frames: 0,
+                fade_out_frames: 0,
+            };
+            doc.apply(&sound_edit(&doc.project, clip))
+                .map_err(|e| e.to_string())?;
+        }
+    }
+    Ok(())
 }
 
 /// A card of `content` at `start`, or after the film where that is taken.

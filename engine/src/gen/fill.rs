@@ -7,10 +7,10 @@ use std::sync::Arc;
 
 use super::Registry;
 use super::plan::gap_t;
-use super::{GapInputs, GenError};
+use super::{GapInputs, GapModel, GenError};
 use crate::cache::{GapCache, GapRecipe};
 use crate::jobs::ProgressSink;
-use crate::project::{GapRecipeRecord, Project};
+use crate::project::{GapRecipeRecord, GapSettings, Project};
 use crate::render::{Compositor, GapFrameRequest, GapFrames};
 use crate::timeline::Gap;
 
@@ -56,28 +56,76 @@ pub fn gap_job(
     cache: &GapCache,
     models: &Registry,
 ) -> Result<GapJob, GenError> {
-    let settings = project.gap_settings(gap.key);
-    let model = models.for_gap(&settings)?;
-    let size = project.settings.resolution;
-    let (before, after) = compositor
-        .gap_boundaries(project, gap, size.width, size.height)
-        .map_err(|e| GenError::Model(e.to_string()))?;
-    let recipe = GapRecipe {
-        before: &before,
-        after: &after,
-        settings: &settings,
-        length_frames: gap.range_in_timeline.duration,
-        model_id: model.id(),
-        model_version: model.version(),
-        reads_prompts: model.reads_prompts(),
-    };
-    let key = recipe.key();
+    let sides = Sides::of(project, compositor, gap, models)?;
+    let key = sides.recipe().key();
     Ok(GapJob {
         cached: cache.contains(&key),
         key,
-        model: model.id().to_owned(),
-        model_version: model.version(),
+        model: sides.model.id().to_owned(),
+        model_version: sides.model.version(),
     })
+}
+
+/// What a gap's frames are made from: its model and settings and its
+/// boundary frames at the project's resolution.
+struct Sides {
+    model: Arc<dyn GapModel>,
+    settings: GapSettings,
+    before: RgbaImage,
+    after: RgbaImage,
+    length: i64,
+}
+
+impl Sides {
+    fn of(
+        project: &Project,
+        compositor: &Compositor,
+        gap: &Gap,
+        models: &Registry,
+    ) -> Result<Self, GenError> {
+        let settings = project.gap_settings(gap.key);
+        let model = models.for_gap(&settings)?;
+        let size = project.settings.resolution;
+        let (before, after) = compositor
+            .gap_boundaries(project, gap, size.width, size.height)
+            .map_err(|e| GenError::Model(e.to_string()))?;
+        Ok(Self {
+            model,
+            settings,
+            before,
+            after,
+            length: gap.range_in_timeline.duration,
+        })
+    }
+
+    fn recipe(&self) -> GapRecipe<'_> {
+        recipe(
+            &*self.model,
+            &self.before,
+            &self.after,
+            &self.settings,
+            self.length,
+        )
+    }
+}
+
+/// The recipe of frames `model` makes from these sides.
+fn recipe<'a>(
+    model: &dyn GapModel,
+    before: &'a RgbaImage,
+    after: &'a RgbaImage,
+    settings: &'a GapSettings,
+    length_frames: i64,
+) -> GapRecipe<'a> {
+    GapRecipe {
+        before,
+        after,
+        settings,
+        length_frames,
+        model_id: model.id(),
+        model_version: model.version(),
+        reads_prompts: model.reads_prompts(),
+    }
 }
 
 /// Generates `gap`'s frames at the project's resolution with the model its
@@ -90,22 +138,16 @@ pub fn fill_gap(
     models: &Registry,
     sink: &dyn ProgressSink,
 ) -> Result<Filled, GenError> {
-    let settings = project.gap_settings(gap.key);
-    let model = models.for_gap(&settings)?;
-    let size = project.settings.resolution;
-    let (before, after) = compositor
-        .gap_boundaries(project, gap, size.width, size.height)
-        .map_err(|e| GenError::Model(e.to_string()))?;
-    let length = gap.range_in_timeline.duration;
-    let recipe = GapRecipe {
-        before: &before,
-        after: &after,
-        settings: &settings,
-        length_frames: length,
-        model_id: model.id(),
-        model_version: model.version(),
-        reads_prompts: model.reads_prompts(),
-    };
+    let sides = Sides::of(project, compositor, gap, models)?;
+    let Sides {
+        model,
+        settings,
+        before,
+        after,
+        length,
+    } = &sides;
+    let (model, length) = (&**model, *length);
+    let recipe = sides.recipe();
     let record = recipe.record();
     if cache.contains(&record.key) {
         return Ok(Filled {
@@ -114,15 +156,15 @@ pub fn fill_gap(
         });
     }
     let inputs = GapInputs {
-        before: &before,
-        after: &after,
+        before,
+        after,
         before_prompt: project
             .card(gap.key.from_card)
             .map_or("", |c| c.prompt.as_str()),
         after_prompt: project
             .card(gap.key.to_card)
             .map_or("", |c| c.prompt.as_str()),
-        settings: &settings,
+        settings,
         length_frames: length,
     };
     let prepared = model.prepare(&inputs, sink)?;
@@ -175,15 +217,13 @@ impl CachedGaps {
 impl GapFrames for CachedGaps {
     fn frame(&self, request: &GapFrameRequest<'_>) -> Option<RgbaImage> {
         let model = self.models.for_gap(request.settings).ok()?;
-        let recipe = GapRecipe {
-            before: request.before,
-            after: request.after,
-            settings: request.settings,
-            length_frames: request.gap.range_in_timeline.duration,
-            model_id: model.id(),
-            model_version: model.version(),
-            reads_prompts: model.reads_prompts(),
-        };
+        let recipe = recipe(
+            &*model,
+            request.before,
+            request.after,
+            request.settings,
+            request.gap.range_in_timeline.duration,
+        );
         self.cache.frame(&recipe.key(), request.frame_in_gap)
     }
 }
