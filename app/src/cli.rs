@@ -21,7 +21,7 @@ use inbetween_engine::export::Preset;
         inbetween check projects/demo   validate a project and print its summary\n  \
         inbetween render projects/demo -o demo.mp4 --preset 720p\n  \
         inbetween frame projects/demo --at 00:00:05:12 -o frame.png\n  \
-        inbetween interpolate a.png b.png --t 0.5 -o mid.png --model ifnet --weights rife.safetensors\n\n\
+        inbetween interpolate a.png b.png --t 0.5 -o mid.png --model ifnet   (after scripts/install-weights)\n\n\
         Exit status: 0 success, 1 the project or command failed, 2 bad arguments.",
     args_conflicts_with_subcommands = true
 )]
@@ -74,7 +74,7 @@ pub enum Command {
         /// mp4 or png [default: from OUTPUT's extension].
         #[arg(long, value_enum)]
         format: Option<FormatArg>,
-        /// IFNet weights (.safetensors), for gaps that use the IFNet model.
+        /// IFNet weights (a RIFE PyTorch checkpoint or .safetensors), for gaps that use the IFNet model; default: the installed ones (scripts/install-weights).
         #[arg(long, value_name = "FILE")]
         weights: Option<PathBuf>,
         /// Read generated frames from DIR (as `fill --cache DIR` wrote them).
@@ -95,7 +95,7 @@ pub enum Command {
         /// Frame size: 720 or 1080 lines in the project's shape [default: the project's resolution].
         #[arg(long, value_enum)]
         preset: Option<PresetArg>,
-        /// IFNet weights (.safetensors), for gaps that use the IFNet model.
+        /// IFNet weights (a RIFE PyTorch checkpoint or .safetensors), for gaps that use the IFNet model; default: the installed ones (scripts/install-weights).
         #[arg(long, value_name = "FILE")]
         weights: Option<PathBuf>,
     },
@@ -110,7 +110,7 @@ pub enum Command {
         /// Only gap N (1 is the film's first gap).
         #[arg(long, value_name = "N")]
         gap: Option<usize>,
-        /// IFNet weights (.safetensors), for gaps that use the IFNet model.
+        /// IFNet weights (a RIFE PyTorch checkpoint or .safetensors), for gaps that use the IFNet model; default: the installed ones (scripts/install-weights).
         #[arg(long, value_name = "FILE")]
         weights: Option<PathBuf>,
         /// Keep the generated frames in DIR instead of the project's
@@ -149,7 +149,7 @@ pub enum Command {
         /// camera, hold; ifnet with --weights).
         #[arg(long, value_name = "MODEL")]
         model: Option<String>,
-        /// IFNet weights (.safetensors): makes the ifnet model available.
+        /// IFNet weights (a RIFE PyTorch checkpoint or .safetensors): makes the ifnet model available; default: the installed ones (scripts/install-weights).
         #[arg(long, value_name = "FILE")]
         weights: Option<PathBuf>,
     },

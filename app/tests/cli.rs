@@ -19,6 +19,7 @@ mod common;
 fn inbetween(args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_inbetween"))
         .args(args)
+        .env("INBETWEEN_MODELS_DIR", common::NO_MODELS)
         .current_dir(Path::new(env!("CARGO_MANIFEST_DIR")).join(".."))
         .output()
         .unwrap()
@@ -310,6 +311,7 @@ fn ctrl_c_cancels_a_render_and_leaves_nothing() {
     let child = Command::new(env!("CARGO_BIN_EXE_inbetween"))
         .args(["render", "projects/demo", "--preset", "1080p", "-o"])
         .arg(&film)
+        .env("INBETWEEN_MODELS_DIR", common::NO_MODELS)
         .current_dir(Path::new(env!("CARGO_MANIFEST_DIR")).join(".."))
         .stderr(std::process::Stdio::piped())
         .spawn()
@@ -417,7 +419,7 @@ fn interpolate_makes_the_middle_frame_and_explains_resampling() {
     ]);
     assert_eq!(bad_model.status.code(), Some(1));
     assert!(
-        text(&bad_model.stderr).contains("motion, ifnet (with --weights), dissolve, camera, hold"),
+        text(&bad_model.stderr).contains("motion, ifnet (with weights), dissolve, camera, hold"),
         "{}",
         text(&bad_model.stderr)
     );
@@ -568,6 +570,7 @@ fn interpolate_with_ifnet_runs_the_given_weights_and_names_a_bad_file() {
     let layout = NetLayout {
         widths: vec![16, 12, 8, 8],
         prelu: true,
+        generation: inbetween_engine::r#gen::ifnet::Generation::Rife4,
     };
     Weights::save(&random_weights(&layout, 9).unwrap(), &weights).unwrap();
     let args = |weights: Option<&Path>| {
@@ -616,6 +619,27 @@ fn interpolate_with_ifnet_runs_the_given_weights_and_names_a_bad_file() {
         text(&without.stderr).contains("needs its weights"),
         "{}",
         text(&without.stderr)
+    );
+
+    // Installed in the user's models folder (scripts/install-weights'
+    // name; the file is read by its content, not its extension), the
+    // weights are found without --weights.
+    let models = tempfile::tempdir().unwrap();
+    let installed = models
+        .path()
+        .join(inbetween_engine::r#gen::installed::IFNET_WEIGHTS_FILE);
+    fs::copy(&weights, &installed).unwrap();
+    let refs: Vec<String> = args(None);
+    let found = Command::new(env!("CARGO_BIN_EXE_inbetween"))
+        .args(&refs)
+        .env("INBETWEEN_MODELS_DIR", models.path())
+        .output()
+        .unwrap();
+    assert!(found.status.success(), "{}", text(&found.stderr));
+    assert!(
+        text(&found.stderr).contains(&format!("IFNet: {}", installed.display())),
+        "{}",
+        text(&found.stderr)
     );
 
     let bytes = fs::read(&weights).unwrap();

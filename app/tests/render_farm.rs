@@ -14,6 +14,7 @@ use common::demo_copy;
 fn inbetween(args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_inbetween"))
         .args(args)
+        .env("INBETWEEN_MODELS_DIR", common::NO_MODELS)
         .output()
         .unwrap()
 }
@@ -58,6 +59,7 @@ fn gaps_are_listed_as_jobs_and_filled_into_a_shared_cache_by_several_processes()
         .map(|gap| {
             Command::new(env!("CARGO_BIN_EXE_inbetween"))
                 .args(["fill", p, "--gap", gap, "--cache", c])
+                .env("INBETWEEN_MODELS_DIR", common::NO_MODELS)
                 .spawn()
                 .unwrap()
         })
@@ -116,6 +118,7 @@ fn an_edit_saved_while_a_fill_runs_is_kept() {
     // Gap 2 is a motion gap: seconds of work.
     let child = Command::new(env!("CARGO_BIN_EXE_inbetween"))
         .args(["fill", p, "--gap", "2"])
+        .env("INBETWEEN_MODELS_DIR", common::NO_MODELS)
         .spawn()
         .unwrap();
     std::thread::sleep(std::time::Duration::from_millis(300));

@@ -1,7 +1,9 @@
-//! Time per 720p frame of the IFNet gap model on this machine, at the
-//! tests' reduced width, at a quarter of RIFE 4.x's width and at its full
-//! width, with seeded random weights (the time does not depend on the
-//! values; the project ships no trained weights).
+//! Time per 720p frame of the IFNet gap model on this machine: RIFE 4.0–4.3
+//! at the tests' reduced width, a quarter of its width and its full width,
+//! and Practical-RIFE 4.25/4.26 at scale 1 and 0.5, with seeded random
+//! weights (the time does not depend on the values; the project ships no
+//! trained weights), then the installed trained weights when there are
+//! some (scripts/install-weights).
 //!
 //!     cargo bench -p inbetween-engine --bench ifnet_speed [-- FRAMES]
 
@@ -12,7 +14,8 @@ mod support;
 
 use std::time::Instant;
 
-use inbetween_engine::r#gen::ifnet::{IfNetModel, NetLayout, Weights, random_weights};
+use inbetween_engine::r#gen::ifnet::{Generation, IfNetModel, NetLayout, Weights, random_weights};
+use inbetween_engine::r#gen::installed::installed_ifnet_weights;
 use inbetween_engine::r#gen::{GapInputs, GapModel};
 use inbetween_engine::jobs::NoProgress;
 use inbetween_engine::media::load_image;
@@ -39,18 +42,30 @@ fn main() {
         ..GapSettings::default()
     };
     let inputs = GapInputs::frames(&before, &after, &settings);
-    for (name, widths) in [
-        ("tests' width", vec![16, 12, 8, 8]),
-        ("quarter width", vec![48, 32, 24, 16]),
-        ("RIFE 4.x width", vec![192, 128, 96, 64]),
+    let rife4 = |widths: Vec<usize>| NetLayout {
+        widths,
+        prelu: true,
+        generation: Generation::Rife4,
+    };
+    let mut runs: Vec<(String, IfNetModel)> = Vec::new();
+    for (name, layout, scale) in [
+        ("4.0 tests' width", rife4(vec![16, 12, 8, 8]), 1.0),
+        ("4.0 quarter width", rife4(vec![48, 32, 24, 16]), 1.0),
+        ("4.0 full width", rife4(vec![192, 128, 96, 64]), 1.0),
+        ("4.25 layout, scale 1", NetLayout::rife425(), 1.0),
+        ("4.25 layout, scale 0.5", NetLayout::rife425(), 0.5),
     ] {
-        let layout = NetLayout {
-            widths,
-            prelu: true,
-        };
-        let path = dir.path().join("w.safetensors");
+        let path = dir.path().join(format!("{}.safetensors", runs.len()));
         Weights::save(&random_weights(&layout, 1).unwrap(), &path).unwrap();
+        let model = IfNetModel::load(&path).unwrap().with_scale(scale);
+        runs.push((format!("{name}, random weights"), model));
+    }
+    if let Some(path) = installed_ifnet_weights() {
         let model = IfNetModel::load(&path).unwrap();
+        runs.push(("trained 4.25, scale 1".into(), model.clone()));
+        runs.push(("trained 4.25, scale 0.5".into(), model.with_scale(0.5)));
+    }
+    for (name, model) in runs {
         let gap = model.prepare(&inputs, &NoProgress).unwrap();
         // One frame first: candle's first convolutions allocate.
         gap.try_frame_at(0.5).unwrap();
@@ -62,6 +77,7 @@ fn main() {
             assert_eq!(frame.dimensions(), (1280, 720));
         }
         let each = started.elapsed().as_secs_f64() / frames as f64;
+        let layout = model.layout();
         println!(
             "| {name} {:?} ({:.2}M weights) | {:.0} ms a 1280x720 frame | peak memory so far {:.0} MiB |",
             layout.widths,

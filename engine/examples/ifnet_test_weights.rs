@@ -32,6 +32,7 @@ fn main() -> ExitCode {
     let layout = NetLayout {
         widths,
         prelu: true,
+        generation: inbetween_engine::r#gen::ifnet::Generation::Rife4,
     };
     let saved = random_weights(&layout, 1).and_then(|w| Weights::save(&w, &path));
     match saved {

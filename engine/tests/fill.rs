@@ -193,6 +193,7 @@ fn a_gap_naming_ifnet_is_filled_by_it_only_when_its_weights_are_loaded() {
     let layout = NetLayout {
         widths: vec![8, 8, 6],
         prelu: false,
+        generation: inbetween_engine::r#gen::ifnet::Generation::Rife4,
     };
     Weights::save(&random_weights(&layout, 4).unwrap(), &weights).unwrap();
     let mut models = Registry::default();

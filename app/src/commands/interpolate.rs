@@ -37,13 +37,16 @@ pub fn run(
         Some(id) => match registry.get(id) {
             Some(model) => model,
             None if model_info(id).is_some_and(|m| m.needs_weights) => {
-                bail!("the {id} model needs its weights: add --weights FILE.safetensors")
+                bail!(
+                    "the {id} model needs its weights: install them with scripts/install-weights, \
+                     or add --weights FILE"
+                )
             }
             None => {
                 let known: Vec<_> = CATALOGUE
                     .iter()
                     .map(|m| match m.needs_weights {
-                        true => format!("{} (with --weights)", m.id),
+                        true => format!("{} (with weights)", m.id),
                         false => m.id.to_owned(),
                     })
                     .collect();

@@ -13,10 +13,14 @@ use std::path::Path;
 use std::sync::Arc;
 
 use inbetween_engine::r#gen::Registry;
+use inbetween_engine::r#gen::installed::installed_ifnet_weights;
 
 /// The gap models: the built-in ones, and IFNet when `weights` are given
-/// (a bad file is an error naming it and the first wrong tensor).
+/// or installed in the user's models folder (a bad file is an error naming
+/// it and the first wrong tensor).
 pub fn gap_models(weights: Option<&Path>) -> anyhow::Result<Arc<Registry>> {
+    let installed = weights.is_none().then(installed_ifnet_weights).flatten();
+    let weights = weights.or(installed.as_deref());
     let (registry, summary) = Registry::with_weights(weights)?;
     if let (Some(path), Some(summary)) = (weights, summary) {
         eprintln!("IFNet: {} ({summary})", path.display());

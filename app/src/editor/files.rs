@@ -117,7 +117,7 @@ impl FileDialogs {
                         .unwrap_or_default(),
                     Purpose::Weights => dialog
                         .set_title("Choose IFNet weights")
-                        .add_filter("safetensors weights", &["safetensors"])
+                        .add_filter("RIFE weights", &["pkl", "pth", "pt", "safetensors"])
                         .pick_file()
                         .into_iter()
                         .collect(),

@@ -62,9 +62,11 @@ impl GapModels {
         let mut action = None;
         ui.heading("Neural gap model (IFNet)");
         ui.label(
-            "IFNet (RIFE 4.x's interpolation network) fills Auto and Motion gaps \
+            "IFNet (RIFE's interpolation network) fills Auto and Motion gaps \
              when a gap's Model is set to it. Inbetween ships no weights: \
-             convert a RIFE checkpoint with scripts/convert-rife.py.",
+             scripts/install-weights installs Practical-RIFE 4.25's (MIT), which \
+             are then found without being set here; or choose a RIFE checkpoint \
+             (PyTorch .pkl/.pth, or .safetensors from scripts/convert-rife.py).",
         );
         ui.horizontal(|ui| {
             let label = ui.label("Weights file:");

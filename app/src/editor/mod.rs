@@ -45,6 +45,7 @@ use std::time::{Duration, Instant};
 
 use eframe::egui;
 use gap_models::{GapModels, WEIGHTS_KEY};
+use inbetween_engine::r#gen::installed::installed_ifnet_weights;
 use inbetween_engine::jobs::Waker;
 use inbetween_engine::project::{self, Project};
 
@@ -93,6 +94,8 @@ pub fn run(project: Option<&Path>) -> anyhow::Result<()> {
                     eframe::get_value(storage, RECENT_KEY).unwrap_or_default();
                 let weights: Option<PathBuf> =
                     eframe::get_value(storage, WEIGHTS_KEY).unwrap_or_default();
+                // Set in Preferences, or else installed (scripts/install-weights).
+                let weights = weights.or_else(installed_ifnet_weights);
                 if weights.is_some() {
                     app.set_weights(weights);
                 }

@@ -3,6 +3,12 @@
 use std::fs;
 use std::path::Path;
 
+/// A models folder that is not there: what the binary's tests give it as
+/// `INBETWEEN_MODELS_DIR`, so weights a developer installed
+/// (scripts/install-weights) change nothing they see.
+#[allow(dead_code)]
+pub const NO_MODELS: &str = "/nonexistent/inbetween-test-models";
+
 /// A copy of the demo project (its `project.json` and `media/`) in a fresh
 /// folder, to change or fill.
 pub fn demo_copy() -> tempfile::TempDir {

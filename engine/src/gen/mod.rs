@@ -14,6 +14,7 @@
 
 mod fill;
 mod framing;
+pub mod installed;
 pub mod models;
 mod pixels;
 mod plan;

@@ -139,6 +139,38 @@ pub(crate) fn sample_rgb(image: &[[f32; 4]], x: f32, y: f32, w: usize, h: usize)
     rgb
 }
 
+/// The RGB of a `w`×`h` RGBA picture at (x, y) by bilinear interpolation,
+/// as if it were zero-padded on the right and bottom to `pw`×`ph` and the
+/// position clamped to that: PyTorch's `grid_sample` (bilinear,
+/// `padding_mode="border"`, `align_corners=True`) on the padded frame,
+/// which is RIFE's warp.
+#[inline]
+pub(crate) fn sample_bilinear_padded(
+    image: &[[f32; 4]],
+    [x, y]: [f32; 2],
+    (w, h): (usize, usize),
+    (pw, ph): (usize, usize),
+) -> [f32; 4] {
+    let cx = x.clamp(0.0, (pw - 1) as f32);
+    let cy = y.clamp(0.0, (ph - 1) as f32);
+    let (x0, y0) = (cx as usize, cy as usize);
+    let (ax, ay) = (cx - x0 as f32, cy - y0 as f32);
+    let (x1, y1) = ((x0 + 1).min(pw - 1), (y0 + 1).min(ph - 1));
+    let at = |x: usize, y: usize| {
+        if x < w && y < h {
+            image[y * w + x]
+        } else {
+            [0.0; 4]
+        }
+    };
+    let (p00, p01, p10, p11) = (at(x0, y0), at(x1, y0), at(x0, y1), at(x1, y1));
+    std::array::from_fn(|c| {
+        let upper = p00[c] * (1.0 - ax) + p01[c] * ax;
+        let lower = p10[c] * (1.0 - ax) + p11[c] * ax;
+        upper * (1.0 - ay) + lower * ay
+    })
+}
+
 /// The four Catmull-Rom weights for a sample `a` (0–1) past the second tap.
 #[inline]
 fn catmull_rom(a: f32) -> [f32; 4] {

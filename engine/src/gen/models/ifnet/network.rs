@@ -1,6 +1,8 @@
-//! The IFNet network (RIFE 4.x's intermediate-flow estimator) on candle-nn.
+//! The IFNet network (RIFE 4.x's intermediate-flow estimator) on candle-nn:
+//! [`IfNet`] is either generation ([`super::weights::Generation`]); this
+//! file holds RIFE 4.0–4.3's, `rife425.rs` Practical-RIFE 4.25/4.26's.
 //!
-//! Blocks run coarse to fine, block i at 1/2^(N−1−i) of the picture (1/8,
+//! In 4.0–4.3 blocks run coarse to fine, block i at 1/2^(N−1−i) of the picture (1/8,
 //! 1/4, 1/2, 1 for four blocks). Each block shrinks its input by 4 with two
 //! strided convolutions, refines it through a residual stack, and a
 //! transposed convolution gives 4 flow channels (t → frame 0, t → frame 1)
@@ -10,12 +12,20 @@
 use candle_core::{Module, Result, Tensor};
 use candle_nn::{Conv2d, Conv2dConfig, ConvTranspose2d, ConvTranspose2dConfig, PReLU, VarBuilder};
 
-use super::weights::{CONV_BLOCK_DEPTH, FIRST_INPUTS, LATER_INPUTS, NetLayout, OUTPUTS};
+use super::rife425::Rife425;
+use super::weights::{
+    CONV_BLOCK_DEPTH, FIRST_INPUTS, Generation, LATER_INPUTS, NetLayout, OUTPUTS,
+};
 use crate::r#gen::warp::warp;
 
-/// The network's input sides must be multiples of this: the coarsest block
-/// works at 1/8 and its convolutions shrink by 4 more.
+/// A 4.0–4.3 network's input sides must be multiples of this at scale 1:
+/// the coarsest block works at 1/8 and its convolutions shrink by 4 more.
 pub const ALIGN: usize = 32;
+
+/// Leaky ReLU of slope 0.2, as RIFE's `nn.LeakyReLU(0.2)`.
+pub(super) fn leaky(y: &Tensor) -> Result<Tensor> {
+    y.maximum(&(y * 0.2)?)
+}
 
 /// A convolution and its activation.
 struct Conv {
@@ -51,7 +61,7 @@ impl Conv {
         let y = self.conv.forward(x)?;
         match &self.prelu {
             Some(prelu) => prelu.forward(&y),
-            None => y.maximum(&(&y * 0.2)?),
+            None => leaky(&y),
         }
     }
 }
@@ -92,19 +102,12 @@ impl Block {
 
     /// The flow (1, 4, H, W) and mask logit (1, 1, H, W) this block adds,
     /// working at 1/`scale` of `x`'s (1, C, H, W) size.
-    fn forward(&self, x: &Tensor, flow: Option<&Tensor>, scale: usize) -> Result<(Tensor, Tensor)> {
+    fn forward(&self, x: &Tensor, flow: Option<&Tensor>, scale: f64) -> Result<(Tensor, Tensor)> {
         let (_, _, h, w) = x.dims4()?;
-        let (sh, sw) = (h / scale, w / scale);
-        let shrink = |t: &Tensor| {
-            if scale == 1 {
-                Ok(t.clone())
-            } else {
-                t.upsample_bilinear2d(sh, sw, false)
-            }
-        };
+        let shrink = |t: &Tensor| t.upsample_bilinear2d_with_scale(1.0 / scale, 1.0 / scale, false);
         let mut input = shrink(x)?;
         if let Some(flow) = flow {
-            let flow = (shrink(flow)? * (1.0 / scale as f64))?;
+            let flow = (shrink(flow)? * (1.0 / scale))?;
             input = Tensor::cat(&[&input, &flow], 1)?;
         }
         let feat = self.conv0[1].forward(&self.conv0[0].forward(&input)?)?;
@@ -114,19 +117,63 @@ impl Block {
         }
         let out = self.lastconv.forward(&(refined + feat)?)?;
         let out = out.upsample_bilinear2d(h, w, false)?;
-        let flow = (out.narrow(1, 0, 4)? * (2 * scale) as f64)?;
+        let flow = (out.narrow(1, 0, 4)? * (2.0 * scale))?;
         Ok((flow, out.narrow(1, 4, 1)?))
     }
 }
 
-/// The whole network.
-pub struct IfNet {
-    blocks: Vec<Block>,
+/// The whole network, of either generation.
+pub enum IfNet {
+    /// RIFE 4.0–4.3.
+    Rife4(Rife4),
+    /// Practical-RIFE 4.25/4.26.
+    Rife425(Box<Rife425>),
 }
 
 impl IfNet {
     /// The network of `layout`, its weights taken by name from `vb`.
     pub fn new(vb: VarBuilder, layout: &NetLayout) -> Result<Self> {
+        Ok(match layout.generation {
+            Generation::Rife4 => Self::Rife4(Rife4::new(vb, layout)?),
+            Generation::Rife425 => Self::Rife425(Box::new(Rife425::new(vb, layout)?)),
+        })
+    }
+
+    /// What the input's sides must be multiples of at `scale`.
+    pub fn align(&self, scale: f64) -> usize {
+        match self {
+            Self::Rife4(_) => ((ALIGN as f64 / scale).max(ALIGN as f64)).round() as usize,
+            Self::Rife425(net) => net.align(scale),
+        }
+    }
+
+    /// The flows from time `t` back to each frame (1, 4, H, W: x and y to
+    /// frame 0, then to frame 1, in pixels) and the mask logit (1, 1, H, W:
+    /// how much of frame 0 to take, before a sigmoid). The frames are
+    /// (1, 3, H, W) in 0–1, H and W multiples of [`IfNet::align`]. `scale`
+    /// below 1 runs every block on a smaller picture (0.5: flows at half the
+    /// size), for speed on large frames.
+    pub fn forward(
+        &self,
+        frame0: &Tensor,
+        frame1: &Tensor,
+        t: f32,
+        scale: f64,
+    ) -> Result<(Tensor, Tensor)> {
+        match self {
+            Self::Rife4(net) => net.forward(frame0, frame1, t, scale),
+            Self::Rife425(net) => net.forward(frame0, frame1, t, scale),
+        }
+    }
+}
+
+/// RIFE 4.0–4.3's network.
+pub struct Rife4 {
+    blocks: Vec<Block>,
+}
+
+impl Rife4 {
+    fn new(vb: VarBuilder, layout: &NetLayout) -> Result<Self> {
         let blocks = layout
             .widths
             .iter()
@@ -139,17 +186,19 @@ impl IfNet {
         Ok(Self { blocks })
     }
 
-    /// The flows from time `t` back to each frame (1, 4, H, W: x and y to
-    /// frame 0, then to frame 1, in pixels) and the mask logit (1, 1, H, W:
-    /// how much of frame 0 to take, before a sigmoid). The frames are B, G, R
-    /// (1, 3, H, W) in 0–1, H and W multiples of [`ALIGN`].
-    pub fn forward(&self, frame0: &Tensor, frame1: &Tensor, t: f32) -> Result<(Tensor, Tensor)> {
+    fn forward(
+        &self,
+        frame0: &Tensor,
+        frame1: &Tensor,
+        t: f32,
+        scale: f64,
+    ) -> Result<(Tensor, Tensor)> {
         let (_, _, h, w) = frame0.dims4()?;
         let time = Tensor::full(t, (1, 1, h, w), frame0.device())?;
         let count = self.blocks.len();
         let mut state: Option<(Tensor, Tensor)> = None;
         for (i, block) in self.blocks.iter().enumerate() {
-            let scale = 1usize << (count - 1 - i);
+            let scale = (1usize << (count - 1 - i)) as f64 / scale;
             state = Some(match state {
                 None => {
                     let x = Tensor::cat(&[frame0, frame1, &time], 1)?;
@@ -173,7 +222,7 @@ impl IfNet {
 
 /// The warp op on a batch of one: (1, C, H, W) by a (1, 2, H, W) flow, on
 /// the CPU (the op has no GPU kernel yet: tensors elsewhere are copied).
-fn warp_batch(image: &Tensor, flow: &Tensor) -> Result<Tensor> {
+pub(super) fn warp_batch(image: &Tensor, flow: &Tensor) -> Result<Tensor> {
     let device = image.device().clone();
     let cpu = candle_core::Device::Cpu;
     let warped = warp(

