@@ -118,6 +118,9 @@ pub fn run(
             ),
             FillOutcome::AlreadyCached => println!("{what}: up to date"),
         }
+        if let Some(choice) = &filled.choice {
+            println!("  Auto chose {}: {}", choice.mode.label(), choice.why);
+        }
         recipes.push((gap.key, filled.recipe));
     }
     record_recipes(project_path, &project, &recipes)

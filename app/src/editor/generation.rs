@@ -8,7 +8,7 @@ use std::sync::Arc;
 use inbetween_engine::cache::GapCache;
 use inbetween_engine::r#gen::{FillOutcome, Filled, GenError, Registry, fill_gap};
 use inbetween_engine::jobs::{Job, JobEvent};
-use inbetween_engine::project::{CardContent, GapKey, GapRecipeRecord, Project};
+use inbetween_engine::project::{AutoChoice, CardContent, GapKey, GapRecipeRecord, Project};
 use inbetween_engine::render::Compositor;
 use inbetween_engine::timeline::{Gap, Layout};
 
@@ -104,6 +104,8 @@ pub struct Generator {
     /// for its thread, and the GUI thread must not wait).
     stopping: Vec<FillJob>,
     status: HashMap<GapKey, GapStatus>,
+    /// What Auto chose for each generated Auto gap, and why.
+    choices: HashMap<GapKey, AutoChoice>,
     /// Paused by the user: nothing new starts.
     pub paused: bool,
 }
@@ -133,6 +135,7 @@ impl Generator {
                 .map(Arc::new),
             stopping: Vec::new(),
             status: HashMap::new(),
+            choices: HashMap::new(),
             paused: false,
         }
     }
@@ -168,6 +171,9 @@ impl Generator {
             .iter()
             .position(|g| g.range_in_timeline.end() > playhead)
             .unwrap_or(0);
+        let status = &self.status;
+        self.choices
+            .retain(|key, _| status.get(key) == Some(&GapStatus::Ready));
         self.queue = gaps[first..]
             .iter()
             .chain(&gaps[..first])
@@ -185,6 +191,12 @@ impl Generator {
             self.status.insert(key, GapStatus::Queued);
             self.queue.push_front(gap);
         }
+    }
+
+    /// What Auto chose for a generated gap, and why (None until it is
+    /// generated, and for gaps in the other modes).
+    pub fn choice(&self, key: GapKey) -> Option<&AutoChoice> {
+        self.choices.get(&key)
     }
 
     /// A gap's status (None: not a gap of the current document).
@@ -244,6 +256,10 @@ impl Generator {
                 match result {
                     Ok(filled) => {
                         self.status.insert(key, GapStatus::Ready);
+                        match filled.choice {
+                            Some(choice) => self.choices.insert(key, choice),
+                            None => self.choices.remove(&key),
+                        };
                         reports.push(Report::Ready {
                             key,
                             fresh: filled.outcome == FillOutcome::Generated,

@@ -245,6 +245,15 @@ impl EditorApp {
     }
 
     #[cfg(test)]
+    /// What Auto chose for a generated gap.
+    fn gap_choice(
+        &self,
+        key: inbetween_engine::project::GapKey,
+    ) -> Option<inbetween_engine::project::AutoChoice> {
+        self.session.as_ref()?.gap_choice(key)
+    }
+
+    #[cfg(test)]
     /// What is selected.
     pub fn selection(&self) -> &Selection {
         const NOTHING: &Selection = &Selection::Nothing;

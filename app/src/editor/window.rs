@@ -17,6 +17,7 @@ use super::inspector::InspectorContext;
 use super::preview::{Transport, transport_ui};
 use super::timeline::TimelineContext;
 use super::{EditorApp, NOTICE_SECONDS, RECENT_KEY, Selection};
+use inbetween_engine::project::AutoChoice;
 use inbetween_engine::timeline::Layout;
 
 /// What every view reads in one frame, computed once at its start.
@@ -276,6 +277,11 @@ impl EditorApp {
                 .as_ref()
                 .and_then(|w| w.generator.status(key).cloned())
         };
+        let choices = |key| -> Option<AutoChoice> {
+            workers
+                .as_ref()
+                .and_then(|w| w.generator.choice(key).cloned())
+        };
         let cx = TimelineContext {
             waveforms: &session.waveforms,
             thumbnails: &thumbnails,
@@ -285,6 +291,7 @@ impl EditorApp {
             playhead,
             marks: (session.playback.mark_in, session.playback.mark_out),
             gap_status: &statuses,
+            gap_choice: &choices,
         };
         out.extend(session.timeline.ui(ui, &cx));
     }
@@ -298,9 +305,9 @@ impl EditorApp {
         let Some(session) = &mut self.session else {
             return;
         };
-        let status = match &session.selection {
-            Selection::Gap(key) => session.gap_status(*key),
-            _ => None,
+        let (status, choice) = match &session.selection {
+            Selection::Gap(key) => (session.gap_status(*key), session.gap_choice(*key)),
+            _ => (None, None),
         };
         let available = self.models.available();
         let cx = InspectorContext {
@@ -309,6 +316,7 @@ impl EditorApp {
             library: &session.library,
             selection: &session.selection,
             gap_status: status,
+            gap_choice: choice,
             available: &available,
         };
         out.extend(session.inspector.ui(ui, &cx));

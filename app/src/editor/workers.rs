@@ -8,7 +8,7 @@ use inbetween_engine::audio::Mixer;
 use inbetween_engine::cache::GapCache;
 use inbetween_engine::r#gen::{CachedGaps, Registry};
 use inbetween_engine::jobs::Waker;
-use inbetween_engine::project::{GapKey, Project};
+use inbetween_engine::project::{AutoChoice, GapKey, Project};
 use inbetween_engine::render::Compositor;
 
 use eframe::egui;
@@ -178,6 +178,13 @@ impl Session {
         self.workers
             .as_ref()
             .and_then(|w| w.generator.status(key).cloned())
+    }
+
+    /// What Auto chose for a generated gap, and why.
+    pub fn gap_choice(&self, key: GapKey) -> Option<AutoChoice> {
+        self.workers
+            .as_ref()
+            .and_then(|w| w.generator.choice(key).cloned())
     }
 
     /// Throws away a gap's generated frames and generates them again.

@@ -16,7 +16,7 @@ use image::RgbaImage;
 
 use serde::Serialize;
 
-use crate::project::{GapMode, GapRecipeRecord, GapSettings};
+use crate::project::{AutoChoice, GapMode, GapRecipeRecord, GapSettings};
 
 /// Where a project's generated gap frames live.
 #[derive(Debug, Clone)]
@@ -157,12 +157,30 @@ impl GapCache {
         image::open(path).ok().map(|i| i.into_rgba8())
     }
 
+    /// What the Auto mode chose for the gap with this key, when it was
+    /// Auto's and its frames are stored.
+    pub fn choice(&self, key: &str) -> Option<AutoChoice> {
+        let text = fs::read(self.entry(key).join("choice.json")).ok()?;
+        serde_json::from_slice(&text).ok()
+    }
+
     /// Stores a gap's frames, made one by one by `make(index)`, as one entry.
     /// `make` returning `None` (cancelled) abandons the entry; nothing
     /// partial is ever visible under the key.
     pub fn store(
         &self,
         recipe: &GapRecipe<'_>,
+        make: impl FnMut(i64) -> Option<RgbaImage>,
+    ) -> std::io::Result<bool> {
+        self.store_with_choice(recipe, None, make)
+    }
+
+    /// [`GapCache::store`], keeping what Auto chose beside the frames
+    /// (`choice.json`).
+    pub fn store_with_choice(
+        &self,
+        recipe: &GapRecipe<'_>,
+        choice: Option<&AutoChoice>,
         mut make: impl FnMut(i64) -> Option<RgbaImage>,
     ) -> std::io::Result<bool> {
         let key = recipe.key();
@@ -183,6 +201,11 @@ impl GapCache {
                     )
                     .map_err(std::io::Error::other)?;
             }
+            if let Some(choice) = choice {
+                let text = serde_json::to_vec_pretty(choice).map_err(std::io::Error::other)?;
+                fs::write(temp.join("choice.json"), text)?;
+            }
+            // Written last: an entry is complete once it has its recipe.
             fs::write(temp.join("recipe.json"), recipe.describe())?;
             let entry = self.entry(&key);
             // Another process may have filed the same frames meanwhile (two

@@ -10,7 +10,7 @@ use super::plan::gap_t;
 use super::{GapInputs, GapModel, GenError};
 use crate::cache::{GapCache, GapRecipe};
 use crate::jobs::ProgressSink;
-use crate::project::{GapRecipeRecord, GapSettings, Project};
+use crate::project::{AutoChoice, GapRecipeRecord, GapSettings, Project};
 use crate::render::{Compositor, GapFrameRequest, GapFrames};
 use crate::timeline::Gap;
 
@@ -31,6 +31,8 @@ pub struct Filled {
     pub outcome: FillOutcome,
     /// What the frames were made from.
     pub recipe: GapRecipeRecord,
+    /// What the Auto mode chose, and why (Auto gaps only).
+    pub choice: Option<AutoChoice>,
 }
 
 /// A gap as a job for a render farm: what would fill it and whether its
@@ -152,6 +154,7 @@ pub fn fill_gap(
     if cache.contains(&record.key) {
         return Ok(Filled {
             outcome: FillOutcome::AlreadyCached,
+            choice: cache.choice(&record.key),
             recipe: record,
         });
     }
@@ -168,10 +171,11 @@ pub fn fill_gap(
         length_frames: length,
     };
     let prepared = model.prepare(&inputs, sink)?;
+    let choice = prepared.choice();
     let total = length as u64;
     let mut failure = None;
     let stored = cache
-        .store(&recipe, |index| {
+        .store_with_choice(&recipe, choice.as_ref(), |index| {
             if sink.is_cancelled() {
                 return None;
             }
@@ -195,6 +199,7 @@ pub fn fill_gap(
         Ok(Filled {
             outcome: FillOutcome::Generated,
             recipe: record,
+            choice,
         })
     } else {
         Err(GenError::Cancelled)

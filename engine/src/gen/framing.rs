@@ -11,18 +11,80 @@ use rayon::prelude::*;
 
 use super::warp::Tap;
 
-/// The after frame's pixel p shows the before frame's point `scale`·p +
-/// `offset` (full-resolution pixels): `scale` < 1 is a push in.
+/// The after frame's pixel p shows the before frame's point
+/// `scale`·R(`angle`)·(p − c) + `scale`·c + `offset`, c being the frame's
+/// centre (full-resolution pixels): `scale` < 1 is a push in; with no turn,
+/// simply `scale`·p + `offset`.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Framing {
     /// How much of the before frame the after frame spans, per side.
     pub scale: f32,
-    /// Where the after frame's top-left pixel lies in the before frame.
+    /// Where the after frame's top-left pixel lies in the before frame
+    /// (when it does not turn).
     pub offset: [f32; 2],
+    /// How far the after frame is turned about its centre, in radians
+    /// (positive: clockwise on the screen).
+    pub angle: f32,
 }
 
-/// The zooms tried, from a push in to 40% to a pull out to 250%.
-const SCALE_RANGE: (f32, f32) = (0.4, 2.5);
+impl Framing {
+    /// No turn.
+    pub fn new(scale: f32, offset: [f32; 2]) -> Self {
+        Self {
+            scale,
+            offset,
+            angle: 0.0,
+        }
+    }
+
+    /// Where the after frame's point `p` lies in the before frame, for
+    /// frames of `w`×`h` pixels.
+    pub fn apply(&self, p: [f32; 2], (w, h): (f32, f32)) -> [f32; 2] {
+        let c = [(w - 1.0) / 2.0, (h - 1.0) / 2.0];
+        let (sin, cos) = self.angle.sin_cos();
+        let d = [p[0] - c[0], p[1] - c[1]];
+        [
+            self.scale * (cos * d[0] - sin * d[1] + c[0]) + self.offset[0],
+            self.scale * (sin * d[0] + cos * d[1] + c[1]) + self.offset[1],
+        ]
+    }
+
+    /// Where the before frame's point `q` lies in the after frame.
+    pub fn invert(&self, q: [f32; 2], (w, h): (f32, f32)) -> [f32; 2] {
+        let c = [(w - 1.0) / 2.0, (h - 1.0) / 2.0];
+        let (sin, cos) = self.angle.sin_cos();
+        let d = [
+            (q[0] - self.offset[0]) / self.scale - c[0],
+            (q[1] - self.offset[1]) / self.scale - c[1],
+        ];
+        [
+            cos * d[0] + sin * d[1] + c[0],
+            -sin * d[0] + cos * d[1] + c[1],
+        ]
+    }
+
+    /// The framing of the before frame within the after frame.
+    pub fn inverse(&self, (w, h): (f32, f32)) -> Framing {
+        let c = [(w - 1.0) / 2.0, (h - 1.0) / 2.0];
+        let scale = 1.0 / self.scale;
+        // The before frame's centre, seen in the after frame, less where a
+        // framing of that scale with no offset would put it.
+        let centre = self.invert(c, (w, h));
+        Framing {
+            scale,
+            offset: [centre[0] - scale * c[0], centre[1] - scale * c[1]],
+            angle: -self.angle,
+        }
+    }
+
+    /// Where the after frame's centre lies in the before frame.
+    pub fn centre(&self, (w, h): (f32, f32)) -> [f32; 2] {
+        self.apply([(w - 1.0) / 2.0, (h - 1.0) / 2.0], (w, h))
+    }
+}
+
+/// The zooms tried, from a push in of 4x to a pull out of 4x.
+const SCALE_RANGE: (f32, f32) = (0.25, 4.0);
 /// Steps between tried zooms (each this ratio apart).
 const SCALE_STEP: f32 = 1.08;
 /// The coarse search's pictures are at most this many pixels a side.
@@ -37,11 +99,18 @@ const MIN_OVERLAP: f32 = 0.5;
 /// what a wrong one costs. Measured on real frames (`real_framings_are_found_
 /// and_cuts_refused`): one scene a few frames apart 0.13–0.37, a crop of it
 /// 0.02–0.12, two different scenes 0.62–1.65.
-const ACCEPT_RATIO: f32 = 0.45;
+pub const ACCEPT_RATIO: f32 = 0.45;
 
 /// The framing of `after` within `before` (same size), or None when no pan
 /// and zoom makes them match (different scenes, or too small to tell).
 pub fn find(before: &RgbaImage, after: &RgbaImage) -> Option<Framing> {
+    find_scored(before, after).map(|(framing, _)| framing)
+}
+
+/// [`find`], with what the framing leaves unexplained: its mean difference
+/// as a part of what a wrong framing costs (at most [`ACCEPT_RATIO`]; a
+/// crop of one picture measures 0.02–0.12).
+pub fn find_scored(before: &RgbaImage, after: &RgbaImage) -> Option<(Framing, f32)> {
     if before.dimensions() != after.dimensions() || before.width().min(before.height()) < 16 {
         return None;
     }
@@ -63,7 +132,12 @@ pub fn find(before: &RgbaImage, after: &RgbaImage) -> Option<Framing> {
     // A match must beat both a typical wrong framing and a flat grey (which
     // a flat or nearly flat picture would otherwise match anywhere).
     let wrong = typical.min(fine_a.spread()).min(fine_b.spread());
-    (cost <= ACCEPT_RATIO * wrong).then_some(framing)
+    // Measured on the wider frame's pixels too: on the closer one's, the
+    // wider frame is sampled finer than it holds detail, and even a true
+    // framing leaves a difference.
+    let back = cost_of(&fine_a, &fine_b, &framing.inverse(fine_b.full));
+    let ratio = cost.min(back) / wrong;
+    (ratio <= ACCEPT_RATIO).then_some((framing, ratio))
 }
 
 /// A brightness picture shrunk by the whole factor `k`.
@@ -72,6 +146,8 @@ struct Plane {
     w: usize,
     h: usize,
     k: usize,
+    /// The full-resolution picture's size.
+    full: (f32, f32),
 }
 
 impl Plane {
@@ -95,7 +171,13 @@ impl Plane {
                 *out = sum / (k * k) as f32;
             }
         }
-        Self { data, w, h, k }
+        Self {
+            data,
+            w,
+            h,
+            k,
+            full: (image.width() as f32, image.height() as f32),
+        }
     }
 }
 
@@ -120,14 +202,11 @@ fn cost_of(before: &Plane, after: &Plane, framing: &Framing) -> f32 {
     let mut count = 0usize;
     for y in 0..after.h {
         let py = k * y as f32 + centre;
-        let qy = (framing.scale * py + framing.offset[1] - centre) / k;
-        if !(0.0..=max_y).contains(&qy) {
-            continue;
-        }
         for x in 0..after.w {
             let px = k * x as f32 + centre;
-            let qx = (framing.scale * px + framing.offset[0] - centre) / k;
-            if (0.0..=max_x).contains(&qx) {
+            let q = framing.apply([px, py], before.full);
+            let (qx, qy) = ((q[0] - centre) / k, (q[1] - centre) / k);
+            if (0.0..=max_x).contains(&qx) && (0.0..=max_y).contains(&qy) {
                 let seen = Tap::at(qx, qy, before.w, before.h).read(&before.data);
                 sum += (after.data[y * after.w + x] - seen).abs();
                 count += 1;
@@ -159,13 +238,7 @@ fn coarse_search(before: &Plane, after: &Plane, width: u32, height: u32) -> Cand
         .par_iter()
         .map(|&scale| {
             let step = before.k as f32 * scale.max(1.0);
-            let mut best = (
-                Framing {
-                    scale,
-                    offset: [0.0; 2],
-                },
-                f32::INFINITY,
-            );
+            let mut best = (Framing::new(scale, [0.0; 2]), f32::INFINITY);
             let mut costs = Vec::new();
             let (nx, ny) = (
                 ((fw * (1.0 + scale)) / step) as i32,
@@ -173,10 +246,10 @@ fn coarse_search(before: &Plane, after: &Plane, width: u32, height: u32) -> Cand
             );
             for j in 0..=ny {
                 for i in 0..=nx {
-                    let framing = Framing {
+                    let framing = Framing::new(
                         scale,
-                        offset: [-fw * scale + i as f32 * step, -fh * scale + j as f32 * step],
-                    };
+                        [-fw * scale + i as f32 * step, -fh * scale + j as f32 * step],
+                    );
                     let cost = cost_of(before, after, &framing);
                     if cost.is_finite() {
                         costs.push(cost);
@@ -208,57 +281,65 @@ fn coarse_search(before: &Plane, after: &Plane, width: u32, height: u32) -> Cand
     }
 }
 
-/// A pattern search from `start` on (log zoom, x, y): try a step each way
-/// on each, move to the best improvement, halve the steps when none helps.
+/// The largest turn a framing may have (radians): 8°.
+const MAX_ANGLE: f32 = 0.14;
+
+/// A pattern search from `start` on (log zoom, x, y, angle): try a step
+/// each way on each, move to the best improvement, halve the steps when
+/// none helps.
 fn refine(before: &Plane, after: &Plane, start: Framing, step: f32) -> (Framing, f32) {
     let mut here = start;
     let mut cost = cost_of(before, after, &here);
     let (mut offset_step, mut zoom_step) = (step, SCALE_STEP.ln() / 2.0);
-    let finest = 0.25 * before.k as f32;
-    for _ in 0..200 {
+    let mut angle_step = 0.02f32;
+    let finest = 0.125 * before.k as f32;
+    for _ in 0..400 {
         if offset_step < finest {
             break;
         }
         let tries = [
-            (zoom_step, 0.0, 0.0),
-            (-zoom_step, 0.0, 0.0),
-            (0.0, offset_step, 0.0),
-            (0.0, -offset_step, 0.0),
-            (0.0, 0.0, offset_step),
-            (0.0, 0.0, -offset_step),
+            (zoom_step, 0.0, 0.0, 0.0),
+            (-zoom_step, 0.0, 0.0, 0.0),
+            (0.0, offset_step, 0.0, 0.0),
+            (0.0, -offset_step, 0.0, 0.0),
+            (0.0, 0.0, offset_step, 0.0),
+            (0.0, 0.0, -offset_step, 0.0),
+            (0.0, 0.0, 0.0, angle_step),
+            (0.0, 0.0, 0.0, -angle_step),
         ];
         let best = tries
             .iter()
-            .map(|&(dz, dx, dy)| {
-                let framing = zoomed(&here, dz, dx, dy, before);
+            .map(|&(dz, dx, dy, da)| {
+                let framing = zoomed(&here, dz, [dx, dy], da, before);
                 (framing, cost_of(before, after, &framing))
             })
+            .filter(|(f, _)| f.angle.abs() <= MAX_ANGLE)
             .min_by(|a, b| a.1.total_cmp(&b.1));
         match best {
             Some((framing, c)) if c < cost => (here, cost) = (framing, c),
             _ => {
                 offset_step /= 2.0;
                 zoom_step /= 2.0;
+                angle_step /= 2.0;
             }
         }
     }
     (here, cost)
 }
 
-/// `framing` zoomed by e^dz about the after frame's centre, then moved.
-fn zoomed(framing: &Framing, dz: f32, dx: f32, dy: f32, plane: &Plane) -> Framing {
+/// `framing` zoomed by e^dz and turned by `da` about the after frame's
+/// centre, then moved by `d`.
+fn zoomed(framing: &Framing, dz: f32, d: [f32; 2], da: f32, plane: &Plane) -> Framing {
     let scale = framing.scale * dz.exp();
-    let (cx, cy) = (
-        (plane.w * plane.k) as f32 / 2.0,
-        (plane.h * plane.k) as f32 / 2.0,
-    );
+    let (cx, cy) = ((plane.full.0 - 1.0) / 2.0, (plane.full.1 - 1.0) / 2.0);
     // Keep the point the after frame's centre shows where it was.
     Framing {
         scale,
         offset: [
-            framing.offset[0] + (framing.scale - scale) * cx + dx,
-            framing.offset[1] + (framing.scale - scale) * cy + dy,
+            framing.offset[0] + (framing.scale - scale) * cx + d[0],
+            framing.offset[1] + (framing.scale - scale) * cy + d[1],
         ],
+        angle: framing.angle + da,
     }
 }
 
@@ -296,21 +377,32 @@ mod tests {
     }
 
     #[test]
+    fn a_framing_and_its_inverse_undo_each_other() {
+        let size = (320.0, 180.0);
+        let framing = Framing {
+            scale: 0.6,
+            offset: [70.0, 30.0],
+            angle: 0.05,
+        };
+        let back = framing.inverse(size);
+        for p in [[0.0, 0.0], [319.0, 12.0], [160.0, 90.0], [33.3, 170.2]] {
+            let q = framing.apply(p, size);
+            for (a, b) in [(back.apply(q, size), p), (framing.invert(q, size), p)] {
+                assert!(
+                    (a[0] - b[0]).abs() < 1e-3 && (a[1] - b[1]).abs() < 1e-3,
+                    "{a:?} {b:?}"
+                );
+            }
+        }
+    }
+
+    #[test]
     fn framing_is_found_for_a_crop_and_refused_for_another_scene() {
         let wide = scene(320, 180, 0.0);
         for truth in [
-            Framing {
-                scale: 0.6,
-                offset: [70.0, 30.0],
-            },
-            Framing {
-                scale: 1.0,
-                offset: [-25.0, 12.0],
-            },
-            Framing {
-                scale: 0.8,
-                offset: [10.0, 25.0],
-            },
+            Framing::new(0.6, [70.0, 30.0]),
+            Framing::new(1.0, [-25.0, 12.0]),
+            Framing::new(0.8, [10.0, 25.0]),
         ] {
             let close = crop(&wide, &truth);
             let found = find(&wide, &close).expect("a crop is a framing");
@@ -362,10 +454,7 @@ mod tests {
         let found = find(&burrow, &looks).expect("one scene, one framing");
         assert!((found.scale - 1.0).abs() < 0.05, "{found:?}");
         for (name, picture) in [("burrow", &burrow), ("looks", &looks)] {
-            let truth = Framing {
-                scale: 0.55,
-                offset: [300.0, 160.0],
-            };
+            let truth = Framing::new(0.55, [300.0, 160.0]);
             let zoom = find(picture, &crop(picture, &truth))
                 .unwrap_or_else(|| panic!("{name}: a crop is a framing"));
             assert!((zoom.scale - 0.55).abs() < 0.01, "{name}: {zoom:?}");

@@ -6,10 +6,12 @@
 //! model estimates motion); the prepared gap then gives the frame at any
 //! t ∈ (0, 1). The [`Registry`] lists the models the app and CLI can choose.
 //!
-//! The models: [`motion`] (the default: measured motion, holding and
-//! cutting across a scene change in Auto mode), [`Dissolve`], [`CameraMove`]
-//! (a pan and zoom between the two framings) and [`HoldOrCut`]; and, when
-//! the user has weights for it, the neural [`ifnet`] (RIFE 4.x's network).
+//! The models: [`AutoModel`] (the default mode's: it looks at the two sides
+//! and holds, cuts, moves the camera between two framings or measures
+//! motion, saying why), [`motion`] (measured motion), [`Dissolve`],
+//! [`CameraMove`] (a pan and zoom between the two framings) and
+//! [`HoldOrCut`]; and, when the user has weights for it, the neural
+//! [`ifnet`] (RIFE's network).
 //! [`fill_gap`] runs one for a gap and files its frames in the cache.
 
 mod fill;
@@ -25,16 +27,17 @@ pub mod warp;
 use image::RgbaImage;
 
 pub use fill::{CachedGaps, FillOutcome, Filled, GapJob, fill_gap, gap_job};
+pub use models::auto::{AutoModel, decide};
 pub use models::camera::{CameraMove, PUSH, pushed};
 pub use models::dissolve::Dissolve;
 pub(crate) use models::hold;
 pub use models::hold::HoldOrCut;
-pub use models::{ifnet, motion};
+pub use models::{camera, ifnet, motion};
 pub use plan::{gap_t, model_for};
 pub use registry::{CATALOGUE, ModelInfo, Registry, model_info};
 
 use crate::jobs::ProgressSink;
-use crate::project::GapSettings;
+use crate::project::{AutoChoice, GapSettings};
 
 /// Everything a gap's frames depend on.
 #[derive(Debug, Clone)]
@@ -120,6 +123,12 @@ pub trait PreparedGap: Send {
     /// of memory): the fill and the CLI call this one.
     fn try_frame_at(&self, t: f64) -> Result<RgbaImage, GenError> {
         Ok(self.frame_at(t))
+    }
+
+    /// What the Auto mode chose for this gap, and why (None for the other
+    /// models).
+    fn choice(&self) -> Option<AutoChoice> {
+        None
     }
 }
 

@@ -3,7 +3,7 @@
 use std::sync::Arc;
 
 use super::motion::MotionModel;
-use super::{CameraMove, Dissolve, GapModel, HoldOrCut};
+use super::{AutoModel, CameraMove, Dissolve, GapModel, HoldOrCut};
 use crate::project::GapMode;
 
 /// Gaps longer than this ease in and out instead of moving at a constant speed.
@@ -12,7 +12,8 @@ pub const EASE_FROM_FRAMES: i64 = 12;
 /// The model that fills a gap in `mode`.
 pub fn model_for(mode: GapMode) -> Arc<dyn GapModel> {
     match mode {
-        GapMode::Auto | GapMode::Motion => Arc::new(MotionModel::default()),
+        GapMode::Auto => Arc::new(AutoModel::new(Arc::new(MotionModel::default()))),
+        GapMode::Motion => Arc::new(MotionModel::default()),
         GapMode::Dissolve => Arc::new(Dissolve),
         GapMode::CameraMove => Arc::new(CameraMove),
         GapMode::Hold | GapMode::Cut => Arc::new(HoldOrCut),
@@ -51,7 +52,7 @@ mod tests {
         let ids: Vec<&str> = GapMode::ALL.iter().map(|m| model_for(*m).id()).collect();
         assert_eq!(
             ids,
-            ["motion", "motion", "dissolve", "camera", "hold", "hold"]
+            ["auto", "motion", "dissolve", "camera", "hold", "hold"]
         );
     }
 }

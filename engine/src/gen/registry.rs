@@ -7,7 +7,7 @@ use std::sync::Arc;
 
 use super::ifnet::{IfNetModel, WeightsError};
 use super::motion::MotionModel;
-use super::{CameraMove, Dissolve, GapModel, GenError, HoldOrCut, model_for};
+use super::{AutoModel, CameraMove, Dissolve, GapModel, GenError, HoldOrCut, model_for};
 use crate::project::{GapMode, GapSettings};
 
 /// What the editor and the CLI know of a model before it is loaded.
@@ -116,15 +116,19 @@ impl Registry {
         self.models.iter().find(|m| m.id() == id).cloned()
     }
 
-    /// The model that fills a gap with these settings: the one it names
-    /// (`model`) in the modes that measure motion (Auto, Motion), the
-    /// mode's own otherwise ([`model_for`]). A named model this registry
+    /// The model that fills a gap with these settings: in Motion mode the
+    /// one it names (`model`); in Auto mode Auto, with the named model for
+    /// where things move; the mode's own otherwise ([`model_for`]). A named model this registry
     /// lacks is an error, not a silent substitute.
     pub fn for_gap(&self, settings: &GapSettings) -> Result<Arc<dyn GapModel>, GenError> {
+        let named = |id: &String| {
+            self.get(id)
+                .ok_or_else(|| GenError::Unavailable(id.clone()))
+        };
         match (&settings.model, settings.mode) {
-            (Some(id), GapMode::Auto | GapMode::Motion) => self
-                .get(id)
-                .ok_or_else(|| GenError::Unavailable(id.clone())),
+            (Some(id), GapMode::Motion) => named(id),
+            // Auto still chooses; where things move, the named model fills.
+            (Some(id), GapMode::Auto) => Ok(Arc::new(AutoModel::new(named(id)?))),
             _ => Ok(model_for(settings.mode)),
         }
     }

@@ -64,6 +64,16 @@ impl GapMode {
     }
 }
 
+/// What the Auto mode chose for a gap, and why ("frame B is frame A zoomed
+/// 2.1× toward the lower right"). Kept with the gap's cached frames.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct AutoChoice {
+    /// The mode it chose: Hold, Cut, Camera move or Motion.
+    pub mode: GapMode,
+    /// Why, in a sentence for the user.
+    pub why: String,
+}
+
 /// A gap's own settings. A gap without an entry uses the defaults.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct GapSettings {

@@ -30,7 +30,7 @@ pub use audio::{AudioClip, AudioLane, LaneKind};
 pub use card::{Card, CardContent, Fit};
 pub use error::ProjectError;
 pub use file::{LoadedProject, MEDIA_FOLDER_NAME, PROJECT_FILE_NAME, load, save, to_json};
-pub use gap::{GapKey, GapMode, GapRecipeRecord, GapSettings};
+pub use gap::{AutoChoice, GapKey, GapMode, GapRecipeRecord, GapSettings};
 pub use ids::{AudioClipId, CardId, LaneId};
 pub use marker::Marker;
 pub use media_ref::MediaRef;

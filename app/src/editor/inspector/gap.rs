@@ -58,6 +58,15 @@ impl Inspector {
                 }));
             }
             ui.end_row();
+            if settings.mode == GapMode::Auto {
+                ui.label("Auto chose");
+                let text = match &cx.gap_choice {
+                    Some(choice) => format!("{}: {}", choice.mode.label(), choice.why),
+                    None => "(once the gap is generated)".to_owned(),
+                };
+                ui.add(egui::Label::new(text).wrap());
+                ui.end_row();
+            }
             if matches!(settings.mode, GapMode::Auto | GapMode::Motion) {
                 let label = ui.label("Model");
                 let mut model = settings.model.clone();

@@ -47,6 +47,8 @@ pub struct InspectorContext<'a> {
     pub selection: &'a Selection,
     /// The selected gap's state, when a gap is selected.
     pub gap_status: Option<GapStatus>,
+    /// What Auto chose for the selected gap, and why, once it is generated.
+    pub gap_choice: Option<inbetween_engine::project::AutoChoice>,
     /// The ids of the models this session can run.
     pub available: &'a [&'a str],
 }

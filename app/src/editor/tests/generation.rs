@@ -169,3 +169,66 @@ fn with_ifnet_weights_set_a_gap_can_be_given_the_neural_model() {
     );
     h.get_by_label_contains("this gap stays a draft");
 }
+
+#[test]
+fn auto_between_two_framings_of_one_picture_moves_the_camera_and_says_why() {
+    let dir = demo_copy();
+    // Cards 3 and 4 become the burrow still and a 2x closer view of its
+    // lower right (made here from the demo's still).
+    let burrow = image::open(dir.path().join("media/bunny-burrow.jpg"))
+        .unwrap()
+        .to_rgba8();
+    let close = image::imageops::crop_imm(&burrow, 560, 300, 640, 360).to_image();
+    let close = image::imageops::resize(&close, 1280, 720, image::imageops::FilterType::Triangle);
+    close.save(dir.path().join("media/close.png")).unwrap();
+    let path = dir.path().join("project.json");
+    let mut doc: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(&path).unwrap()).unwrap();
+    doc["cards"][2]["content"] =
+        serde_json::json!({"kind": "image", "media": "media/bunny-burrow.jpg"});
+    doc["cards"][3]["content"]["media"] = "media/close.png".into();
+    std::fs::write(&path, serde_json::to_vec_pretty(&doc).unwrap()).unwrap();
+
+    let mut h = harness(EditorApp::open(Some(dir.path())).without_sound());
+    let key = GapKey {
+        from_card: CardId(3),
+        to_card: CardId(4),
+    };
+    h.state_mut()
+        .execute(super::super::Command::RegenerateGap(key));
+    let started = std::time::Instant::now();
+    while h.state().gap_status(key) != Some(super::super::GapStatus::Ready) {
+        assert!(
+            started.elapsed().as_secs() < 240,
+            "gap 3–4 was not generated"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(50));
+        h.run_steps(1);
+    }
+    let choice = h.state().gap_choice(key).expect("Auto says what it chose");
+    assert_eq!(
+        choice.mode,
+        inbetween_engine::project::GapMode::CameraMove,
+        "{}",
+        choice.why
+    );
+    h.get_by_label("Gap 3–4").click();
+    h.run_steps(2);
+    h.get_by_label_contains("Camera move: frame B is frame A zoomed 2.0× toward the lower right");
+    // The recipe names Auto; the cache keeps its choice with the frames.
+    let recipe = h
+        .state()
+        .project()
+        .unwrap()
+        .gap_settings(key)
+        .generated
+        .unwrap();
+    assert_eq!(recipe.model, "auto");
+    assert!(
+        dir.path()
+            .join(".cache/gaps")
+            .join(&recipe.key)
+            .join("choice.json")
+            .is_file()
+    );
+}

@@ -64,6 +64,8 @@ pub struct TimelineContext<'a> {
     pub marks: (Option<i64>, Option<i64>),
     /// Each gap's generation status.
     pub gap_status: &'a dyn Fn(GapKey) -> Option<GapStatus>,
+    /// What Auto chose for a generated gap.
+    pub gap_choice: &'a dyn Fn(GapKey) -> Option<inbetween_engine::project::AutoChoice>,
     /// The thumbnails ready so far, by card.
     pub thumbnails: &'a std::collections::HashMap<CardId, egui::TextureId>,
     /// Waveforms of audio files, by media path.

@@ -63,7 +63,13 @@ impl TimelineView {
             painter.text(
                 rect.center(),
                 Align2::CENTER_CENTER,
-                format!("{}\n{state}", settings.mode.label()),
+                match (settings.mode, (cx.gap_choice)(key)) {
+                    // What Auto chose: "Auto: Camera move".
+                    (GapMode::Auto, Some(choice)) => {
+                        format!("Auto: {}\n{state}", choice.mode.label())
+                    }
+                    (mode, _) => format!("{}\n{state}", mode.label()),
+                },
                 FontId::proportional(10.0),
                 theme::CARD_TEXT,
             );

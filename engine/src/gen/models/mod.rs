@@ -3,11 +3,14 @@
 //! ([`super::CATALOGUE`]); what several share (pixels, warps, framing, scene
 //! detection) lives beside this folder in `gen/`.
 //!
-//! - [`motion`]: the default; measured optical flow, frames at any t.
+//! - [`auto`]: the default mode's; looks at the two sides and holds, cuts,
+//!   moves the camera or measures motion, saying why.
+//! - [`motion`]: measured optical flow, frames at any t.
 //! - [`ifnet`]: RIFE 4.x's network, from weights the user supplies.
 //! - [`dissolve`], [`camera`] (a move between two framings of one picture)
 //!   and [`hold`] (hold and cut): the designed transitions.
 
+pub mod auto;
 pub mod camera;
 pub mod dissolve;
 pub mod hold;

@@ -40,8 +40,11 @@ impl GapModel for CameraMove {
         "camera"
     }
 
+    /// 2: one camera whose size changes geometrically and whose centre
+    /// moves in a straight line; the closer frame wins where both show a
+    /// point; framings to 4x either way, with a small turn.
     fn version(&self) -> u32 {
-        1
+        2
     }
 
     fn label(&self) -> &'static str {
@@ -75,6 +78,16 @@ impl GapModel for CameraMove {
     }
 }
 
+/// A camera move from `before`'s framing to `after`'s, `framing` being
+/// where `after` lies in `before` (found by [`framing::find`]).
+pub fn between(before: &RgbaImage, after: &RgbaImage, framing: Framing) -> Box<dyn PreparedGap> {
+    Box::new(Prepared::Between(Between {
+        before: before.into(),
+        after: after.into(),
+        framing,
+    }))
+}
+
 impl PreparedGap for Prepared {
     fn frame_at(&self, t: f64) -> RgbaImage {
         let t = t.clamp(0.0, 1.0) as f32;
@@ -94,36 +107,42 @@ impl PreparedGap for Prepared {
 }
 
 impl Between {
-    /// The camera at t sees the before frame through a framing between
-    /// the identity and the found one: the zoom changes geometrically and
-    /// the view moves so that the zoom's fixed point stays put (a straight
-    /// move when there is no zoom). Where both frames cover the view they
-    /// dissolve by t; near an edge of either, the other takes over softly.
+    /// One camera moving from the before frame's framing to the after
+    /// frame's: its size changes geometrically, its centre (and its turn)
+    /// linearly. The picture is both frames registered into one: each point
+    /// comes from the frame that shows it closer (more of its pixels), the
+    /// other filling in where it has nothing (a pan shows the after frame's
+    /// new ground); frames that show it alike dissolve by t. Near an edge of
+    /// either frame the other takes over softly.
     fn frame_at(&self, t: f32) -> RgbaImage {
-        let Framing { scale, offset } = self.framing;
-        let scale_t = scale.powf(t);
-        let along = if (1.0 - scale).abs() > 1e-3 {
-            (1.0 - scale_t) / (1.0 - scale)
-        } else {
-            t
-        };
-        let view = Framing {
-            scale: scale_t,
-            offset: offset.map(|o| o * along),
-        };
+        let framing = self.framing;
         let (w, h) = (self.before.width, self.before.height);
+        let size = (w as f32, h as f32);
+        let c = [(size.0 - 1.0) / 2.0, (size.1 - 1.0) / 2.0];
+        let end = framing.centre(size);
+        let centre = [c[0] + t * (end[0] - c[0]), c[1] + t * (end[1] - c[1])];
+        let view = Framing {
+            scale: framing.scale.powf(t),
+            // The view's centre is where its own centre lands.
+            offset: [0.0; 2],
+            angle: framing.angle * t,
+        };
+        let shift = {
+            let at = view.centre(size);
+            [centre[0] - at[0], centre[1] - at[1]]
+        };
+        // How much closer the after frame is: past 1.2x it all but wins.
+        let closer = (1.0 / framing.scale).powf(8.0).clamp(1e-4, 1e4);
         let ramp = (0.04 * w.min(h) as f32).max(1.0);
         render(w, h, |x, y| {
-            let q = [
-                view.scale * x + view.offset[0],
-                view.scale * y + view.offset[1],
-            ];
-            let p = [(q[0] - offset[0]) / scale, (q[1] - offset[1]) / scale];
+            let seen = view.apply([x, y], size);
+            let q = [seen[0] + shift[0], seen[1] + shift[1]];
+            let p = framing.invert(q, size);
             let wb = (1.0 - t) * inside(q, w, h, ramp);
-            let wa = t * inside(p, w, h, ramp);
+            let wa = t * closer * inside(p, w, h, ramp);
             let b = sample_rgb(&self.before.data, q[0], q[1], w, h);
             let a = sample_rgb(&self.after.data, p[0], p[1], w, h);
-            let (wb, wa) = if wb + wa < 1e-4 {
+            let (wb, wa) = if wb + wa < 1e-6 {
                 (1.0 - t, t)
             } else {
                 (wb, wa)
@@ -146,10 +165,7 @@ fn inside(p: [f32; 2], w: usize, h: usize, ramp: f32) -> f32 {
 fn centre_zoom(p: &Pixels, zoom: f32) -> Framing {
     let scale = 1.0 / zoom;
     let centre = [(p.width as f32 - 1.0) / 2.0, (p.height as f32 - 1.0) / 2.0];
-    Framing {
-        scale,
-        offset: centre.map(|c| c * (1.0 - scale)),
-    }
+    Framing::new(scale, centre.map(|c| c * (1.0 - scale)))
 }
 
 fn sample(p: &Pixels, framing: Framing, x: f32, y: f32) -> [f32; 4] {

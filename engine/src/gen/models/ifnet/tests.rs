@@ -263,7 +263,21 @@ fn a_gap_naming_ifnet_needs_it_in_the_registry() {
         "w.safetensors",
     );
     registry.register(Arc::new(IfNetModel::load(&path).unwrap()));
-    assert_eq!(registry.for_gap(&named).unwrap().id(), "ifnet");
+    // Auto still chooses, with IFNet where things move.
+    let auto = registry.for_gap(&named).unwrap();
+    assert_eq!(auto.id(), "auto");
+    assert_ne!(
+        auto.version(),
+        Registry::default()
+            .for_gap(&GapSettings::default())
+            .unwrap()
+            .version()
+    );
+    let motion = GapSettings {
+        mode: GapMode::Motion,
+        ..named.clone()
+    };
+    assert_eq!(registry.for_gap(&motion).unwrap().id(), "ifnet");
 }
 
 mod bad_files {
