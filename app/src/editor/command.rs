@@ -101,6 +101,8 @@ pub enum Command {
     Edit(Edit),
     /// Generate a gap's frames again (throwing away the cached ones).
     RegenerateGap(GapKey),
+    /// Make a gap in each way that applies, to compare (its takes).
+    GenerateTakes(GapKey),
     /// Put markers at the beats of a sound on an audio lane.
     DetectBeats(inbetween_engine::project::AudioClipId),
     /// Start a gesture: the edits until [`Command::EndGesture`] are one step.
@@ -154,6 +156,7 @@ impl Command {
             Command::Select(_) | Command::ToggleInSelection(_) => "Select".into(),
             Command::Edit(edit) => edit.label(),
             Command::RegenerateGap(_) => "Regenerate gap".into(),
+            Command::GenerateTakes(_) => "Generate takes".into(),
             Command::DetectBeats(_) => "Detect beats".into(),
             Command::BeginGesture(label) => (*label).into(),
             Command::EndGesture => "End gesture".into(),

@@ -2,6 +2,7 @@
 //! commands (files, dialogs, quitting) are the shell's; everything else
 //! acts on the open project's session.
 
+use std::sync::Arc;
 use std::time::Instant;
 
 use inbetween_engine::timeline::Ripple;
@@ -42,6 +43,12 @@ impl EditorApp {
             Command::DetectBeats(id) => {
                 if let (Some(session), Some(waker)) = (&mut self.session, &self.waker) {
                     session.detect_beats(id, waker.clone());
+                }
+            }
+            Command::GenerateTakes(key) => {
+                if let (Some(session), Some(waker)) = (&mut self.session, &self.waker) {
+                    let models = Arc::clone(&self.models.registry);
+                    session.generate_takes(key, models, waker.clone());
                 }
             }
             Command::Import(files, at) => {
@@ -142,6 +149,7 @@ impl EditorApp {
             | Command::Copy
             | Command::Cut
             | Command::DetectBeats(_)
+            | Command::GenerateTakes(_)
             | Command::Import(..)
             | Command::Seek(_) => {}
         }

@@ -30,6 +30,7 @@ mod playhead;
 mod preview;
 mod session;
 pub mod sound;
+mod takes;
 mod text_card;
 mod theme;
 mod thumbnails;

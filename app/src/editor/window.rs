@@ -68,6 +68,7 @@ impl eframe::App for EditorApp {
         if let (Some(session), Some(waker)) = (&mut self.session, &self.waker) {
             session.autosave();
             session.poll_beats();
+            session.poll_takes();
             session.poll_imports();
             saved_as = session.poll_save_as();
             let version = session.document.version();
@@ -319,7 +320,7 @@ impl EditorApp {
             gap_choice: choice,
             available: &available,
         };
-        out.extend(session.inspector.ui(ui, &cx));
+        out.extend(session.inspector.ui(ui, &cx, &mut session.takes));
     }
 
     fn central_panel(&mut self, ui: &mut Ui, inputs: &FrameInputs, out: &mut Vec<Command>) {

@@ -22,6 +22,7 @@ mod pixels;
 mod plan;
 mod registry;
 pub mod scene;
+mod takes;
 pub mod warp;
 
 use image::RgbaImage;
@@ -35,6 +36,7 @@ pub use models::hold::HoldOrCut;
 pub use models::{camera, ifnet, motion};
 pub use plan::{gap_t, model_for};
 pub use registry::{CATALOGUE, ModelInfo, Registry, model_info};
+pub use takes::{Take, fill_take, takes_for};
 
 use crate::jobs::ProgressSink;
 use crate::project::{AutoChoice, GapSettings};

@@ -9,6 +9,7 @@ use inbetween_engine::timeline::Edit;
 use super::super::command::Command;
 use super::super::gap_models::model_label;
 use super::super::generation::GapStatus;
+use super::super::takes::Takes;
 use super::super::timeline::gap_label;
 use super::{Inspector, InspectorContext};
 
@@ -18,6 +19,7 @@ impl Inspector {
         ui: &mut Ui,
         cx: &InspectorContext<'_>,
         key: GapKey,
+        takes: &mut Option<Takes>,
         out: &mut Vec<Command>,
     ) {
         let (project, layout, status, available) =
@@ -157,6 +159,23 @@ impl Inspector {
                 ..settings.clone()
             }));
         }
+        ui.add_space(6.0);
+        ui.collapsing("Takes", |ui| {
+            ui.label("The gap made in each way that applies, to compare: point at one to play it.");
+            let running = takes
+                .as_ref()
+                .is_some_and(|t| t.key == key && t.is_running());
+            if ui
+                .add_enabled(!running, egui::Button::new("Generate takes"))
+                .on_hover_text("Make this gap with every mode and model, keeping each in the cache")
+                .clicked()
+            {
+                out.push(Command::GenerateTakes(key));
+            }
+            if let Some(takes) = takes.as_mut().filter(|t| t.key == key) {
+                takes.ui(ui, &settings, out);
+            }
+        });
         if let Some(recipe) = &settings.generated {
             ui.add_space(6.0);
             ui.collapsing("Recipe", |ui| {

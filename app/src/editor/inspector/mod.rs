@@ -22,6 +22,7 @@ use inbetween_engine::timeline::Layout;
 use super::command::{Command, Selection};
 use super::generation::GapStatus;
 use super::library::Library;
+use super::takes::Takes;
 use project::project_ui;
 use sound::sound_ui;
 
@@ -55,7 +56,13 @@ pub struct InspectorContext<'a> {
 
 impl Inspector {
     /// Draws the inspector for what is selected.
-    pub fn ui(&mut self, ui: &mut Ui, cx: &InspectorContext<'_>) -> Vec<Command> {
+    /// `takes`: the takes of a gap, shown on that gap's page.
+    pub fn ui(
+        &mut self,
+        ui: &mut Ui,
+        cx: &InspectorContext<'_>,
+        takes: &mut Option<Takes>,
+    ) -> Vec<Command> {
         let mut out = Vec::new();
         let (project, layout, library) = (cx.project, cx.layout, cx.library);
         match cx.selection {
@@ -67,7 +74,7 @@ impl Inspector {
                 ui.heading(format!("{} cards", ids.len()));
                 ui.label("Delete removes them all; select one card to change it.");
             }
-            Selection::Gap(key) => self.gap_ui(ui, cx, *key, &mut out),
+            Selection::Gap(key) => self.gap_ui(ui, cx, *key, takes, &mut out),
             Selection::Sound(id) => sound_ui(ui, project, *id, &mut out),
             _ => project_ui(ui, self, project, layout, &mut out),
         }

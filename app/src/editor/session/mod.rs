@@ -17,9 +17,11 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use inbetween_engine::audio::Waveform;
+use inbetween_engine::cache::GapCache;
+use inbetween_engine::r#gen::Registry;
 use inbetween_engine::jobs::{Job, JobEvent, ProgressSink, Waker};
 use inbetween_engine::project::import::ImportError;
-use inbetween_engine::project::{AudioClipId, Card, Marker, Project, find_recovery};
+use inbetween_engine::project::{AudioClipId, Card, GapKey, Marker, Project, find_recovery};
 use inbetween_engine::time::FrameRate;
 use inbetween_engine::timeline::Edit;
 
@@ -33,6 +35,7 @@ use super::import::Import;
 use super::inspector::Inspector;
 use super::library::Library;
 use super::playback::Playback;
+use super::takes::Takes;
 use super::timeline::TimelineView;
 use super::workers::Workers;
 
@@ -72,6 +75,8 @@ pub struct Session {
     pub last_recovery: Instant,
     /// Messages for the status bar, collected by the window each frame.
     notices: Vec<(String, bool)>,
+    /// The takes of a gap, being made or made (the last gap asked for).
+    pub takes: Option<Takes>,
 }
 
 impl Session {
@@ -103,6 +108,7 @@ impl Session {
             recovery,
             last_recovery: Instant::now(),
             notices,
+            takes: None,
         }
     }
 
@@ -186,6 +192,38 @@ impl Session {
     /// True while a beat search runs.
     pub fn finding_beats(&self) -> bool {
         self.beats.is_some()
+    }
+
+    /// Makes the takes of the gap `key` on a worker (they replace those of
+    /// any other gap); they show in the gap's inspector.
+    pub fn generate_takes(&mut self, key: GapKey, models: Arc<Registry>, waker: Waker) {
+        let Some(workers) = &self.workers else {
+            self.notify(
+                "Takes can be made once the project's workers have started",
+                true,
+            );
+            return;
+        };
+        let project = Arc::new(self.document.project.clone());
+        let cache = GapCache::for_project(&self.document.folder);
+        match Takes::start(
+            project,
+            key,
+            Arc::clone(&workers.compositor),
+            cache,
+            models,
+            waker,
+        ) {
+            Ok(takes) => self.takes = Some(takes),
+            Err(e) => self.notify(format!("Cannot start making takes ({e})"), true),
+        }
+    }
+
+    /// Reads the takes' worker.
+    pub fn poll_takes(&mut self) {
+        if let Some(takes) = &mut self.takes {
+            takes.poll();
+        }
     }
 
     /// Takes the beats found, as markers (one undo step).

@@ -172,23 +172,7 @@ fn with_ifnet_weights_set_a_gap_can_be_given_the_neural_model() {
 
 #[test]
 fn auto_between_two_framings_of_one_picture_moves_the_camera_and_says_why() {
-    let dir = demo_copy();
-    // Cards 3 and 4 become the burrow still and a 2x closer view of its
-    // lower right (made here from the demo's still).
-    let burrow = image::open(dir.path().join("media/bunny-burrow.jpg"))
-        .unwrap()
-        .to_rgba8();
-    let close = image::imageops::crop_imm(&burrow, 560, 300, 640, 360).to_image();
-    let close = image::imageops::resize(&close, 1280, 720, image::imageops::FilterType::Triangle);
-    close.save(dir.path().join("media/close.png")).unwrap();
-    let path = dir.path().join("project.json");
-    let mut doc: serde_json::Value =
-        serde_json::from_slice(&std::fs::read(&path).unwrap()).unwrap();
-    doc["cards"][2]["content"] =
-        serde_json::json!({"kind": "image", "media": "media/bunny-burrow.jpg"});
-    doc["cards"][3]["content"]["media"] = "media/close.png".into();
-    std::fs::write(&path, serde_json::to_vec_pretty(&doc).unwrap()).unwrap();
-
+    let dir = framing_pair_demo();
     let mut h = harness(EditorApp::open(Some(dir.path())).without_sound());
     let key = GapKey {
         from_card: CardId(3),
@@ -231,4 +215,74 @@ fn auto_between_two_framings_of_one_picture_moves_the_camera_and_says_why() {
             .join("choice.json")
             .is_file()
     );
+}
+
+/// The demo with cards 3 and 4 made the burrow still and a 2x closer view
+/// of its lower right (made here from the demo's still): gap 3–4 joins two
+/// framings of one picture.
+fn framing_pair_demo() -> tempfile::TempDir {
+    let dir = demo_copy();
+    let burrow = image::open(dir.path().join("media/bunny-burrow.jpg"))
+        .unwrap()
+        .to_rgba8();
+    let close = image::imageops::crop_imm(&burrow, 560, 300, 640, 360).to_image();
+    let close = image::imageops::resize(&close, 1280, 720, image::imageops::FilterType::Triangle);
+    close.save(dir.path().join("media/close.png")).unwrap();
+    let path = dir.path().join("project.json");
+    let mut doc: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(&path).unwrap()).unwrap();
+    doc["cards"][2]["content"] =
+        serde_json::json!({"kind": "image", "media": "media/bunny-burrow.jpg"});
+    doc["cards"][3]["content"]["media"] = "media/close.png".into();
+    std::fs::write(&path, serde_json::to_vec_pretty(&doc).unwrap()).unwrap();
+
+    dir
+}
+
+#[test]
+fn takes_are_made_side_by_side_and_one_is_picked_undoably() {
+    let dir = framing_pair_demo();
+    let mut h = harness(
+        EditorApp::open(Some(dir.path()))
+            .without_generation()
+            .without_sound(),
+    );
+    let key = GapKey {
+        from_card: CardId(3),
+        to_card: CardId(4),
+    };
+    h.get_by_label("Gap 3–4").click();
+    h.run_steps(2);
+    h.get_by_label("Takes").click();
+    h.run_steps(2);
+    h.get_by_label("Generate takes").click();
+    h.run_steps(2);
+    let started = std::time::Instant::now();
+    while h.query_by_label("Use Camera move").is_none() {
+        assert!(started.elapsed().as_secs() < 300, "the takes were not made");
+        std::thread::sleep(std::time::Duration::from_millis(50));
+        h.run_steps(1);
+    }
+    // Auto is what the gap shows; the other takes can be used.
+    h.get_by_label_contains("Shown in the film");
+    for label in ["Use Motion", "Use Dissolve"] {
+        assert!(h.query_by_label(label).is_some(), "{label}");
+    }
+    // Each take is kept in the cache.
+    let entries = std::fs::read_dir(dir.path().join(".cache/gaps"))
+        .unwrap()
+        .filter(|e| e.as_ref().unwrap().path().join("recipe.json").is_file())
+        .count();
+    assert!(entries >= 4, "{entries} cache entries");
+    // The inspector scrolls; a user scrolls down to the takes.
+    h.get_by_label("Use Camera move").scroll_to_me();
+    // The scroll is animated.
+    h.run_steps(30);
+    h.get_by_label("Use Camera move").click();
+    h.run_steps(2);
+    let mode = |h: &Harness<'_, EditorApp>| h.state().project().unwrap().gap_settings(key).mode;
+    assert_eq!(mode(&h), inbetween_engine::project::GapMode::CameraMove);
+    h.state_mut().execute(super::super::Command::Undo);
+    h.run_steps(1);
+    assert_eq!(mode(&h), inbetween_engine::project::GapMode::Auto);
 }
