@@ -11,6 +11,14 @@ use cli::{Cli, Command};
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    if !(0.25..=1.0).contains(&cli.ifnet_scale) {
+        eprintln!(
+            "error: --ifnet-scale must be between 0.25 and 1, not {}",
+            cli.ifnet_scale
+        );
+        return ExitCode::from(2);
+    }
+    let _ = commands::IFNET_SCALE.set(cli.ifnet_scale);
     match cli.command {
         Some(Command::Check { project, strict }) => match commands::check::check(&project) {
             Ok(report) => {

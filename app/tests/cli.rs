@@ -641,6 +641,25 @@ fn interpolate_with_ifnet_runs_the_given_weights_and_names_a_bad_file() {
         "{}",
         text(&found.stderr)
     );
+    // At half size, and refused outside 0.25–1.
+    let mut half_args = refs.clone();
+    half_args.extend(["--ifnet-scale".into(), "0.5".into()]);
+    let half = Command::new(env!("CARGO_BIN_EXE_inbetween"))
+        .args(&half_args)
+        .env("INBETWEEN_MODELS_DIR", models.path())
+        .output()
+        .unwrap();
+    assert!(half.status.success(), "{}", text(&half.stderr));
+    assert!(
+        text(&half.stderr).contains("scale 0.5"),
+        "{}",
+        text(&half.stderr)
+    );
+    let mut bad_args = refs.clone();
+    bad_args.extend(["--ifnet-scale".into(), "3".into()]);
+    let bad = inbetween(&bad_args.iter().map(String::as_str).collect::<Vec<_>>());
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(text(&bad.stderr).contains("--ifnet-scale must be between 0.25 and 1"));
 
     let bytes = fs::read(&weights).unwrap();
     fs::write(&weights, &bytes[..bytes.len() / 2]).unwrap();

@@ -3,7 +3,8 @@
 //!     cargo bench -p inbetween-engine --bench interp_eval -- [MODEL] [SET]
 //!
 //! MODEL is a registry id (default `dissolve`; `ifnet` with
-//! `INBETWEEN_IFNET_WEIGHTS=W.safetensors`); SET defaults to
+//! `INBETWEEN_IFNET_WEIGHTS=FILE`), or `auto` (the Auto mode's model) or
+//! `auto+ID` (Auto with that model where things move); SET defaults to
 //! `../shared/bench/interp-dev` beside the project. For each case the model
 //! is given frame0 and frame1 and asked for every target t; each result is
 //! scored against the true frame: PSNR over RGB, and SSIM on luma (BT.601
@@ -14,12 +15,13 @@
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::time::Instant;
 
 use image::RgbaImage;
 use inbetween_engine::r#gen::ifnet::IfNetModel;
 use inbetween_engine::r#gen::motion::{MotionModel, TvL1};
-use inbetween_engine::r#gen::{GapInputs, Registry};
+use inbetween_engine::r#gen::{AutoModel, GapInputs, GapModel, Registry};
 use inbetween_engine::jobs::NoProgress;
 use inbetween_engine::media::load_image;
 use inbetween_engine::project::GapSettings;
@@ -159,9 +161,20 @@ fn main() {
         println!("IFNet: {}", model.summary());
         registry.register(std::sync::Arc::new(model));
     }
-    let model = registry
-        .get(model_id)
-        .unwrap_or_else(|| panic!("no gap model {model_id:?}"));
+    // `auto` is the Auto mode's model (with `motion` where things move);
+    // `auto+ID` the same with the model ID there.
+    let model: Arc<dyn GapModel> = match model_id.strip_prefix("auto") {
+        Some(rest) if rest.is_empty() || rest.starts_with('+') => {
+            let inner = rest.strip_prefix('+').unwrap_or("motion");
+            let inner = registry
+                .get(inner)
+                .unwrap_or_else(|| panic!("no gap model {inner:?}"));
+            Arc::new(AutoModel::new(inner))
+        }
+        _ => registry
+            .get(model_id)
+            .unwrap_or_else(|| panic!("no gap model {model_id:?}")),
+    };
     let mut cases: Vec<PathBuf> = std::fs::read_dir(&set)
         .unwrap_or_else(|e| panic!("cannot read {}: {e}", set.display()))
         .map(|e| e.unwrap().path())

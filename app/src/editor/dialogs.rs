@@ -25,6 +25,10 @@ impl EditorApp {
         match action {
             Some(WeightsAction::Choose) => self.ask_file(super::files::Purpose::Weights),
             Some(WeightsAction::Clear) => self.set_weights(None),
+            Some(WeightsAction::Scale(scale)) => {
+                self.models.scale = scale;
+                self.set_weights(self.models.weights.clone());
+            }
             None => {}
         }
         egui::Window::new("About Inbetween")

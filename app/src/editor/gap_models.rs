@@ -9,6 +9,8 @@ use inbetween_engine::r#gen::{Registry, model_info};
 
 /// Where the weights file is kept in eframe's storage.
 pub const WEIGHTS_KEY: &str = "ifnet weights";
+/// Where IFNet's scale is kept in eframe's storage.
+pub const SCALE_KEY: &str = "ifnet scale";
 
 /// The registry and what the weights setting came to.
 pub struct GapModels {
@@ -18,6 +20,8 @@ pub struct GapModels {
     pub weights: Option<PathBuf>,
     /// What loading it gave: the network's summary, or why it was refused.
     pub status: Option<Result<String, String>>,
+    /// The scale IFNet runs at (1, or 0.5 for half-size flows).
+    pub scale: f64,
 }
 
 impl Default for GapModels {
@@ -26,6 +30,7 @@ impl Default for GapModels {
             registry: Arc::new(Registry::default()),
             weights: None,
             status: None,
+            scale: 1.0,
         }
     }
 }
@@ -36,12 +41,14 @@ pub enum WeightsAction {
     Choose,
     /// Forget the weights (IFNet leaves the model list).
     Clear,
+    /// Run IFNet at this scale.
+    Scale(f64),
 }
 
 impl GapModels {
     /// The built-in models, and IFNet when `weights` load.
-    pub fn with_weights(weights: Option<PathBuf>) -> Self {
-        let (registry, status) = match Registry::with_weights(weights.as_deref()) {
+    pub fn with_weights(weights: Option<PathBuf>, scale: f64) -> Self {
+        let (registry, status) = match Registry::with_weights_at(weights.as_deref(), scale) {
             Ok((registry, summary)) => (registry, summary.map(Ok)),
             Err(e) => (Registry::default(), Some(Err(e.to_string()))),
         };
@@ -49,6 +56,7 @@ impl GapModels {
             registry: Arc::new(registry),
             weights,
             status,
+            scale,
         }
     }
 
@@ -86,6 +94,16 @@ impl GapModels {
             None => {
                 ui.label("No weights: only the built-in models are offered.");
             }
+        }
+        let mut half = self.scale < 1.0;
+        if ui
+            .checkbox(&mut half, "Faster: flows at half size (scale 0.5)")
+            .on_hover_text(
+                "RIFE's scale 0.5: several times faster on large frames, a little less precise",
+            )
+            .changed()
+        {
+            action = Some(WeightsAction::Scale(if half { 0.5 } else { 1.0 }));
         }
         ui.horizontal(|ui| {
             if ui.button("Choose weights…").clicked() {

@@ -11,7 +11,7 @@ use super::command::{Command, SHORTCUTS};
 use super::documents::Then;
 use super::export_dialog::Ask;
 use super::files::Purpose;
-use super::gap_models::WEIGHTS_KEY;
+use super::gap_models::{SCALE_KEY, WEIGHTS_KEY};
 use super::generation::GapStatus;
 use super::inspector::InspectorContext;
 use super::preview::{Transport, transport_ui};
@@ -32,6 +32,7 @@ impl eframe::App for EditorApp {
     fn save(&mut self, storage: &mut dyn eframe::Storage) {
         eframe::set_value(storage, RECENT_KEY, &self.recent);
         eframe::set_value(storage, WEIGHTS_KEY, &self.models.weights);
+        eframe::set_value(storage, SCALE_KEY, &self.models.scale);
     }
 
     fn on_exit(&mut self) {

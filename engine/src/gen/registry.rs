@@ -96,11 +96,20 @@ impl Registry {
     pub fn with_weights(
         ifnet_weights: Option<&Path>,
     ) -> Result<(Self, Option<String>), WeightsError> {
+        Self::with_weights_at(ifnet_weights, 1.0)
+    }
+
+    /// [`Registry::with_weights`], IFNet run at `scale` (RIFE's argument:
+    /// 0.5 estimates flows at half size, for speed).
+    pub fn with_weights_at(
+        ifnet_weights: Option<&Path>,
+        scale: f64,
+    ) -> Result<(Self, Option<String>), WeightsError> {
         let mut registry = Self::default();
         let Some(path) = ifnet_weights else {
             return Ok((registry, None));
         };
-        let model = IfNetModel::load(path)?;
+        let model = IfNetModel::load(path)?.with_scale(scale);
         let summary = model.summary();
         registry.register(Arc::new(model));
         Ok((registry, Some(summary)))
