@@ -106,6 +106,8 @@ pub struct Generator {
     status: HashMap<GapKey, GapStatus>,
     /// What Auto chose for each generated Auto gap, and why.
     choices: HashMap<GapKey, AutoChoice>,
+    /// How clean each generated gap's middle frame is (0 ghosted, 1 clean).
+    cleans: HashMap<GapKey, f32>,
     /// Paused by the user: nothing new starts.
     pub paused: bool,
 }
@@ -136,6 +138,7 @@ impl Generator {
             stopping: Vec::new(),
             status: HashMap::new(),
             choices: HashMap::new(),
+            cleans: HashMap::new(),
             paused: false,
         }
     }
@@ -174,6 +177,8 @@ impl Generator {
         let status = &self.status;
         self.choices
             .retain(|key, _| status.get(key) == Some(&GapStatus::Ready));
+        self.cleans
+            .retain(|key, _| status.get(key) == Some(&GapStatus::Ready));
         self.queue = gaps[first..]
             .iter()
             .chain(&gaps[..first])
@@ -197,6 +202,12 @@ impl Generator {
     /// generated, and for gaps in the other modes).
     pub fn choice(&self, key: GapKey) -> Option<&AutoChoice> {
         self.choices.get(&key)
+    }
+
+    /// How clean a generated gap's middle frame is (0 ghosted, 1 clean;
+    /// `engine::gen::confidence`).
+    pub fn clean(&self, key: GapKey) -> Option<f32> {
+        self.cleans.get(&key).copied()
     }
 
     /// A gap's status (None: not a gap of the current document).
@@ -259,6 +270,10 @@ impl Generator {
                         match filled.choice {
                             Some(choice) => self.choices.insert(key, choice),
                             None => self.choices.remove(&key),
+                        };
+                        match filled.clean {
+                            Some(clean) => self.cleans.insert(key, clean),
+                            None => self.cleans.remove(&key),
                         };
                         reports.push(Report::Ready {
                             key,

@@ -256,6 +256,12 @@ impl EditorApp {
     }
 
     #[cfg(test)]
+    /// How clean a generated gap is.
+    fn gap_clean(&self, key: inbetween_engine::project::GapKey) -> Option<f32> {
+        self.session.as_ref()?.gap_clean(key)
+    }
+
+    #[cfg(test)]
     /// What is selected.
     pub fn selection(&self) -> &Selection {
         const NOTHING: &Selection = &Selection::Nothing;

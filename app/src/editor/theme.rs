@@ -48,6 +48,8 @@ pub const GAP_READY: Color32 = Color32::from_rgb(58, 104, 130);
 pub const GAP_PROGRESS: Color32 = Color32::from_rgb(96, 150, 190);
 /// A gap whose generation failed.
 pub const GAP_FAILED: Color32 = Color32::from_rgb(150, 60, 60);
+/// The frame of a gap likely to ghost.
+pub const GAP_GHOSTS: Color32 = Color32::from_rgb(230, 150, 40);
 /// Markers on the ruler.
 pub const MARKER: Color32 = Color32::from_rgb(120, 200, 240);
 /// The playhead.

@@ -284,6 +284,7 @@ impl EditorApp {
                 .as_ref()
                 .and_then(|w| w.generator.choice(key).cloned())
         };
+        let cleans = |key| workers.as_ref().and_then(|w| w.generator.clean(key));
         let cx = TimelineContext {
             waveforms: &session.waveforms,
             thumbnails: &thumbnails,
@@ -294,6 +295,7 @@ impl EditorApp {
             marks: (session.playback.mark_in, session.playback.mark_out),
             gap_status: &statuses,
             gap_choice: &choices,
+            gap_clean: &cleans,
         };
         out.extend(session.timeline.ui(ui, &cx));
     }
@@ -307,9 +309,13 @@ impl EditorApp {
         let Some(session) = &mut self.session else {
             return;
         };
-        let (status, choice) = match &session.selection {
-            Selection::Gap(key) => (session.gap_status(*key), session.gap_choice(*key)),
-            _ => (None, None),
+        let (status, choice, clean) = match &session.selection {
+            Selection::Gap(key) => (
+                session.gap_status(*key),
+                session.gap_choice(*key),
+                session.gap_clean(*key),
+            ),
+            _ => (None, None, None),
         };
         let available = self.models.available();
         let cx = InspectorContext {
@@ -319,6 +325,7 @@ impl EditorApp {
             selection: &session.selection,
             gap_status: status,
             gap_choice: choice,
+            gap_clean: clean,
             available: &available,
         };
         out.extend(session.inspector.ui(ui, &cx, &mut session.takes));

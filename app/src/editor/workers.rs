@@ -187,6 +187,11 @@ impl Session {
             .and_then(|w| w.generator.choice(key).cloned())
     }
 
+    /// How clean a generated gap is (0 ghosted, 1 clean).
+    pub fn gap_clean(&self, key: GapKey) -> Option<f32> {
+        self.workers.as_ref().and_then(|w| w.generator.clean(key))
+    }
+
     /// Throws away a gap's generated frames and generates them again.
     pub fn regenerate(&mut self, key: GapKey, playhead: i64) {
         let (doc, Some(workers)) = (&self.document, &mut self.workers) else {

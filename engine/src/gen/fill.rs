@@ -6,6 +6,7 @@ use image::RgbaImage;
 use std::sync::Arc;
 
 use super::Registry;
+use super::confidence::clean_score;
 use super::plan::gap_t;
 use super::{GapInputs, GapModel, GenError};
 use crate::cache::{GapCache, GapRecipe};
@@ -25,7 +26,7 @@ pub enum FillOutcome {
 
 /// A filled gap: what filling did and the recipe of its frames, for the
 /// project to record (`GapSettings::generated`).
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Filled {
     /// Generated now, or found in the cache.
     pub outcome: FillOutcome,
@@ -33,6 +34,9 @@ pub struct Filled {
     pub recipe: GapRecipeRecord,
     /// What the Auto mode chose, and why (Auto gaps only).
     pub choice: Option<AutoChoice>,
+    /// How clean its middle frame is, 0 (ghosted) to 1
+    /// ([`super::confidence::clean_score`]); None when its sides hardly differ.
+    pub clean: Option<f32>,
 }
 
 /// A gap as a job for a render farm: what would fill it and whether its
@@ -152,10 +156,14 @@ pub fn fill_gap(
     let recipe = sides.recipe();
     let record = recipe.record();
     if cache.contains(&record.key) {
+        let clean = cache
+            .frame(&record.key, length / 2)
+            .and_then(|middle| clean_score(before, after, &middle));
         return Ok(Filled {
             outcome: FillOutcome::AlreadyCached,
             choice: cache.choice(&record.key),
             recipe: record,
+            clean,
         });
     }
     let inputs = GapInputs {
@@ -174,6 +182,7 @@ pub fn fill_gap(
     let choice = prepared.choice();
     let total = length as u64;
     let mut failure = None;
+    let mut middle = None;
     let stored = cache
         .store_with_choice(&recipe, choice.as_ref(), |index| {
             if sink.is_cancelled() {
@@ -182,6 +191,9 @@ pub fn fill_gap(
             match prepared.try_frame_at(gap_t(index, length)) {
                 Ok(frame) => {
                     sink.progress(index as u64 + 1, total, "Generating");
+                    if index == length / 2 {
+                        middle = Some(frame.clone());
+                    }
                     Some(frame)
                 }
                 Err(e) => {
@@ -200,6 +212,7 @@ pub fn fill_gap(
             outcome: FillOutcome::Generated,
             recipe: record,
             choice,
+            clean: middle.and_then(|m| clean_score(before, after, &m)),
         })
     } else {
         Err(GenError::Cancelled)

@@ -14,6 +14,7 @@
 //! [`ifnet`] (RIFE's network).
 //! [`fill_gap`] runs one for a gap and files its frames in the cache.
 
+pub mod confidence;
 mod fill;
 mod framing;
 pub mod installed;

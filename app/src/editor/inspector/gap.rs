@@ -11,6 +11,7 @@ use super::super::gap_models::model_label;
 use super::super::generation::GapStatus;
 use super::super::takes::Takes;
 use super::super::timeline::gap_label;
+use super::super::timeline::likely_to_ghost;
 use super::{Inspector, InspectorContext};
 
 impl Inspector {
@@ -136,6 +137,29 @@ impl Inspector {
                 }));
             }
             ui.end_row();
+            if let Some(clean) = cx.gap_clean {
+                ui.label("Confidence");
+                if likely_to_ghost(settings.mode, Some(clean)) {
+                    ui.vertical(|ui| {
+                        let text = egui::RichText::new(format!(
+                            "Likely to ghost: {:.0}% of what changes looks dissolved",
+                            (1.0 - clean) * 100.0
+                        ))
+                        .color(ui.visuals().warn_fg_color);
+                        ui.add(egui::Label::new(text).wrap());
+                        if ui
+                            .button("Try the other takes")
+                            .on_hover_text("Make this gap with every mode and model, to compare")
+                            .clicked()
+                        {
+                            out.push(Command::GenerateTakes(key));
+                        }
+                    });
+                } else {
+                    ui.label(format!("{:.0}% clean", clean * 100.0));
+                }
+                ui.end_row();
+            }
             ui.label("Status");
             ui.add(
                 egui::Label::new(match status {

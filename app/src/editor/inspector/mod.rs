@@ -50,6 +50,8 @@ pub struct InspectorContext<'a> {
     pub gap_status: Option<GapStatus>,
     /// What Auto chose for the selected gap, and why, once it is generated.
     pub gap_choice: Option<inbetween_engine::project::AutoChoice>,
+    /// How clean the selected gap's middle frame is, once generated.
+    pub gap_clean: Option<f32>,
     /// The ids of the models this session can run.
     pub available: &'a [&'a str],
 }

@@ -215,6 +215,42 @@ fn auto_between_two_framings_of_one_picture_moves_the_camera_and_says_why() {
             .join("choice.json")
             .is_file()
     );
+    // The camera move is clean; measured motion on the same pair ghosts and
+    // is flagged, with the other takes one click away.
+    let clean = h.state().gap_clean(key).unwrap();
+    assert!(
+        clean >= inbetween_engine::r#gen::confidence::FLAG_BELOW,
+        "{clean}"
+    );
+    assert!(h.query_by_label("Try the other takes").is_none());
+    let settings = h.state().project().unwrap().gap_settings(key);
+    h.state_mut().execute(super::super::Command::Edit(
+        inbetween_engine::timeline::Edit::SetGapSettings {
+            key,
+            settings: inbetween_engine::project::GapSettings {
+                mode: inbetween_engine::project::GapMode::Motion,
+                ..settings
+            },
+        },
+    ));
+    let started = std::time::Instant::now();
+    let made_by = |h: &Harness<'_, EditorApp>| {
+        let generated = h.state().project().unwrap().gap_settings(key).generated;
+        generated.map(|r| r.model)
+    };
+    while h.state().gap_status(key) != Some(super::super::GapStatus::Ready)
+        || made_by(&h).as_deref() != Some("motion")
+    {
+        assert!(
+            started.elapsed().as_secs() < 240,
+            "gap 3–4 was not generated in Motion mode"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(50));
+        h.run_steps(1);
+    }
+    h.run_steps(2);
+    h.get_by_label_contains("Likely to ghost");
+    h.get_by_label("Try the other takes");
 }
 
 /// The demo with cards 3 and 4 made the burrow still and a 2x closer view

@@ -11,6 +11,7 @@ mod audio_lanes;
 mod drag;
 mod ruler;
 mod story_track;
+pub use story_track::likely_to_ghost;
 
 use eframe::egui::{self, Pos2, Rect, Response, Sense, Stroke, Ui, Vec2};
 use inbetween_engine::project::{CardId, GapKey, Project};
@@ -66,6 +67,8 @@ pub struct TimelineContext<'a> {
     pub gap_status: &'a dyn Fn(GapKey) -> Option<GapStatus>,
     /// What Auto chose for a generated gap.
     pub gap_choice: &'a dyn Fn(GapKey) -> Option<inbetween_engine::project::AutoChoice>,
+    /// How clean a generated gap is (0 ghosted, 1 clean).
+    pub gap_clean: &'a dyn Fn(GapKey) -> Option<f32>,
     /// The thumbnails ready so far, by card.
     pub thumbnails: &'a std::collections::HashMap<CardId, egui::TextureId>,
     /// Waveforms of audio files, by media path.

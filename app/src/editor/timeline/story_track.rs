@@ -42,6 +42,11 @@ impl TimelineView {
             Some(GapStatus::Failed(_)) => (theme::GAP_FAILED, "failed".to_owned()),
             Some(GapStatus::Queued) | None => (theme::GAP_DRAFT, "draft".to_owned()),
         };
+        let state = if likely_to_ghost(settings.mode, (cx.gap_clean)(key)) {
+            "may ghost".to_owned()
+        } else {
+            state
+        };
         painter.rect_filled(rect, 2.0, fill);
         if let Some(GapStatus::Generating(done, _)) = status {
             let mut done_rect = rect;
@@ -72,6 +77,15 @@ impl TimelineView {
                 },
                 FontId::proportional(10.0),
                 theme::CARD_TEXT,
+            );
+        }
+        // Likely to ghost: an orange frame, and the inspector offers takes.
+        if likely_to_ghost(settings.mode, (cx.gap_clean)(key)) {
+            painter.rect_stroke(
+                rect.shrink(1.0),
+                2.0,
+                Stroke::new(2.0, theme::GAP_GHOSTS),
+                egui::StrokeKind::Inside,
             );
         }
         if *cx.selection == Selection::Gap(key) {
@@ -310,4 +324,11 @@ fn card_menu(ui: &mut Ui, card: &Card, cx: &TimelineContext<'_>, out: &mut Vec<C
             ui.close();
         }
     }
+}
+
+/// True when a generated gap in a mode meant to move measured as likely to
+/// ghost (a Dissolve is a mix by design).
+pub fn likely_to_ghost(mode: GapMode, clean: Option<f32>) -> bool {
+    matches!(mode, GapMode::Auto | GapMode::Motion | GapMode::CameraMove)
+        && clean.is_some_and(|c| c < inbetween_engine::r#gen::confidence::FLAG_BELOW)
 }

@@ -143,3 +143,25 @@ fn the_motion_model_it_uses_is_part_of_its_version() {
     assert_ne!(plain.version(), other.version());
     assert_eq!(plain.id(), "auto");
 }
+
+#[test]
+fn the_confidence_passes_the_camera_move_and_flags_the_motion_models_ghosts() {
+    use crate::r#gen::confidence::{FLAG_BELOW, clean_score};
+    let picture = demo_still("bunny-burrow.jpg");
+    let a = window(&picture, 0.5, 0.5, 0.95);
+    let b = window(&picture, 0.66, 0.64, 0.95 / 2.2);
+    let camera = prepared(&a, &b).frame_at(0.5);
+    let camera_score = clean_score(&a, &b, &camera).unwrap();
+    let settings = GapSettings {
+        mode: GapMode::Motion,
+        ..GapSettings::default()
+    };
+    let motion = MotionModel::default()
+        .prepare(&GapInputs::frames(&a, &b, &settings), &NoProgress)
+        .unwrap()
+        .frame_at(0.5);
+    let motion_score = clean_score(&a, &b, &motion).unwrap();
+    eprintln!("clean: camera move {camera_score:.2}, motion {motion_score:.2}");
+    assert!(camera_score >= FLAG_BELOW, "camera move {camera_score:.2}");
+    assert!(motion_score < FLAG_BELOW, "motion {motion_score:.2}");
+}

@@ -20,6 +20,7 @@
 
 mod network;
 mod rife425;
+mod up_conv;
 mod weights;
 
 use std::path::{Path, PathBuf};

@@ -10,9 +10,10 @@
 //! an input channel, so one network interpolates at any t.
 
 use candle_core::{Module, Result, Tensor};
-use candle_nn::{Conv2d, Conv2dConfig, ConvTranspose2d, ConvTranspose2dConfig, PReLU, VarBuilder};
+use candle_nn::{Conv2d, Conv2dConfig, PReLU, VarBuilder};
 
 use super::rife425::Rife425;
+use super::up_conv::UpConv;
 use super::weights::{
     CONV_BLOCK_DEPTH, FIRST_INPUTS, Generation, LATER_INPUTS, NetLayout, OUTPUTS,
 };
@@ -70,7 +71,7 @@ impl Conv {
 struct Block {
     conv0: [Conv; 2],
     convblock: Vec<Conv>,
-    lastconv: ConvTranspose2d,
+    lastconv: UpConv,
 }
 
 impl Block {
@@ -86,17 +87,7 @@ impl Block {
             convblock: (0..CONV_BLOCK_DEPTH)
                 .map(|k| Conv::new(stack.pp(k.to_string()), width, width, 1, prelu))
                 .collect::<Result<_>>()?,
-            lastconv: candle_nn::conv_transpose2d(
-                width,
-                OUTPUTS,
-                4,
-                ConvTranspose2dConfig {
-                    padding: 1,
-                    stride: 2,
-                    ..ConvTranspose2dConfig::default()
-                },
-                vb.pp("lastconv"),
-            )?,
+            lastconv: UpConv::new(vb.pp("lastconv"), width, OUTPUTS)?,
         })
     }
 

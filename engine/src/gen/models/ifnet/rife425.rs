@@ -8,9 +8,10 @@
 //! and the carried channels.
 
 use candle_core::{Module, Result, Tensor};
-use candle_nn::{Conv2d, Conv2dConfig, ConvTranspose2d, ConvTranspose2dConfig, VarBuilder};
+use candle_nn::{Conv2d, Conv2dConfig, VarBuilder};
 
 use super::network::{leaky, warp_batch};
+use super::up_conv::UpConv;
 use super::weights::{
     CARRIED, CONV_BLOCK_DEPTH, ENCODED_FIRST_INPUTS, ENCODED_LATER_INPUTS, ENCODED_OUTPUTS,
     FEATURES, NetLayout,
@@ -28,20 +29,11 @@ fn conv(vb: VarBuilder, inputs: usize, outputs: usize, stride: usize) -> Result<
     candle_nn::conv2d(inputs, outputs, 3, config, vb)
 }
 
-fn up_conv(vb: VarBuilder, inputs: usize, outputs: usize) -> Result<ConvTranspose2d> {
-    let config = ConvTranspose2dConfig {
-        padding: 1,
-        stride: 2,
-        ..ConvTranspose2dConfig::default()
-    };
-    candle_nn::conv_transpose2d(inputs, outputs, 4, config, vb)
-}
-
 /// The encoder head: three convolutions (the first halving the size) and a
 /// transposed one back to full size, 4 channels out.
 struct Head {
     convs: [Conv2d; 3],
-    up: ConvTranspose2d,
+    up: UpConv,
 }
 
 impl Head {
@@ -52,7 +44,7 @@ impl Head {
                 conv(vb.pp("cnn1"), 16, 16, 1)?,
                 conv(vb.pp("cnn2"), 16, 16, 1)?,
             ],
-            up: up_conv(vb.pp("cnn3"), 16, FEATURES)?,
+            up: UpConv::new(vb.pp("cnn3"), 16, FEATURES)?,
         })
     }
 
@@ -80,7 +72,7 @@ impl ResConv {
 struct Block {
     conv0: [Conv2d; 2],
     convblock: Vec<ResConv>,
-    lastconv: ConvTranspose2d,
+    lastconv: UpConv,
 }
 
 /// What a block gives: the flow it adds, the mask logit, the carried channels.
@@ -108,7 +100,7 @@ impl Block {
                     })
                 })
                 .collect::<Result<_>>()?,
-            lastconv: up_conv(vb.pp("lastconv").pp("0"), width, ENCODED_OUTPUTS)?,
+            lastconv: UpConv::new(vb.pp("lastconv").pp("0"), width, ENCODED_OUTPUTS)?,
         })
     }
 
