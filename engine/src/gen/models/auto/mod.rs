@@ -32,8 +32,9 @@ use crate::project::{AutoChoice, GapMode};
 /// 0.13–0.37.
 pub const CAMERA_RESIDUAL: f32 = 0.12;
 
-/// This code's version, part of every Auto gap's cache key.
-const VERSION: u32 = 1;
+/// This code's version, part of every Auto gap's cache key (2: framings
+/// overlapping by 35% are found).
+const VERSION: u32 = 2;
 
 /// The Auto mode's model, its motion branch filled by `motion`.
 pub struct AutoModel {
