@@ -348,6 +348,7 @@ fn zoomed(framing: &Framing, dz: f32, d: [f32; 2], da: f32, plane: &Plane) -> Fr
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::r#gen::demo_still;
 
     /// A picture with detail at several sizes, like a photograph.
     fn scene(w: u32, h: u32, seed: f32) -> RgbaImage {
@@ -429,18 +430,6 @@ mod tests {
         assert_eq!(find(&wide, &other), None);
         let flat = RgbaImage::from_pixel(320, 180, image::Rgba([90, 90, 90, 255]));
         assert_eq!(find(&wide, &flat), None, "a flat picture matches anything");
-    }
-
-    /// A picture the repository ships: the demo's stills (Big Buck Bunny,
-    /// CC BY 3.0, see `assets/ATTRIBUTION.md`), so the test needs nothing
-    /// beside the clone.
-    fn demo_still(name: &str) -> RgbaImage {
-        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("../projects/demo/media")
-            .join(name);
-        image::open(&path)
-            .unwrap_or_else(|e| panic!("{}: {e}", path.display()))
-            .to_rgba8()
     }
 
     /// The region of `image` at (`x`, `y`) of `w` x `h` pixels.

@@ -135,6 +135,26 @@ pub trait PreparedGap: Send {
     }
 }
 
+/// A 32-bit FNV-1a hash: the fingerprints that go into models' versions.
+pub(crate) fn fnv32(bytes: &[u8]) -> u32 {
+    bytes.iter().fold(0x811c_9dc5u32, |h, b| {
+        (h ^ u32::from(*b)).wrapping_mul(0x0100_0193)
+    })
+}
+
+/// A still the repository ships (the demo's, Big Buck Bunny, CC BY 3.0: see
+/// `assets/ATTRIBUTION.md`), for tests that need a real picture and nothing
+/// beside the clone.
+#[cfg(test)]
+pub(crate) fn demo_still(name: &str) -> RgbaImage {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../projects/demo/media")
+        .join(name);
+    image::open(&path)
+        .unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+        .to_rgba8()
+}
+
 /// Checks the boundary frames a model is given.
 pub(crate) fn check_inputs(inputs: &GapInputs<'_>) -> Result<(), GenError> {
     let (a, b) = (inputs.before.dimensions(), inputs.after.dimensions());

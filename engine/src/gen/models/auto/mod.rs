@@ -22,7 +22,7 @@ use crate::r#gen::framing::{self, Framing};
 use crate::r#gen::hold::without_motion;
 use crate::r#gen::scene::CUT_THRESHOLD;
 use crate::r#gen::scene::cut_score;
-use crate::r#gen::{GapInputs, GapModel, GenError, PreparedGap, check_inputs};
+use crate::r#gen::{GapInputs, GapModel, GenError, PreparedGap, check_inputs, fnv32};
 use crate::jobs::ProgressSink;
 use crate::project::{AutoChoice, GapMode};
 
@@ -203,9 +203,7 @@ impl GapModel for AutoModel {
     /// This code's version with the motion model's id and version, so a
     /// gap Auto fills with another motion model is another result.
     fn version(&self) -> u32 {
-        let id = self.motion.id().bytes().fold(0x811c_9dc5u32, |h, b| {
-            (h ^ u32::from(b)).wrapping_mul(0x0100_0193)
-        });
+        let id = fnv32(self.motion.id().as_bytes());
         VERSION ^ id.rotate_left(5) ^ self.motion.version().wrapping_mul(0x9e37_79b9)
     }
 

@@ -4,18 +4,10 @@
 use image::RgbaImage;
 
 use super::*;
+use crate::r#gen::demo_still;
 use crate::r#gen::motion::MotionModel;
 use crate::jobs::NoProgress;
 use crate::project::GapSettings;
-
-fn demo_still(name: &str) -> RgbaImage {
-    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../projects/demo/media")
-        .join(name);
-    image::open(&path)
-        .unwrap_or_else(|e| panic!("{}: {e}", path.display()))
-        .to_rgba8()
-}
 
 /// What a 320x180 camera sees of `picture` with its centre at (`cx`, `cy`)
 /// and `width` of its width across (parts of the picture), 4x4 samples a

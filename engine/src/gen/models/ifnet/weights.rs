@@ -42,6 +42,8 @@ use std::path::{Path, PathBuf};
 
 use candle_core::{DType, Device, Tensor};
 
+use crate::r#gen::fnv32;
+
 /// Convolutions in each block's residual stack.
 pub const CONV_BLOCK_DEPTH: usize = 8;
 /// Input channels of the first block: both frames and the time.
@@ -509,12 +511,6 @@ pub fn infer_layout(path: &Path, catalogue: &Catalogue) -> Result<NetLayout, Wei
         } else {
             Generation::Rife4
         },
-    })
-}
-
-fn fnv32(bytes: &[u8]) -> u32 {
-    bytes.iter().fold(0x811c_9dc5u32, |h, b| {
-        (h ^ u32::from(*b)).wrapping_mul(0x0100_0193)
     })
 }
 
