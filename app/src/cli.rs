@@ -151,10 +151,10 @@ pub enum Command {
         #[arg(long, value_name = "MODE", default_value = "auto")]
         mode: String,
         /// Use this gap model instead of the mode's own (motion, dissolve,
-        /// camera, hold; ifnet with --weights).
+        /// camera, hold; ifnet and fused with weights).
         #[arg(long, value_name = "MODEL")]
         model: Option<String>,
-        /// IFNet weights (a RIFE PyTorch checkpoint or .safetensors): makes the ifnet model available; default: the installed ones (scripts/install-weights).
+        /// IFNet weights (a RIFE PyTorch checkpoint or .safetensors): makes the ifnet and fused models available; default: the installed ones (scripts/install-weights).
         #[arg(long, value_name = "FILE")]
         weights: Option<PathBuf>,
     },

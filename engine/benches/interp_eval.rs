@@ -9,7 +9,12 @@
 //! is given frame0 and frame1 and asked for every target t; each result is
 //! scored against the true frame: PSNR over RGB, and SSIM on luma (BT.601
 //! weights, 11x11 Gaussian window, σ = 1.5, the usual constants). Prints the
-//! mean over all target frames, per tag, and per case.
+//! mean over all target frames, without the scene cuts, per tag, and per
+//! case.
+//!
+//! `fused-sweep` (with `INBETWEEN_IFNET_WEIGHTS`) scores the fused model
+//! with each fusion in `INBETWEEN_FUSIONS="scale,radius,net_weight;..."`,
+//! running both models once per frame: a row per fusion.
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, missing_docs)]
 
@@ -19,6 +24,7 @@ use std::sync::Arc;
 use std::time::Instant;
 
 use image::RgbaImage;
+use inbetween_engine::r#gen::fused::{FusedModel, Fusion, fuse};
 use inbetween_engine::r#gen::ifnet::IfNetModel;
 use inbetween_engine::r#gen::motion::{MotionModel, TvL1};
 use inbetween_engine::r#gen::{AutoModel, GapInputs, GapModel, Registry};
@@ -134,6 +140,7 @@ fn main() {
         Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/bench/interp-dev")
     });
     let mut registry = Registry::default();
+    let mut ifnet = None;
     // INBETWEEN_TVL1="lambda,theta,warps,iterations,scale_step[,search_side,search_radius[,refine_side,refine_radius]]"
     // tries other settings.
     if let Ok(spec) = std::env::var("INBETWEEN_TVL1") {
@@ -159,7 +166,15 @@ fn main() {
     if let Some(weights) = std::env::var_os("INBETWEEN_IFNET_WEIGHTS") {
         let model = IfNetModel::load(Path::new(&weights)).unwrap_or_else(|e| panic!("{e}"));
         println!("IFNet: {}", model.summary());
-        registry.register(std::sync::Arc::new(model));
+        registry.register(std::sync::Arc::new(FusedModel::new(model.clone())));
+        registry.register(std::sync::Arc::new(model.clone()));
+        ifnet = Some(model);
+    }
+    let cases = cases_in(&set);
+    if model_id == "fused-sweep" {
+        let net = ifnet.expect("fused-sweep needs INBETWEEN_IFNET_WEIGHTS");
+        sweep(&cases, net);
+        return;
     }
     // `auto` is the Auto mode's model (with `motion` where things move);
     // `auto+ID` the same with the model ID there.
@@ -175,25 +190,10 @@ fn main() {
             .get(model_id)
             .unwrap_or_else(|| panic!("no gap model {model_id:?}")),
     };
-    let mut cases: Vec<PathBuf> = std::fs::read_dir(&set)
-        .unwrap_or_else(|e| panic!("cannot read {}: {e}", set.display()))
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.join("meta.json").is_file())
-        .collect();
-    cases.sort();
-    // INBETWEEN_EVAL_ONLY=substring scores only the matching cases;
-    // INBETWEEN_EVAL_OUT=folder writes each made frame there to look at.
-    if let Ok(only) = std::env::var("INBETWEEN_EVAL_ONLY") {
-        cases.retain(|c| c.to_string_lossy().contains(&only));
-    }
     let out = std::env::var_os("INBETWEEN_EVAL_OUT").map(PathBuf::from);
-    // The held frames' push across a scene cut is a stylistic option (a
-    // slow zoom no true frame has): scored without it.
-    let settings = GapSettings {
-        push: false,
-        ..GapSettings::default()
-    };
-    let (mut all, mut by_tag, mut rows) = (
+    let settings = scored_settings();
+    let (mut all, mut uncut, mut by_tag, mut rows) = (
+        Tally::default(),
         Tally::default(),
         BTreeMap::<String, Tally>::new(),
         Vec::new(),
@@ -223,6 +223,9 @@ fn main() {
             let (p, s) = (psnr(&made, &truth), ssim(&made, &truth));
             case_tally.add(p, s);
             all.add(p, s);
+            if !is_cut(&meta) {
+                uncut.add(p, s);
+            }
             for tag in meta["tags"].as_array().unwrap() {
                 by_tag
                     .entry(tag.as_str().unwrap().to_owned())
@@ -245,11 +248,125 @@ fn main() {
     );
     println!("| set | frames | PSNR dB | SSIM |\n|---|---|---|---|");
     println!("{}", all.row("**all**"));
+    println!("{}", uncut.row("without the scene cuts"));
     for (tag, tally) in &by_tag {
         println!("{}", tally.row(tag));
     }
     println!("\n| case | frames | PSNR dB | SSIM | cut score |\n|---|---|---|---|---|");
     for row in rows {
         println!("{row}");
+    }
+}
+
+/// The cases in `set`, in name order; `INBETWEEN_EVAL_ONLY=substring`
+/// keeps only the matching ones.
+fn cases_in(set: &Path) -> Vec<PathBuf> {
+    let mut cases: Vec<PathBuf> = std::fs::read_dir(set)
+        .unwrap_or_else(|e| panic!("cannot read {}: {e}", set.display()))
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.join("meta.json").is_file())
+        .collect();
+    cases.sort();
+    if let Ok(only) = std::env::var("INBETWEEN_EVAL_ONLY") {
+        cases.retain(|c| c.to_string_lossy().contains(&only));
+    }
+    cases
+}
+
+/// The gap settings every model is scored with: Auto's, without the held
+/// frames' push across a scene cut (a stylistic slow zoom no true frame
+/// has).
+fn scored_settings() -> GapSettings {
+    GapSettings {
+        push: false,
+        ..GapSettings::default()
+    }
+}
+
+fn is_cut(meta: &serde_json::Value) -> bool {
+    meta["tags"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|t| t == "scene-cut")
+}
+
+/// The fused model with each fusion of `INBETWEEN_FUSIONS`, both models
+/// run once per target frame; the scene cuts hold and cut as in Auto.
+fn sweep(cases: &[PathBuf], net: IfNetModel) {
+    let spec = std::env::var("INBETWEEN_FUSIONS").unwrap_or_else(|_| "32,8,1".into());
+    let fusions: Vec<Fusion> = spec
+        .split(';')
+        .map(|f| {
+            let v: Vec<f32> = f.split(',').map(|x| x.trim().parse().unwrap()).collect();
+            Fusion {
+                scale: v[0],
+                radius: v[1] as usize,
+                net_weight: v[2],
+            }
+        })
+        .collect();
+    let model = FusedModel::new(net);
+    let settings = scored_settings();
+    let mut tallies: Vec<(Tally, Tally, BTreeMap<String, Tally>)> =
+        fusions.iter().map(|_| Default::default()).collect();
+    let started = Instant::now();
+    for case in cases {
+        let meta: serde_json::Value =
+            serde_json::from_str(&std::fs::read_to_string(case.join("meta.json")).unwrap())
+                .unwrap();
+        let before = load_image(&case.join("frame0.png")).unwrap();
+        let after = load_image(&case.join("frame1.png")).unwrap();
+        let cut = inbetween_engine::r#gen::scene::cut_score(&before, &after)
+            > inbetween_engine::r#gen::scene::CUT_THRESHOLD;
+        let held = model
+            .prepare(&GapInputs::frames(&before, &after, &settings), &NoProgress)
+            .unwrap();
+        let gap = (!cut).then(|| model.measure(&before, &after, &NoProgress).unwrap());
+        for target in meta["targets"].as_array().unwrap() {
+            let t = target["t"].as_f64().unwrap();
+            let truth = load_image(&case.join(target["gt"].as_str().unwrap())).unwrap();
+            let estimates = gap.as_ref().map(|g| g.estimates(t as f32).unwrap());
+            for (fusion, (all, uncut, by_tag)) in fusions.iter().zip(&mut tallies) {
+                let made = match &estimates {
+                    Some((Some(motion), net)) => fuse(motion, net, fusion),
+                    _ => held.frame_at(t),
+                };
+                let (p, s) = (psnr(&made, &truth), ssim(&made, &truth));
+                all.add(p, s);
+                if !is_cut(&meta) {
+                    uncut.add(p, s);
+                }
+                for tag in meta["tags"].as_array().unwrap() {
+                    by_tag
+                        .entry(tag.as_str().unwrap().to_owned())
+                        .or_default()
+                        .add(p, s);
+                }
+            }
+        }
+        eprintln!("{} done", case.display());
+    }
+    println!(
+        "fused sweep over {} cases, {:.1} s\n",
+        cases.len(),
+        started.elapsed().as_secs_f64()
+    );
+    for (fusion, (all, uncut, by_tag)) in fusions.iter().zip(&tallies) {
+        let tags: Vec<String> = by_tag
+            .iter()
+            .map(|(tag, t)| format!("{tag} {:.2}", t.psnr / t.frames.max(1) as f64))
+            .collect();
+        println!(
+            "scale {} radius {} net {}: all {:.2} / {:.4}, without cuts {:.2} / {:.4}; {}",
+            fusion.scale,
+            fusion.radius,
+            fusion.net_weight,
+            all.psnr / all.frames.max(1) as f64,
+            all.ssim / all.frames.max(1) as f64,
+            uncut.psnr / uncut.frames.max(1) as f64,
+            uncut.ssim / uncut.frames.max(1) as f64,
+            tags.join(", ")
+        );
     }
 }

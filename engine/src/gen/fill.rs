@@ -233,15 +233,23 @@ impl CachedGaps {
 }
 
 impl GapFrames for CachedGaps {
+    /// The upgraded gap's frame when it is made ([`Registry::upgraded`]),
+    /// the gap's own otherwise.
     fn frame(&self, request: &GapFrameRequest<'_>) -> Option<RgbaImage> {
-        let model = self.models.for_gap(request.settings).ok()?;
-        let recipe = recipe(
-            &*model,
-            request.before,
-            request.after,
-            request.settings,
-            request.gap.range_in_timeline.duration,
-        );
-        self.cache.frame(&recipe.key(), request.frame_in_gap)
+        let cached = |settings: &GapSettings| {
+            let model = self.models.for_gap(settings).ok()?;
+            let recipe = recipe(
+                &*model,
+                request.before,
+                request.after,
+                settings,
+                request.gap.range_in_timeline.duration,
+            );
+            self.cache.frame(&recipe.key(), request.frame_in_gap)
+        };
+        self.models
+            .upgraded(request.settings)
+            .and_then(|better| cached(&better))
+            .or_else(|| cached(request.settings))
     }
 }

@@ -15,6 +15,7 @@
 //! [`fill_gap`] runs one for a gap and files its frames in the cache.
 
 pub mod confidence;
+pub mod estimate;
 mod fill;
 mod framing;
 pub mod installed;
@@ -34,9 +35,9 @@ pub use models::camera::{CameraMove, PUSH, pushed};
 pub use models::dissolve::Dissolve;
 pub(crate) use models::hold;
 pub use models::hold::HoldOrCut;
-pub use models::{camera, ifnet, motion};
+pub use models::{camera, fused, ifnet, motion};
 pub use plan::{gap_t, model_for};
-pub use registry::{CATALOGUE, ModelInfo, Registry, model_info};
+pub use registry::{CATALOGUE, ModelInfo, Registry, UPGRADE, model_info};
 pub use takes::{Take, fill_take, takes_for};
 
 use crate::jobs::ProgressSink;

@@ -5,6 +5,7 @@
 use std::path::Path;
 use std::sync::Arc;
 
+use super::fused::FusedModel;
 use super::ifnet::{IfNetModel, WeightsError};
 use super::motion::MotionModel;
 use super::{AutoModel, CameraMove, Dissolve, GapModel, GenError, HoldOrCut, model_for};
@@ -28,7 +29,7 @@ pub struct ModelInfo {
 
 /// Every model Inbetween knows, in menu order. A new model gets a line
 /// here and a folder under `gen/` (see ARCHITECTURE.md).
-pub const CATALOGUE: [ModelInfo; 5] = [
+pub const CATALOGUE: [ModelInfo; 6] = [
     ModelInfo {
         id: "motion",
         label: "Motion (built in)",
@@ -39,6 +40,13 @@ pub const CATALOGUE: [ModelInfo; 5] = [
     ModelInfo {
         id: "ifnet",
         label: "IFNet (neural)",
+        needs_weights: true,
+        reads_prompts: false,
+        for_motion_gaps: true,
+    },
+    ModelInfo {
+        id: "fused",
+        label: "Fused (motion + IFNet)",
         needs_weights: true,
         reads_prompts: false,
         for_motion_gaps: true,
@@ -66,6 +74,11 @@ pub const CATALOGUE: [ModelInfo; 5] = [
     },
 ];
 
+/// The model that upgrades Auto and Motion gaps in the background when it
+/// is loaded ([`Registry::upgraded`]): the fused model, better than either
+/// of its parts on interp-dev (BENCHMARKS.md) but as slow as IFNet.
+pub const UPGRADE: &str = "fused";
+
 /// What the catalogue says of the model `id`.
 pub fn model_info(id: &str) -> Option<&'static ModelInfo> {
     CATALOGUE.iter().find(|m| m.id == id)
@@ -74,6 +87,8 @@ pub fn model_info(id: &str) -> Option<&'static ModelInfo> {
 /// The available gap models, in menu order.
 pub struct Registry {
     models: Vec<Arc<dyn GapModel>>,
+    /// Gaps are upgraded in the background ([`Registry::upgraded`]).
+    upgrades: bool,
 }
 
 impl Default for Registry {
@@ -85,12 +100,14 @@ impl Default for Registry {
                 Arc::new(CameraMove),
                 Arc::new(HoldOrCut),
             ],
+            upgrades: true,
         }
     }
 }
 
 impl Registry {
-    /// The built-in models, and IFNet when `ifnet_weights` names a weights
+    /// The built-in models, and IFNet (and the fused model, which needs
+    /// it) when `ifnet_weights` names a weights
     /// file that loads; the loaded network's summary. A file that does not
     /// load is an error naming it (and the first wrong tensor).
     pub fn with_weights(
@@ -111,6 +128,7 @@ impl Registry {
         };
         let model = IfNetModel::load(path)?.with_scale(scale);
         let summary = model.summary();
+        registry.register(Arc::new(FusedModel::new(model.clone())));
         registry.register(Arc::new(model));
         Ok((registry, Some(summary)))
     }
@@ -140,6 +158,28 @@ impl Registry {
             (Some(id), GapMode::Auto) => Ok(Arc::new(AutoModel::new(named(id)?))),
             _ => Ok(model_for(settings.mode)),
         }
+    }
+
+    /// The settings of a better version of a gap with `settings`, made in
+    /// the background once the fast one shows ([`UPGRADE`]): an Auto or
+    /// Motion gap that names no model, filled by the fused model, when
+    /// IFNet's weights are loaded. None otherwise (the gap is already as
+    /// good as this registry makes it, or the user chose its model).
+    pub fn upgraded(&self, settings: &GapSettings) -> Option<GapSettings> {
+        let moving = matches!(settings.mode, GapMode::Auto | GapMode::Motion);
+        let possible = self.upgrades && self.get(UPGRADE).is_some();
+        (moving && settings.model.is_none() && possible).then(|| GapSettings {
+            model: Some(UPGRADE.to_owned()),
+            generated: None,
+            ..settings.clone()
+        })
+    }
+
+    /// The same models, upgrading gaps in the background or not (the
+    /// editor's Preferences; on by default).
+    pub fn with_upgrades(mut self, upgrades: bool) -> Self {
+        self.upgrades = upgrades;
+        self
     }
 
     /// Adds a model (a later one with the same id replaces the earlier).
@@ -173,11 +213,13 @@ mod tests {
         super::super::ifnet::Weights::save(&tensors, &path).unwrap();
         let (loaded, summary) = Registry::with_weights(Some(&path)).unwrap();
         assert!(summary.is_some());
-        let ifnet = loaded.get("ifnet").expect("IFNet is registered");
-        let info = model_info(ifnet.id()).unwrap();
-        assert!(info.needs_weights && info.for_motion_gaps);
-        assert_eq!(info.reads_prompts, ifnet.reads_prompts());
-        assert_eq!(CATALOGUE.iter().filter(|m| m.for_motion_gaps).count(), 2);
+        for id in ["ifnet", "fused"] {
+            let model = loaded.get(id).expect("registered with the weights");
+            let info = model_info(model.id()).unwrap();
+            assert!(info.needs_weights && info.for_motion_gaps, "{id}");
+            assert_eq!(info.reads_prompts, model.reads_prompts());
+        }
+        assert_eq!(CATALOGUE.iter().filter(|m| m.for_motion_gaps).count(), 3);
     }
 
     #[test]

@@ -1,6 +1,7 @@
 //! Takes: one gap made in each way that applies to it, to compare and pick
 //! from. A take is a gap's settings with another mode (and model): Auto,
-//! Motion, Camera move, IFNet when its weights are loaded, Dissolve. Each
+//! Motion, Camera move, IFNet and Fused when IFNet's weights are loaded,
+//! Dissolve. Each
 //! is filed in the cache under its own key, so every take is kept; picking
 //! one sets the gap's mode and model to the take's (one undoable edit), and
 //! the recipe the gap records names the model that made what it shows.
@@ -51,6 +52,9 @@ pub fn takes_for(settings: &GapSettings, models: &Registry) -> Vec<Take> {
     ];
     if models.get("ifnet").is_some() {
         takes.push(with("IFNet", GapMode::Motion, Some("ifnet")));
+    }
+    if models.get("fused").is_some() {
+        takes.push(with("Fused", GapMode::Motion, Some("fused")));
     }
     takes.push(with("Dissolve", GapMode::Dissolve, None));
     takes

@@ -7,12 +7,15 @@
 //!   moves the camera or measures motion, saying why.
 //! - [`motion`]: measured optical flow, frames at any t.
 //! - [`ifnet`]: RIFE 4.x's network, from weights the user supplies.
+//! - [`fused`]: motion and IFNet both, each pixel from the one that
+//!   doubts it less.
 //! - [`dissolve`], [`camera`] (a move between two framings of one picture)
 //!   and [`hold`] (hold and cut): the designed transitions.
 
 pub mod auto;
 pub mod camera;
 pub mod dissolve;
+pub mod fused;
 pub mod hold;
 pub mod ifnet;
 pub mod motion;

@@ -35,6 +35,7 @@ pub use weights::{
     Catalogue, Generation, NetLayout, Weights, WeightsError, infer_layout, random_weights,
 };
 
+use crate::r#gen::estimate::{Estimate, blend_doubt};
 use crate::r#gen::hold::without_motion;
 use crate::r#gen::pixels::{Axis, Pixels, read_between, sample_bilinear_padded, sample_rgb};
 use crate::r#gen::{GapInputs, GapModel, GenError, PreparedGap, check_inputs};
@@ -201,7 +202,8 @@ impl IfNetModel {
             .map_err(|e| GenError::Model(e.to_string()))
     }
 
-    fn moving(&self, before: &RgbaImage, after: &RgbaImage) -> Result<Moving, GenError> {
+    /// Both frames ready for the network (same size).
+    pub(crate) fn moving(&self, before: &RgbaImage, after: &RgbaImage) -> Result<Moving, GenError> {
         let (w, h) = before.dimensions();
         let shrink = w.max(h).div_ceil(NET_MAX_SIDE).max(1);
         let (nw, nh) = ((w / shrink).max(1), (h / shrink).max(1));
@@ -270,7 +272,7 @@ fn net_input(
 }
 
 /// A gap the network fills, frame by frame.
-struct Moving {
+pub(crate) struct Moving {
     net: Arc<IfNet>,
     scale: f64,
     input0: Tensor,
@@ -299,6 +301,12 @@ impl Moving {
     /// The frame at `t` as RGB values (0–255, unrounded and unclamped),
     /// row by row.
     fn values(&self, t: f32) -> candle_core::Result<Vec<[f32; 3]>> {
+        Ok(self.estimate(t)?.rgb)
+    }
+
+    /// The frame at `t` as [`Moving::values`] gives it, with each pixel's
+    /// doubt (`gen::estimate`): the mask's blend of the two warped sides.
+    pub(crate) fn estimate(&self, t: f32) -> candle_core::Result<Estimate> {
         let (flow, mask) = self
             .net
             .forward(&self.input0, &self.input1, t, self.scale)?;
@@ -321,37 +329,47 @@ impl Moving {
         let (columns, rows) = (Axis::all(w, self.nw), Axis::all(h, self.nh));
         let (sx, sy) = (w as f32 / self.nw as f32, h as f32 / self.nh as f32);
         let mut out = vec![[0f32; 3]; w * h];
-        out.par_chunks_mut(w).enumerate().for_each(|(y, row)| {
-            for (x, px) in row.iter_mut().enumerate() {
-                let read = |plane_values: &[f32]| {
-                    if native {
-                        plane_values[y * w + x]
+        let mut doubt = vec![0f32; w * h];
+        out.par_chunks_mut(w)
+            .zip(doubt.par_chunks_mut(w))
+            .enumerate()
+            .for_each(|(y, (row, doubt_row))| {
+                for (x, (px, doubted)) in row.iter_mut().zip(doubt_row.iter_mut()).enumerate() {
+                    let read = |plane_values: &[f32]| {
+                        if native {
+                            plane_values[y * w + x]
+                        } else {
+                            read_between(plane_values, self.nw, columns[x], rows[y])
+                        }
+                    };
+                    let component = |k: usize| read(&flow[k * plane..(k + 1) * plane]);
+                    let (xf, yf) = (x as f32, y as f32);
+                    let at0 = [xf + component(0) * sx, yf + component(1) * sy];
+                    let at1 = [xf + component(2) * sx, yf + component(3) * sy];
+                    let (s0, s1) = if native {
+                        (
+                            sample_bilinear_padded(&self.before.data, at0, (w, h), padded),
+                            sample_bilinear_padded(&self.after.data, at1, (w, h), padded),
+                        )
                     } else {
-                        read_between(plane_values, self.nw, columns[x], rows[y])
+                        (
+                            sample_rgb(&self.before.data, at0[0], at0[1], w, h),
+                            sample_rgb(&self.after.data, at1[0], at1[1], w, h),
+                        )
+                    };
+                    let m = 1.0 / (1.0 + (-read(&mask)).exp());
+                    for c in 0..3 {
+                        px[c] = m * s0[c] + (1.0 - m) * s1[c];
                     }
-                };
-                let component = |k: usize| read(&flow[k * plane..(k + 1) * plane]);
-                let (xf, yf) = (x as f32, y as f32);
-                let at0 = [xf + component(0) * sx, yf + component(1) * sy];
-                let at1 = [xf + component(2) * sx, yf + component(3) * sy];
-                let (s0, s1) = if native {
-                    (
-                        sample_bilinear_padded(&self.before.data, at0, (w, h), padded),
-                        sample_bilinear_padded(&self.after.data, at1, (w, h), padded),
-                    )
-                } else {
-                    (
-                        sample_rgb(&self.before.data, at0[0], at0[1], w, h),
-                        sample_rgb(&self.after.data, at1[0], at1[1], w, h),
-                    )
-                };
-                let m = 1.0 / (1.0 + (-read(&mask)).exp());
-                for c in 0..3 {
-                    px[c] = m * s0[c] + (1.0 - m) * s1[c];
+                    *doubted = blend_doubt(m, &s0, &s1);
                 }
-            }
-        });
-        Ok(out)
+            });
+        Ok(Estimate {
+            width: w,
+            height: h,
+            rgb: out,
+            doubt,
+        })
     }
 }
 

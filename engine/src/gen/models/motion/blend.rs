@@ -10,6 +10,7 @@ use rayon::prelude::*;
 
 use super::projection::Projection;
 use super::tensors::box_mean;
+use crate::r#gen::estimate::{Estimate, blend_doubt};
 use crate::r#gen::pixels::{Axis, Pixels, sample_rgb};
 use crate::r#gen::warp::Tap;
 
@@ -129,55 +130,111 @@ impl Plan {
     /// points (Catmull-Rom) and blended; rows in parallel.
     pub fn render(&self, t: f32, before: &Pixels, after: &Pixels) -> RgbaImage {
         let (w, h) = (before.width, before.height);
-        let fw = self.fw;
-        let (columns, rows) = (Axis::all(w, fw), Axis::all(h, self.fh));
-        let (scale_x, scale_y) = (w as f32 / fw as f32, h as f32 / self.fh as f32);
+        let reader = Reader::new(self, w, h);
         let mut out = RgbaImage::new(w as u32, h as u32);
         out.par_chunks_mut(4 * w).enumerate().for_each(|(y, row)| {
-            let r = rows[y];
             for (x, px) in row.chunks_exact_mut(4).enumerate() {
-                let c = columns[x];
-                let step = Step::mix(
-                    [
-                        &self.steps[r.i0 * fw + c.i0],
-                        &self.steps[r.i0 * fw + c.i1],
-                        &self.steps[r.i1 * fw + c.i0],
-                        &self.steps[r.i1 * fw + c.i1],
-                    ],
-                    [
-                        (1.0 - c.a) * (1.0 - r.a),
-                        c.a * (1.0 - r.a),
-                        (1.0 - c.a) * r.a,
-                        c.a * r.a,
-                    ],
-                );
-                let (xf, yf) = (x as f32, y as f32);
-                let s0 = sample_rgb(
-                    &before.data,
-                    xf + step.to0[0] * scale_x,
-                    yf + step.to0[1] * scale_y,
-                    w,
-                    h,
-                );
-                let s1 = sample_rgb(
-                    &after.data,
-                    xf + step.to1[0] * scale_x,
-                    yf + step.to1[1] * scale_y,
-                    w,
-                    h,
-                );
-                let (w0, w1, confidence) = (step.weight0, step.weight1, step.confidence);
-                let i = y * w + x;
+                let (value, _) = reader.pixel(x, y, t, before, after);
                 for c in 0..3 {
-                    let moved = (w0 * s0[c] + w1 * s1[c]) / (w0 + w1);
-                    let mixed = (1.0 - t) * before.data[i][c] + t * after.data[i][c];
-                    let value = confidence * moved + (1.0 - confidence) * mixed;
-                    px[c] = (value.clamp(0.0, 255.0) + 0.5) as u8;
+                    px[c] = (value[c].clamp(0.0, 255.0) + 0.5) as u8;
                 }
                 px[3] = 255;
             }
         });
         out
+    }
+
+    /// The same frame as unrounded values, with each pixel's doubt
+    /// (`gen::estimate`): for the fused model.
+    pub fn estimate(&self, t: f32, before: &Pixels, after: &Pixels) -> Estimate {
+        let (w, h) = (before.width, before.height);
+        let reader = Reader::new(self, w, h);
+        let (rgb, doubt) = (0..w * h)
+            .into_par_iter()
+            .map(|i| reader.pixel(i % w, i / w, t, before, after))
+            .unzip();
+        Estimate {
+            width: w,
+            height: h,
+            rgb,
+            doubt,
+        }
+    }
+}
+
+/// A plan read at a frame's pixels.
+struct Reader<'a> {
+    plan: &'a Plan,
+    columns: Vec<Axis>,
+    rows: Vec<Axis>,
+    scale: [f32; 2],
+}
+
+impl<'a> Reader<'a> {
+    fn new(plan: &'a Plan, w: usize, h: usize) -> Self {
+        Self {
+            plan,
+            columns: Axis::all(w, plan.fw),
+            rows: Axis::all(h, plan.fh),
+            scale: [w as f32 / plan.fw as f32, h as f32 / plan.fh as f32],
+        }
+    }
+
+    /// The frame's pixel (x, y) at t, and its doubt.
+    #[inline]
+    fn pixel(
+        &self,
+        x: usize,
+        y: usize,
+        t: f32,
+        before: &Pixels,
+        after: &Pixels,
+    ) -> ([f32; 3], f32) {
+        let (w, h) = (before.width, before.height);
+        let (fw, steps) = (self.plan.fw, &self.plan.steps);
+        let (r, c) = (self.rows[y], self.columns[x]);
+        let step = Step::mix(
+            [
+                &steps[r.i0 * fw + c.i0],
+                &steps[r.i0 * fw + c.i1],
+                &steps[r.i1 * fw + c.i0],
+                &steps[r.i1 * fw + c.i1],
+            ],
+            [
+                (1.0 - c.a) * (1.0 - r.a),
+                c.a * (1.0 - r.a),
+                (1.0 - c.a) * r.a,
+                c.a * r.a,
+            ],
+        );
+        let (xf, yf) = (x as f32, y as f32);
+        let [scale_x, scale_y] = self.scale;
+        let s0 = sample_rgb(
+            &before.data,
+            xf + step.to0[0] * scale_x,
+            yf + step.to0[1] * scale_y,
+            w,
+            h,
+        );
+        let s1 = sample_rgb(
+            &after.data,
+            xf + step.to1[0] * scale_x,
+            yf + step.to1[1] * scale_y,
+            w,
+            h,
+        );
+        let (w0, w1, confidence) = (step.weight0, step.weight1, step.confidence);
+        let i = y * w + x;
+        let share0 = w0 / (w0 + w1);
+        let mut value = [0f32; 3];
+        for c in 0..3 {
+            let moved = (w0 * s0[c] + w1 * s1[c]) / (w0 + w1);
+            let mixed = (1.0 - t) * before.data[i][c] + t * after.data[i][c];
+            value[c] = confidence * moved + (1.0 - confidence) * mixed;
+        }
+        let doubt = confidence * blend_doubt(share0, &s0, &s1)
+            + (1.0 - confidence) * blend_doubt(1.0 - t, &before.data[i], &after.data[i]);
+        (value, doubt)
     }
 }
 

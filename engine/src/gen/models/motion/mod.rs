@@ -7,7 +7,7 @@ mod blend;
 mod projection;
 mod search;
 mod synthesis;
-mod tensors;
+pub(crate) mod tensors;
 mod tvl1;
 
 use image::RgbaImage;
@@ -18,7 +18,8 @@ use crate::r#gen::hold::without_motion;
 use crate::r#gen::pixels::Pixels;
 use crate::r#gen::{GapInputs, GapModel, GenError, PreparedGap, check_inputs};
 use crate::jobs::ProgressSink;
-use synthesis::{Motion, trust};
+pub(crate) use synthesis::Motion;
+use synthesis::trust;
 use tvl1::FlowError;
 
 /// Motion is measured on pictures shrunk by a whole factor until neither
@@ -83,19 +84,32 @@ impl GapModel for MotionModel {
             return Ok(gap);
         }
         let (before, after) = (inputs.before, inputs.after);
-        let shrink = flow_shrink(before.width(), before.height());
-        if before.width().min(before.height()) / shrink < MIN_SIDE {
+        let Some(motion) = self.measured(before, after, sink)? else {
             return Ok(Box::new(PreparedMotion::Dissolve(
                 before.clone(),
                 after.clone(),
             )));
-        }
-        let motion = self.measure(before, after, sink)?;
+        };
         Ok(Box::new(PreparedMotion::Moving(motion)))
     }
 }
 
 impl MotionModel {
+    /// The motion between two frames of one size, measured; None when they
+    /// are too small to measure (the model dissolves them).
+    pub(crate) fn measured(
+        &self,
+        before: &RgbaImage,
+        after: &RgbaImage,
+        sink: &dyn ProgressSink,
+    ) -> Result<Option<Motion>, GenError> {
+        let shrink = flow_shrink(before.width(), before.height());
+        if before.width().min(before.height()) / shrink < MIN_SIDE {
+            return Ok(None);
+        }
+        self.measure(before, after, sink).map(Some)
+    }
+
     fn measure(
         &self,
         before: &RgbaImage,

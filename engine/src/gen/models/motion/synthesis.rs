@@ -5,6 +5,7 @@ use image::RgbaImage;
 
 use super::blend::Plan;
 use super::projection::Projection;
+use crate::r#gen::estimate::Estimate;
 use crate::r#gen::pixels::Pixels;
 use crate::r#gen::warp::Tap;
 
@@ -70,6 +71,15 @@ impl Motion {
     /// output pixels (rows in parallel) reads that plan, samples both frames
     /// and blends them.
     pub fn frame_at(&self, t: f32) -> RgbaImage {
+        self.plan(t).render(t, &self.before, &self.after)
+    }
+
+    /// The same frame as unrounded values with each pixel's doubt.
+    pub fn estimate_at(&self, t: f32) -> Estimate {
+        self.plan(t).estimate(t, &self.before, &self.after)
+    }
+
+    fn plan(&self, t: f32) -> Plan {
         let (fw, fh) = (self.fw, self.fh);
         // Where frame 0's pixels are at t, and frame 1's (travelling back).
         // (Splatting is sequential within a side: the two sides in parallel.)
@@ -77,13 +87,12 @@ impl Motion {
             || Projection::new(&self.f01, &self.trust0, t, fw, fh),
             || Projection::new(&self.f10, &self.trust1, 1.0 - t, fw, fh),
         );
-        let plan = Plan::new(
+        Plan::new(
             [&from0, &from1],
             &self.f01,
             t,
             &self.before_small,
             &self.after_small,
-        );
-        plan.render(t, &self.before, &self.after)
+        )
     }
 }
