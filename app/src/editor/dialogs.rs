@@ -29,6 +29,10 @@ impl EditorApp {
                 self.models.scale = scale;
                 self.set_weights(self.models.weights.clone());
             }
+            Some(WeightsAction::Upgrades(upgrades)) => {
+                self.models.upgrades = upgrades;
+                self.set_weights(self.models.weights.clone());
+            }
             None => {}
         }
         egui::Window::new("About Inbetween")

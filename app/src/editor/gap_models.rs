@@ -1,5 +1,7 @@
-//! The gap models the editor can use: the built-in ones, and IFNet when the
-//! user has set a weights file in Preferences (remembered between runs).
+//! The gap models the editor can use: the built-in ones, and IFNet (and the
+//! fused model) when the user has set a weights file in Preferences or
+//! installed one (remembered between runs), with the background upgrade on
+//! or off.
 
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -11,6 +13,8 @@ use inbetween_engine::r#gen::{Registry, model_info};
 pub const WEIGHTS_KEY: &str = "ifnet weights";
 /// Where IFNet's scale is kept in eframe's storage.
 pub const SCALE_KEY: &str = "ifnet scale";
+/// Where the background upgrade setting is kept in eframe's storage.
+pub const UPGRADE_KEY: &str = "upgrade gaps";
 
 /// The registry and what the weights setting came to.
 pub struct GapModels {
@@ -22,6 +26,9 @@ pub struct GapModels {
     pub status: Option<Result<String, String>>,
     /// The scale IFNet runs at (1, or 0.5 for half-size flows).
     pub scale: f64,
+    /// Auto and Motion gaps are made again with the fused model in the
+    /// background (`Registry::upgraded`).
+    pub upgrades: bool,
 }
 
 impl Default for GapModels {
@@ -31,6 +38,7 @@ impl Default for GapModels {
             weights: None,
             status: None,
             scale: 1.0,
+            upgrades: true,
         }
     }
 }
@@ -43,20 +51,23 @@ pub enum WeightsAction {
     Clear,
     /// Run IFNet at this scale.
     Scale(f64),
+    /// Upgrade gaps in the background, or not.
+    Upgrades(bool),
 }
 
 impl GapModels {
     /// The built-in models, and IFNet when `weights` load.
-    pub fn with_weights(weights: Option<PathBuf>, scale: f64) -> Self {
+    pub fn with_weights(weights: Option<PathBuf>, scale: f64, upgrades: bool) -> Self {
         let (registry, status) = match Registry::with_weights_at(weights.as_deref(), scale) {
             Ok((registry, summary)) => (registry, summary.map(Ok)),
             Err(e) => (Registry::default(), Some(Err(e.to_string()))),
         };
         Self {
-            registry: Arc::new(registry),
+            registry: Arc::new(registry.with_upgrades(upgrades)),
             weights,
             status,
             scale,
+            upgrades,
         }
     }
 
@@ -71,7 +82,9 @@ impl GapModels {
         ui.heading("Neural gap model (IFNet)");
         ui.label(
             "IFNet (RIFE's interpolation network) fills Auto and Motion gaps \
-             when a gap's Model is set to it. Inbetween ships no weights: \
+             when a gap's Model is set to it (IFNet, or Fused: IFNet and the \
+             motion model together), and Fused improves the others in the \
+             background. Inbetween ships no weights: \
              scripts/install-weights installs Practical-RIFE 4.25's (MIT), which \
              are then found without being set here; or choose a RIFE checkpoint \
              (PyTorch .pkl/.pth, or .safetensors from scripts/convert-rife.py).",
@@ -104,6 +117,24 @@ impl GapModels {
             .changed()
         {
             action = Some(WeightsAction::Scale(if half { 0.5 } else { 1.0 }));
+        }
+        let mut upgrades = self.upgrades;
+        if ui
+            .add_enabled(
+                self.status.as_ref().is_some_and(Result::is_ok),
+                egui::Checkbox::new(
+                    &mut upgrades,
+                    "Improve Auto and Motion gaps in the background (fused model)",
+                ),
+            )
+            .on_hover_text(
+                "Once every gap shows, gaps where things move are made again with the \
+                 motion model and IFNet together (better on interp-dev, but as slow as \
+                 IFNet); each shows the faster version until its better one is done",
+            )
+            .changed()
+        {
+            action = Some(WeightsAction::Upgrades(upgrades));
         }
         ui.horizontal(|ui| {
             if ui.button("Choose weights…").clicked() {

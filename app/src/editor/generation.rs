@@ -1,14 +1,23 @@
 //! Gaps generated in the background as soon as their inputs exist, one at a
 //! time, the gap under the playhead first. An edit restarts the queue (gaps
 //! whose inputs did not change are found in the cache at once).
+//!
+//! When every gap shows, gaps the registry can make better
+//! (`Registry::upgraded`: the fused model, with IFNet's weights installed)
+//! are made again with it, one at a time, and show the better frames once
+//! they are done: the fast version first, the learned one later. An Auto
+//! gap is upgraded only where Auto found things moving (a camera move, a
+//! hold or a cut is as good as it gets).
 
-use std::collections::{HashMap, VecDeque};
+use std::collections::{HashMap, HashSet, VecDeque};
 use std::sync::Arc;
 
 use inbetween_engine::cache::GapCache;
 use inbetween_engine::r#gen::{FillOutcome, Filled, GenError, Registry, fill_gap};
 use inbetween_engine::jobs::{Job, JobEvent};
-use inbetween_engine::project::{AutoChoice, CardContent, GapKey, GapRecipeRecord, Project};
+use inbetween_engine::project::{
+    AutoChoice, CardContent, GapKey, GapMode, GapRecipeRecord, Project,
+};
 use inbetween_engine::render::Compositor;
 use inbetween_engine::timeline::{Gap, Layout};
 
@@ -35,6 +44,8 @@ pub enum Report {
     },
     /// A gap could not be generated.
     Failed { key: GapKey, reason: String },
+    /// A gap's upgrade failed; it keeps what it shows.
+    NotUpgraded { key: GapKey, reason: String },
 }
 
 type FillJob = Job<Result<Filled, GenError>>;
@@ -95,7 +106,14 @@ pub struct Generator {
     waker: Arc<dyn Fn() + Send + Sync>,
     project: Arc<Project>,
     queue: VecDeque<Gap>,
+    /// Gaps to upgrade once the queue is empty.
+    upgrades: VecDeque<Gap>,
+    /// Gaps whose upgrade is done (or not needed), for their inputs.
+    upgraded: HashSet<GapKey>,
     running: Option<(Gap, FillJob)>,
+    /// The running job is an upgrade (the gap shows meanwhile), and how far
+    /// it has got.
+    upgrading: Option<f32>,
     /// The threads the models compute on (rayon's global pool is left to
     /// exports and the CLI); None when no pool could be made, and then the
     /// global pool is used.
@@ -128,7 +146,10 @@ impl Generator {
             waker,
             project,
             queue: VecDeque::new(),
+            upgrades: VecDeque::new(),
+            upgraded: HashSet::new(),
             running: None,
+            upgrading: None,
             pool: rayon::ThreadPoolBuilder::new()
                 .num_threads(generation_threads())
                 .thread_name(|i| format!("generation {i}"))
@@ -154,6 +175,7 @@ impl Generator {
         if !keep && let Some((_, job)) = self.running.take() {
             job.cancel();
             self.stopping.push(job);
+            self.upgrading = None;
         }
         let running = self.running.as_ref().map(|(gap, _)| *gap);
         // A gap made from the same things keeps its state (generated, or
@@ -179,6 +201,22 @@ impl Generator {
             .retain(|key, _| status.get(key) == Some(&GapStatus::Ready));
         self.cleans
             .retain(|key, _| status.get(key) == Some(&GapStatus::Ready));
+        // An upgrade stays done for a gap made from the same things.
+        self.upgraded.retain(|key| {
+            gaps.iter().any(|g| {
+                g.key == *key
+                    && status.get(key) == Some(&GapStatus::Ready)
+                    && same_inputs(&self.project, &project, g, &self.models)
+            })
+        });
+        let upgrading = self.upgrading.and(running);
+        self.upgrades = gaps[first..]
+            .iter()
+            .chain(&gaps[..first])
+            .filter(|g| !self.upgraded.contains(&g.key) && Some(**g) != upgrading)
+            .filter(|g| self.models.upgraded(&project.gap_settings(g.key)).is_some())
+            .copied()
+            .collect();
         self.queue = gaps[first..]
             .iter()
             .chain(&gaps[..first])
@@ -191,10 +229,19 @@ impl Generator {
     /// Generates `key` next (after the running one), whatever its state.
     pub fn regenerate(&mut self, key: GapKey) {
         self.queue.retain(|g| g.key != key);
+        self.upgrades.retain(|g| g.key != key);
+        self.upgraded.remove(&key);
         let gaps = Layout::of(&self.project).gaps().to_vec();
         if let Some(gap) = gaps.into_iter().find(|g| g.key == key) {
             self.status.insert(key, GapStatus::Queued);
             self.queue.push_front(gap);
+            if self
+                .models
+                .upgraded(&self.project.gap_settings(key))
+                .is_some()
+            {
+                self.upgrades.push_front(gap);
+            }
         }
     }
 
@@ -215,13 +262,28 @@ impl Generator {
         self.status.get(&key)
     }
 
-    /// The running job's gap and progress, for the status bar.
+    /// The running job's gap and progress, for the status bar (an upgrade
+    /// is [`Generator::upgrading`]).
     pub fn running(&self) -> Option<(GapKey, f32)> {
+        if self.upgrading.is_some() {
+            return None;
+        }
         let (gap, _) = self.running.as_ref()?;
         match self.status.get(&gap.key) {
             Some(GapStatus::Generating(done, _)) => Some((gap.key, *done)),
             _ => Some((gap.key, 0.0)),
         }
+    }
+
+    /// The gap being upgraded and how far it has got.
+    pub fn upgrading(&self) -> Option<(GapKey, f32)> {
+        let done = self.upgrading?;
+        self.running.as_ref().map(|(gap, _)| (gap.key, done))
+    }
+
+    /// How many gaps wait to be upgraded.
+    pub fn upgrades_queued(&self) -> usize {
+        self.upgrades.len()
     }
 
     /// How many gaps wait.
@@ -234,8 +296,12 @@ impl Generator {
         if let Some((gap, job)) = self.running.take() {
             job.cancel();
             self.stopping.push(job);
-            self.status.insert(gap.key, GapStatus::Queued);
-            self.queue.push_front(gap);
+            if self.upgrading.take().is_some() {
+                self.upgrades.push_front(gap);
+            } else {
+                self.status.insert(gap.key, GapStatus::Queued);
+                self.queue.push_front(gap);
+            }
         }
         self.paused = true;
     }
@@ -255,6 +321,9 @@ impl Generator {
             let mut finished = None;
             while let Some(event) = job.try_recv() {
                 match event {
+                    JobEvent::Progress(p) if self.upgrading.is_some() => {
+                        self.upgrading = Some(p.fraction() as f32);
+                    }
                     JobEvent::Progress(p) => {
                         self.status
                             .insert(key, GapStatus::Generating(p.fraction() as f32, p.stage));
@@ -264,9 +333,13 @@ impl Generator {
             }
             if let Some(result) = finished {
                 self.running = None;
+                let upgrade = self.upgrading.take().is_some();
                 match result {
                     Ok(filled) => {
                         self.status.insert(key, GapStatus::Ready);
+                        if upgrade {
+                            self.upgraded.insert(key);
+                        }
                         match filled.choice {
                             Some(choice) => self.choices.insert(key, choice),
                             None => self.choices.remove(&key),
@@ -281,8 +354,18 @@ impl Generator {
                             recipe: filled.recipe,
                         });
                     }
+                    Err(GenError::Cancelled) if upgrade => {}
                     Err(GenError::Cancelled) => {
                         self.status.insert(key, GapStatus::Queued);
+                    }
+                    Err(e) if upgrade => {
+                        // Not tried again for these inputs: the gap keeps
+                        // its fast version.
+                        self.upgraded.insert(key);
+                        reports.push(Report::NotUpgraded {
+                            key,
+                            reason: e.to_string(),
+                        });
                     }
                     Err(e) => {
                         let reason = e.to_string();
@@ -298,12 +381,45 @@ impl Generator {
         reports
     }
 
+    /// The next upgrade worth making: of a gap that shows its fast version
+    /// and, in Auto mode, where Auto found things moving. The project with
+    /// the gap's settings upgraded.
+    fn next_upgrade(&mut self) -> Option<(Gap, Arc<Project>)> {
+        while let Some(gap) = self.upgrades.pop_front() {
+            let key = gap.key;
+            let ready = self.status.get(&key) == Some(&GapStatus::Ready);
+            let settings = self.project.gap_settings(key);
+            let moving = settings.mode != GapMode::Auto
+                || self
+                    .choices
+                    .get(&key)
+                    .is_some_and(|c| c.mode == GapMode::Motion);
+            let better = self.models.upgraded(&settings);
+            match better {
+                Some(better) if ready && moving => {
+                    let mut project = (*self.project).clone();
+                    project.gaps.insert(key, better);
+                    return Some((gap, Arc::new(project)));
+                }
+                // Nothing better to make (a camera move, a failed gap).
+                _ if ready || matches!(self.status.get(&key), Some(GapStatus::Failed(_))) => {
+                    self.upgraded.insert(key);
+                }
+                _ => {}
+            }
+        }
+        None
+    }
+
     fn start_next(&mut self, reports: &mut Vec<Report>) {
-        let Some(gap) = self.queue.pop_front() else {
-            return;
+        let (gap, project, upgrade) = match self.queue.pop_front() {
+            Some(gap) => (gap, Arc::clone(&self.project), false),
+            None => match self.next_upgrade() {
+                Some((gap, project)) => (gap, project, true),
+                None => return,
+            },
         };
-        let (project, compositor, cache, models) = (
-            Arc::clone(&self.project),
+        let (compositor, cache, models) = (
             Arc::clone(&self.compositor),
             self.cache.clone(),
             Arc::clone(&self.models),
@@ -318,10 +434,17 @@ impl Generator {
             }
         });
         match job {
+            Ok(job) if upgrade => {
+                self.upgrading = Some(0.0);
+                self.running = Some((gap, job));
+            }
             Ok(job) => {
                 self.status
                     .insert(gap.key, GapStatus::Generating(0.0, "Starting".into()));
                 self.running = Some((gap, job));
+            }
+            Err(_) if upgrade => {
+                self.upgraded.insert(gap.key);
             }
             Err(e) => {
                 let reason = format!("cannot start a worker thread ({e})");

@@ -45,7 +45,7 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use eframe::egui;
-use gap_models::{GapModels, SCALE_KEY, WEIGHTS_KEY};
+use gap_models::{GapModels, SCALE_KEY, UPGRADE_KEY, WEIGHTS_KEY};
 use inbetween_engine::r#gen::installed::installed_ifnet_weights;
 use inbetween_engine::jobs::Waker;
 use inbetween_engine::project::{self, Project};
@@ -96,6 +96,7 @@ pub fn run(project: Option<&Path>) -> anyhow::Result<()> {
                 let weights: Option<PathBuf> =
                     eframe::get_value(storage, WEIGHTS_KEY).unwrap_or_default();
                 app.models.scale = eframe::get_value(storage, SCALE_KEY).unwrap_or(1.0);
+                app.models.upgrades = eframe::get_value(storage, UPGRADE_KEY).unwrap_or(true);
                 // Set in Preferences, or else installed (scripts/install-weights).
                 let weights = weights.or_else(installed_ifnet_weights);
                 if weights.is_some() {
@@ -355,7 +356,7 @@ impl EditorApp {
     /// anew with the new models; a file that does not load is named in a
     /// notice and in Preferences, and the built-in models stay.
     pub fn set_weights(&mut self, path: Option<PathBuf>) {
-        self.models = GapModels::with_weights(path, self.models.scale);
+        self.models = GapModels::with_weights(path, self.models.scale, self.models.upgrades);
         match &self.models.status {
             Some(Ok(summary)) => self.notify(format!("IFNet loaded: {summary}"), false),
             Some(Err(reason)) => self.notify(reason.clone(), true),

@@ -11,7 +11,7 @@ use super::command::{Command, SHORTCUTS};
 use super::documents::Then;
 use super::export_dialog::Ask;
 use super::files::Purpose;
-use super::gap_models::{SCALE_KEY, WEIGHTS_KEY};
+use super::gap_models::{SCALE_KEY, UPGRADE_KEY, WEIGHTS_KEY};
 use super::generation::GapStatus;
 use super::inspector::InspectorContext;
 use super::preview::{Transport, transport_ui};
@@ -33,6 +33,7 @@ impl eframe::App for EditorApp {
         eframe::set_value(storage, RECENT_KEY, &self.recent);
         eframe::set_value(storage, WEIGHTS_KEY, &self.models.weights);
         eframe::set_value(storage, SCALE_KEY, &self.models.scale);
+        eframe::set_value(storage, UPGRADE_KEY, &self.models.upgrades);
     }
 
     fn on_exit(&mut self) {
@@ -248,10 +249,29 @@ impl EditorApp {
                     generator.cancel();
                 }
             }
+            if let Some((key, done)) = generator.upgrading() {
+                ui.add(
+                    egui::ProgressBar::new(done)
+                        .desired_width(140.0)
+                        .text(format!("Improving {}", super::timeline::gap_label(key))),
+                )
+                .on_hover_text(
+                    "Making this gap again with the fused model (motion + IFNet); \
+                     it shows the faster version until then",
+                );
+                if ui
+                    .button("Stop")
+                    .on_hover_text("Stop improving gaps; they keep what they show")
+                    .clicked()
+                {
+                    generator.cancel();
+                }
+            }
             ui.label(summary.text());
             if generator.running().is_none()
+                && generator.upgrading().is_none()
                 && generator.paused
-                && generator.queued() > 0
+                && generator.queued() + generator.upgrades_queued() > 0
                 && ui.button("Resume").clicked()
             {
                 generator.paused = false;

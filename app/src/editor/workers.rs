@@ -165,6 +165,12 @@ impl Session {
                         timeline::gap_label(key)
                     ));
                 }
+                Report::NotUpgraded { key, reason } => {
+                    notices.push(format!(
+                        "{} keeps its first version; the fused model failed: {reason}",
+                        timeline::gap_label(key)
+                    ));
+                }
             }
         }
         for text in notices {

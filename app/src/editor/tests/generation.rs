@@ -322,3 +322,117 @@ fn takes_are_made_side_by_side_and_one_is_picked_undoably() {
     h.run_steps(1);
     assert_eq!(mode(&h), inbetween_engine::project::GapMode::Auto);
 }
+
+/// A project of two small pictures of one pattern, the second moved, with a
+/// Motion gap of four frames between them.
+fn moving_pattern_project() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join("media")).unwrap();
+    for (name, shift) in [("a.png", 0.0f32), ("b.png", 3.0)] {
+        image::RgbaImage::from_fn(64, 36, |x, y| {
+            let (x, y) = (x as f32 - shift, y as f32);
+            let v = |k: f32| (128.0 + 90.0 * ((x * 0.21 + k).sin() * (y * 0.17 - k).cos())) as u8;
+            image::Rgba([v(0.0), v(1.0), v(2.0), 255])
+        })
+        .save(dir.path().join("media").join(name))
+        .unwrap();
+    }
+    let card = |id: u64, start: i64, media: &str| {
+        serde_json::json!({
+            "id": id,
+            "range_in_timeline": {"start_frame": start, "duration_frames": 6},
+            "prompt": "",
+            "fit": "fit",
+            "content": {"kind": "image", "media": media}
+        })
+    };
+    let project = serde_json::json!({
+        "schema_version": 1,
+        "settings": {
+            "name": "Upgrade",
+            "frame_rate": "24",
+            "resolution": {"width": 64, "height": 36},
+            "aspect": "16:9"
+        },
+        "cards": [card(1, 0, "media/a.png"), card(2, 10, "media/b.png")],
+        "gaps": [{"from_card": 1, "to_card": 2, "mode": "motion", "prompt": "", "seed": 0, "take": 0}],
+        "audio_lanes": [],
+        "markers": []
+    });
+    std::fs::write(
+        dir.path().join("project.json"),
+        serde_json::to_vec_pretty(&project).unwrap(),
+    )
+    .unwrap();
+    dir
+}
+
+#[test]
+fn with_ifnet_installed_a_motion_gap_shows_the_fast_model_then_the_fused_one() {
+    use inbetween_engine::r#gen::ifnet::{NetLayout, Weights, random_weights};
+    let weights_dir = tempfile::tempdir().unwrap();
+    let weights = weights_dir.path().join("rife.safetensors");
+    let layout = NetLayout {
+        widths: vec![16, 12, 8, 8],
+        prelu: true,
+        generation: inbetween_engine::r#gen::ifnet::Generation::Rife4,
+    };
+    Weights::save(&random_weights(&layout, 1).unwrap(), &weights).unwrap();
+    let dir = moving_pattern_project();
+    let key = GapKey {
+        from_card: CardId(1),
+        to_card: CardId(2),
+    };
+    let mut app = EditorApp::open(Some(dir.path())).without_sound();
+    app.set_weights(Some(weights));
+    let mut h = harness(app);
+    let model = |h: &Harness<'_, EditorApp>| {
+        h.state()
+            .project()
+            .unwrap()
+            .gap_settings(key)
+            .generated
+            .map(|r| r.model)
+    };
+    let mut seen = Vec::new();
+    let started = std::time::Instant::now();
+    while model(&h).as_deref() != Some("fused") {
+        assert!(
+            started.elapsed().as_secs() < 300,
+            "never upgraded; recipes seen: {seen:?}"
+        );
+        if let Some(m) = model(&h)
+            && seen.last() != Some(&m)
+        {
+            seen.push(m);
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+        h.run_steps(1);
+    }
+    // The motion model's frames showed first, and both stay in the cache;
+    // the gap's own settings are untouched (still Motion, no model named).
+    assert_eq!(seen.first().map(String::as_str), Some("motion"), "{seen:?}");
+    let cached = std::fs::read_dir(dir.path().join(".cache/gaps"))
+        .unwrap()
+        .count();
+    assert!(cached >= 2, "{cached} gaps in the cache");
+    assert_eq!(h.state().project().unwrap().gap_settings(key).model, None);
+    assert!(!h.state().is_dirty(), "an upgrade is not an unsaved change");
+    // Done once: nothing is queued to upgrade again.
+    for _ in 0..20 {
+        h.run_steps(1);
+    }
+    let generator = &h
+        .state()
+        .session
+        .as_ref()
+        .unwrap()
+        .workers
+        .as_ref()
+        .unwrap()
+        .generator;
+    assert_eq!(
+        (generator.upgrading(), generator.upgrades_queued()),
+        (None, 0)
+    );
+}
