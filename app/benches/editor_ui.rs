@@ -33,6 +33,7 @@ fn big_project(folder: &std::path::Path) {
             prompt: format!("Shot {}: something happens here.", i + 1),
             fit: Fit::Fit,
             content: CardContent::Text,
+            board: Default::default(),
         })
         .collect();
     if let Err(e) = project::save(&p, folder) {

@@ -84,11 +84,11 @@ fn check_rejects_invalid_json_with_line_and_column() {
 #[test]
 fn check_refuses_a_newer_schema_and_leaves_it_alone() {
     let dir =
-        broken_demo(|json| json.replacen("\"schema_version\": 1", "\"schema_version\": 4", 1));
+        broken_demo(|json| json.replacen("\"schema_version\": 2", "\"schema_version\": 4", 1));
     let before = fs::read(dir.path().join("project.json")).unwrap();
     check_fails(
         dir.path(),
-        &["newer Inbetween", "schema version 4", "reads up to 1"],
+        &["newer Inbetween", "schema version 4", "reads up to 2"],
     );
     assert_eq!(fs::read(dir.path().join("project.json")).unwrap(), before);
 }
@@ -419,7 +419,8 @@ fn interpolate_makes_the_middle_frame_and_explains_resampling() {
     ]);
     assert_eq!(bad_model.status.code(), Some(1));
     assert!(
-        text(&bad_model.stderr).contains("motion, ifnet (with weights), fused (with weights), dissolve, camera, hold"),
+        text(&bad_model.stderr)
+            .contains("motion, ifnet (with weights), fused (with weights), dissolve, camera, hold"),
         "{}",
         text(&bad_model.stderr)
     );

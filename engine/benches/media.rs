@@ -121,6 +121,7 @@ fn film_project(dir: &Path) -> Project {
                     muted: false,
                 }
             },
+            board: Default::default(),
         })
         .collect();
     p

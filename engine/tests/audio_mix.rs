@@ -76,6 +76,7 @@ fn clip_card(id: u64, file: &str, start: i64, frames: i64) -> Card {
             gain_db: 0.0,
             muted: false,
         },
+        board: Default::default(),
     }
 }
 
@@ -496,6 +497,7 @@ fn music_longer_than_the_film_ends_with_the_last_card_fading_out() {
         prompt: "The end".into(),
         fit: Fit::Fit,
         content: CardContent::Text,
+        board: Default::default(),
     }];
     p.audio_lanes = vec![lane(vec![clip(1, "music.wav", 0, 120)])];
     assert_eq!(p.duration_frames(), 48, "the film ends with its card");

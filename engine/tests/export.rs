@@ -40,6 +40,7 @@ fn project_folder() -> (tempfile::TempDir, Project) {
         prompt: format!("Card {id}"),
         fit: Fit::Fit,
         content,
+        board: Default::default(),
     };
     p.cards = vec![
         card(1, 0, 24, CardContent::Text),

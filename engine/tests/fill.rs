@@ -41,6 +41,7 @@ fn project() -> (tempfile::TempDir, Project) {
         prompt: String::new(),
         fit: Fit::Fill,
         content,
+        board: Default::default(),
     };
     p.cards = vec![
         card(1, 0, CardContent::Text),

@@ -7,8 +7,8 @@ use std::fs;
 use std::path::Path;
 
 use inbetween_engine::project::{
-    self, Card, CardContent, CardId, Fit, GapKey, GapMode, GapRecipeRecord, GapSettings, MediaRef,
-    Project, ProjectError,
+    self, Board, Card, CardContent, CardId, Fit, GapKey, GapMode, GapRecipeRecord, GapSettings,
+    MediaRef, Project, ProjectError,
 };
 use inbetween_engine::time::{FrameRate, TimeRange};
 
@@ -19,6 +19,10 @@ fn card(id: u64, start: i64, duration: i64, content: CardContent) -> Card {
         prompt: format!("card {id}"),
         fit: Fit::Fit,
         content,
+        board: Board {
+            shot: id.to_string(),
+            ..Board::default()
+        },
     }
 }
 
@@ -81,7 +85,7 @@ fn output_is_deterministic_whatever_the_order_in_memory() {
     b.cards.reverse();
     assert_eq!(project::to_json(&a).unwrap(), project::to_json(&b).unwrap());
     let text = project::to_json(&a).unwrap();
-    assert!(text.starts_with("{\n  \"schema_version\": 1,"));
+    assert!(text.starts_with("{\n  \"schema_version\": 2,"));
     assert!(text.ends_with("}\n"));
 }
 
@@ -279,4 +283,108 @@ fn a_folder_without_a_project_is_named() {
     assert!(matches!(err, ProjectError::NotAProject { .. }), "{err}");
     let missing = project::load(&dir.path().join("nope.json")).unwrap_err();
     assert!(missing.to_string().contains("cannot read"), "{missing}");
+}
+
+/// A version 1 file as the first wave wrote it: no boards.
+const V1: &str = r#"{
+  "schema_version": 1,
+  "settings": { "name": "Old", "frame_rate": "24", "resolution": { "width": 1280, "height": 720 }, "aspect": "16:9" },
+  "cards": [
+    { "id": 7, "range_in_timeline": { "start_frame": 48, "duration_frames": 24 }, "prompt": "second", "fit": "fit", "content": { "kind": "text" } },
+    { "id": 3, "range_in_timeline": { "start_frame": 0, "duration_frames": 24 }, "prompt": "first", "fit": "fill", "content": { "kind": "text" } }
+  ],
+  "gaps": [ { "from_card": 3, "to_card": 7, "mode": "dissolve", "prompt": "", "seed": 0, "take": 0 } ],
+  "audio_lanes": [],
+  "markers": [ { "frame": 10, "label": "here" } ]
+}
+"#;
+
+#[test]
+fn a_v1_file_opens_numbered_in_film_order_and_saves_as_v2_meaning_the_same() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), V1);
+    let loaded = project::load(dir.path()).unwrap();
+    assert_eq!(loaded.upgraded_from, Some(1));
+    let p = loaded.project;
+    // Film order, not file order: card 3 starts first.
+    let shots: Vec<(u64, &str)> = p
+        .cards
+        .iter()
+        .map(|c| (c.id.0, c.board.shot.as_str()))
+        .collect();
+    assert_eq!(shots, [(3, "1"), (7, "2")]);
+    assert!(
+        p.cards
+            .iter()
+            .all(|c| !c.board.shot_set && c.board.notes.is_empty())
+    );
+    // Everything else as the file said.
+    assert_eq!(p.cards[0].prompt, "first");
+    assert_eq!(p.cards[0].fit, Fit::Fill);
+    assert_eq!(p.markers.len(), 1);
+    assert_eq!(
+        p.gap_settings(GapKey {
+            from_card: CardId(3),
+            to_card: CardId(7)
+        })
+        .mode,
+        GapMode::Dissolve
+    );
+    // Saved, it is version 2 and reads back the same.
+    project::save(&p, dir.path()).unwrap();
+    let text = fs::read_to_string(dir.path().join("project.json")).unwrap();
+    assert!(text.contains("\"schema_version\": 2"), "{text}");
+    assert!(text.contains("\"shot\": \"1\""), "{text}");
+    let again = project::load(dir.path()).unwrap();
+    assert_eq!(again.upgraded_from, None);
+    assert_eq!(again.project, p);
+}
+
+#[test]
+fn boards_round_trip_with_any_text() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut p = sample();
+    p.cards[1].board = Board {
+        shot: "2A".into(),
+        shot_set: true,
+        scene: "INT. 巣穴 – 夜明け".into(),
+        dialogue: "«Bonjour»\nمرحبا".into(),
+        action: "He stretches.".into(),
+        notes: "Long\n\nnotes".into(),
+    };
+    project::save(&p, dir.path()).unwrap();
+    assert_eq!(project::load(dir.path()).unwrap().project, p);
+}
+
+#[test]
+fn a_v2_card_without_a_shot_number_gets_one_and_numbers_given_are_kept() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = V1
+        .replace("\"schema_version\": 1", "\"schema_version\": 2")
+        .replace(
+            "\"prompt\": \"first\",",
+            "\"prompt\": \"first\", \"board\": { \"shot\": \"12\", \"shot_set\": true },",
+        );
+    write(dir.path(), &text);
+    let p = project::load(dir.path()).unwrap().project;
+    let shots: Vec<&str> = p.cards.iter().map(|c| c.board.shot.as_str()).collect();
+    assert_eq!(shots, ["12", "13"]);
+    assert!(p.cards[0].board.shot_set && !p.cards[1].board.shot_set);
+}
+
+#[test]
+fn an_unknown_board_field_is_named() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = V1
+        .replace("\"schema_version\": 1", "\"schema_version\": 2")
+        .replace(
+            "\"prompt\": \"first\",",
+            "\"prompt\": \"first\", \"board\": { \"shots\": \"1\" },",
+        );
+    write(dir.path(), &text);
+    let err = project::load(dir.path()).unwrap_err().to_string();
+    assert!(
+        err.contains("shots") && err.contains("project.json"),
+        "{err}"
+    );
 }

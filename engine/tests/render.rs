@@ -18,6 +18,7 @@ fn card(id: u64, start: i64, duration: i64, content: CardContent) -> Card {
         prompt: format!("Card {id}"),
         fit: Fit::Fit,
         content,
+        board: Default::default(),
     }
 }
 

@@ -5,7 +5,8 @@
 
 use inbetween_engine::history::History;
 use inbetween_engine::project::{
-    Card, CardContent, CardId, Fit, GapKey, GapMode, GapSettings, MediaRef, Project, Settings,
+    Board, Card, CardContent, CardId, Fit, GapKey, GapMode, GapSettings, MediaRef, Project,
+    Settings,
 };
 use inbetween_engine::time::{FrameRate, TimeRange};
 use inbetween_engine::timeline::{Edit, EditError, Layout, Ripple};
@@ -21,6 +22,7 @@ fn text(id: u64, start: i64, duration: i64) -> Card {
         prompt: format!("card {id}"),
         fit: Fit::Fit,
         content: CardContent::Text,
+        board: Default::default(),
     }
 }
 
@@ -42,6 +44,9 @@ fn story() -> Project {
         muted: false,
     };
     p.cards = vec![text(1, 0, 24), b, c];
+    for card in &mut p.cards {
+        card.board.shot = card.id.0.to_string();
+    }
     p.gaps.insert(
         GapKey {
             from_card: A,
@@ -922,4 +927,103 @@ fn a_clip_is_slipped_and_its_sound_changed_by_edits_of_their_own() {
         },
         EditError::BeforeMediaStart(C),
     );
+}
+
+fn shots(p: &Project) -> Vec<&str> {
+    p.cards.iter().map(|c| c.board.shot.as_str()).collect()
+}
+
+#[test]
+fn a_card_inserted_between_shots_two_and_three_is_two_a() {
+    apply_undo_redo(Edit::InsertCard(text(9, 64, 12)), |p| {
+        assert_eq!(shots(p), ["1", "2", "2A", "3"]);
+    });
+    // Placed at the end: the next whole number; at the start, before 1.
+    apply_undo_redo(Edit::PlaceCard(text(9, 200, 12)), |p| {
+        assert_eq!(shots(p), ["1", "2", "3", "4"]);
+    });
+    apply_undo_redo(Edit::InsertCard(text(9, 0, 12)), |p| {
+        assert_eq!(shots(p), ["0A", "1", "2", "3"]);
+    });
+}
+
+#[test]
+fn the_right_half_of_a_split_card_and_a_copy_get_new_numbers() {
+    apply_undo_redo(
+        Edit::SplitCard {
+            id: B,
+            at_frame: 50,
+        },
+        |p| {
+            assert_eq!(shots(p), ["1", "2", "2A", "3"]);
+        },
+    );
+    // A pasted copy carries the original's board: its number is taken, so
+    // it gets its own; the rest of its board stays.
+    let mut copy = story().card(A).unwrap().clone();
+    copy.id = CardId(9);
+    copy.board.notes = "copied".into();
+    copy.range_in_timeline = TimeRange::new(24, 8);
+    apply_undo_redo(Edit::PlaceCard(copy), |p| {
+        assert_eq!(shots(p), ["1", "1A", "2", "3"]);
+        assert_eq!(p.card(CardId(9)).unwrap().board.notes, "copied");
+    });
+}
+
+#[test]
+fn a_typed_shot_number_is_kept_through_renumbering_and_an_empty_one_is_automatic() {
+    let mut p = story();
+    let mut history = History::default();
+    let board = |shot: &str| Board {
+        shot: shot.into(),
+        notes: "Pan left.".into(),
+        ..Board::default()
+    };
+    history
+        .apply(
+            &mut p,
+            &Edit::SetBoard {
+                id: B,
+                board: board(" 10 "),
+            },
+        )
+        .unwrap();
+    let b = p.card(B).unwrap();
+    assert_eq!((b.board.shot.as_str(), b.board.shot_set), ("10", true));
+    assert_eq!(b.board.notes, "Pan left.");
+    // Moving cards keeps every number.
+    history
+        .apply(
+            &mut p,
+            &Edit::MoveCard {
+                id: A,
+                to_start: 300,
+                ripple: Ripple::No,
+            },
+        )
+        .unwrap();
+    assert_eq!(shots(&p), ["10", "3", "1"]);
+    // Renumbered in film order; the typed 10 stays and the count goes on.
+    history.apply(&mut p, &Edit::RenumberShots).unwrap();
+    assert_eq!(shots(&p), ["10", "11", "12"]);
+    assert_eq!(history.undo(&mut p).as_deref(), Some("Renumber shots"));
+    assert_eq!(shots(&p), ["10", "3", "1"]);
+    // Emptied: an automatic number again, no longer kept.
+    history
+        .apply(
+            &mut p,
+            &Edit::SetBoard {
+                id: B,
+                board: board(""),
+            },
+        )
+        .unwrap();
+    let b = p.card(B).unwrap();
+    assert!(
+        !b.board.shot_set && !b.board.shot.is_empty(),
+        "{:?}",
+        b.board
+    );
+    history.apply(&mut p, &Edit::RenumberShots).unwrap();
+    assert_eq!(shots(&p), ["1", "2", "3"]);
 }

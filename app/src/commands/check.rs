@@ -74,8 +74,9 @@ pub fn report(loaded: &LoadedProject) -> CheckReport {
         };
         let _ = writeln!(
             out,
-            "  {:>3}  {}  {:>7}  {:<5}  {:<40}  {}",
+            "  {:>3}  shot {:<4}  {}  {:>7}  {:<5}  {:<40}  {}",
             card.id.0,
+            card.board.shot,
             timecode(r.start, rate),
             seconds(r.duration, rate),
             card.kind_name(),

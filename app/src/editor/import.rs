@@ -154,6 +154,7 @@ fn place_card(
         prompt: String::new(),
         fit: Fit::Fit,
         content,
+        board: Default::default(),
     };
     if doc.apply(&Edit::PlaceCard(card.clone())).is_err() {
         card.range_in_timeline.start = doc.project.duration_frames();

@@ -9,6 +9,10 @@ use super::{EditorApp, Selection};
 impl EditorApp {
     pub(super) fn menu_bar(&mut self, ui: &mut Ui, out: &mut Vec<Command>) {
         let has_document = self.session.is_some();
+        let has_cards = self
+            .session
+            .as_ref()
+            .is_some_and(|s| !s.document.project.cards.is_empty());
         let (undo, redo) = match &self.session {
             Some(s) => (
                 s.document.undo_label().map(str::to_owned),
@@ -52,6 +56,8 @@ impl EditorApp {
                 item(ui, Command::Redo, redo.is_some(), redo_text, out);
                 ui.separator();
                 item(ui, Command::NewTextCard(None), has_document, None, out);
+                let renumber = Command::Edit(inbetween_engine::timeline::Edit::RenumberShots);
+                item(ui, renumber, has_cards, None, out);
                 ui.separator();
                 item(ui, Command::Cut, cards_selected, None, out);
                 item(ui, Command::Copy, cards_selected, None, out);

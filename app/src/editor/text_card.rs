@@ -32,6 +32,7 @@ pub fn edit_for(project: &Project, id: CardId, at: i64) -> Edit {
         prompt: PLACEHOLDER.to_owned(),
         fit: Fit::Fit,
         content: CardContent::Text,
+        board: Default::default(),
     };
     match Layout::of(project).at(at) {
         At::Gap { gap, .. } => {
@@ -75,6 +76,7 @@ mod tests {
                 prompt: String::new(),
                 fit: Fit::Fit,
                 content: CardContent::Text,
+                board: Default::default(),
             });
         }
         p

@@ -1,6 +1,6 @@
 use serde::{Deserialize, Serialize};
 
-use super::{CardId, MediaRef};
+use super::{Board, CardId, MediaRef};
 use crate::time::TimeRange;
 
 /// A story card: a text prompt, a still image or a video clip, placed on the
@@ -21,6 +21,9 @@ pub struct Card {
     pub fit: Fit,
     /// What the card shows.
     pub content: CardContent,
+    /// Its shot number, scene heading, dialogue, action and notes.
+    #[serde(default)]
+    pub board: Board,
 }
 
 /// What a card shows.

@@ -50,6 +50,15 @@ impl ProjectFile {
             markers: self.markers,
         };
         project.sort();
+        // Cards the file gives no shot number (written by hand) get one; the
+        // numbers it gives are kept, even twice.
+        let numbered = project
+            .cards
+            .iter()
+            .filter(|c| !c.board.shot.is_empty())
+            .map(|c| c.id)
+            .collect();
+        super::shots::settle(&mut project, &numbered);
         project
     }
 }

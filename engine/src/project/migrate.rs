@@ -11,12 +11,16 @@
 //!   `type` (`text`, `image`, `video`), `start` and `length` in frames, `text`,
 //!   `file` and `trim_in`; `gaps` keyed by the card they follow (`after`) with
 //!   `mode` (`morph`, `fade`, `cut`), `prompt`, `seed`. No audio, no markers.
-//! - **1** — the current schema (see `ProjectFile` and the README).
+//! - **1** — cards with a prompt and no storyboard fields.
+//! - **2** — the current schema (see `ProjectFile` and the README): each
+//!   card has a `board` (shot number, scene heading, dialogue, action,
+//!   notes). From version 1 the cards are numbered 1, 2, 3… in film order
+//!   and the other fields are empty, so the film means the same.
 
 use serde_json::{Map, Value, json};
 
 /// The schema version this build writes and the newest it reads.
-pub const CURRENT_SCHEMA_VERSION: u32 = 1;
+pub const CURRENT_SCHEMA_VERSION: u32 = 2;
 
 /// Upgrades `doc` from `version` to the current schema.
 pub(crate) fn upgrade(mut doc: Value, version: u32) -> Result<Value, String> {
@@ -24,6 +28,7 @@ pub(crate) fn upgrade(mut doc: Value, version: u32) -> Result<Value, String> {
     while v < CURRENT_SCHEMA_VERSION {
         doc = match v {
             0 => v0_to_v1(doc)?,
+            1 => v1_to_v2(doc)?,
             other => return Err(format!("no upgrade is known from schema version {other}")),
         };
         v += 1;
@@ -39,6 +44,42 @@ pub(crate) fn declared_version(doc: &Value) -> Result<u64, String> {
             .as_u64()
             .ok_or_else(|| format!("schema_version must be a whole number, found {v}")),
     }
+}
+
+/// Version 1 to 2: every card gets a `board` with its shot number, 1, 2,
+/// 3… in film order (by start frame, then id, as the track is sorted).
+fn v1_to_v2(doc: Value) -> Result<Value, String> {
+    let Value::Object(mut doc) = doc else {
+        return Err("the top level is not an object".to_owned());
+    };
+    if let Some(cards) = doc.get_mut("cards") {
+        let Value::Array(cards) = cards else {
+            return Err("cards must be a list".to_owned());
+        };
+        let key = |c: &Value| {
+            (
+                c["range_in_timeline"]["start_frame"]
+                    .as_i64()
+                    .unwrap_or(i64::MAX),
+                c["id"].as_u64().unwrap_or(u64::MAX),
+            )
+        };
+        let mut order: Vec<usize> = (0..cards.len()).collect();
+        order.sort_by_key(|&i| key(&cards[i]));
+        for (n, i) in order.into_iter().enumerate() {
+            let Value::Object(card) = &mut cards[i] else {
+                return Err(format!("cards[{i}] is not an object"));
+            };
+            if card.contains_key("board") {
+                return Err(format!(
+                    "cards[{i}] has a board, which schema version 1 does not know"
+                ));
+            }
+            card.insert("board".to_owned(), json!({ "shot": (n + 1).to_string() }));
+        }
+    }
+    doc.insert("schema_version".to_owned(), json!(2));
+    Ok(Value::Object(doc))
 }
 
 fn v0_to_v1(doc: Value) -> Result<Value, String> {

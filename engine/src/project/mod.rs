@@ -8,6 +8,7 @@
 
 mod atomic_write;
 mod audio;
+mod board;
 mod card;
 mod error;
 mod file;
@@ -20,6 +21,7 @@ mod media_ref;
 mod migrate;
 mod recovery;
 mod settings;
+pub mod shots;
 mod validate;
 
 use std::collections::BTreeMap;
@@ -27,6 +29,7 @@ use std::path::Path;
 
 pub use atomic_write::{SaveStep, atomic_write, atomic_write_with};
 pub use audio::{AudioClip, AudioLane, LaneKind};
+pub use board::Board;
 pub use card::{Card, CardContent, Fit};
 pub use error::ProjectError;
 pub use file::{LoadedProject, MEDIA_FOLDER_NAME, PROJECT_FILE_NAME, load, save, to_json};

@@ -1,6 +1,8 @@
+use std::collections::HashSet;
+
 use crate::project::{
-    AudioClip, AudioClipId, AudioLane, Card, CardContent, CardId, Fit, GapKey, GapSettings, LaneId,
-    Marker, Project, Settings,
+    AudioClip, AudioClipId, AudioLane, Board, Card, CardContent, CardId, Fit, GapKey, GapSettings,
+    LaneId, Marker, Project, Settings, shots,
 };
 
 use super::{EditError, Ripple, insert, move_card, remove, set, sound, split, trim};
@@ -67,6 +69,18 @@ pub enum Edit {
         /// The new prompt.
         prompt: String,
     },
+    /// Changes a card's storyboard fields (shot number, scene, dialogue,
+    /// action, notes). A shot number typed differs from the card's and is
+    /// kept from then on; an empty one goes back to an automatic number.
+    SetBoard {
+        /// The card.
+        id: CardId,
+        /// The new fields.
+        board: Board,
+    },
+    /// Numbers the cards 1, 2, 3… in film order, but for the numbers the
+    /// user typed.
+    RenumberShots,
     /// Changes how a card's picture fills the frame.
     SetFit {
         /// The card.
@@ -167,6 +181,8 @@ impl Edit {
             Edit::TrimStart { .. } | Edit::TrimEnd { .. } => "Trim card".to_owned(),
             Edit::SplitCard { .. } => "Split card".to_owned(),
             Edit::SetPrompt { .. } => "Edit prompt".to_owned(),
+            Edit::SetBoard { .. } => "Edit board".to_owned(),
+            Edit::RenumberShots => "Renumber shots".to_owned(),
             Edit::SetFit { .. } => "Change fit".to_owned(),
             Edit::SetContent { .. } => "Replace media".to_owned(),
             Edit::SlipClip { .. } => "Slip clip".to_owned(),
@@ -196,12 +212,14 @@ impl Edit {
             | Edit::TrimEnd { id, .. }
             | Edit::SplitCard { id, .. }
             | Edit::SetPrompt { id, .. }
+            | Edit::SetBoard { id, .. }
             | Edit::SetFit { id, .. }
             | Edit::SetContent { id, .. }
             | Edit::SlipClip { id, .. }
             | Edit::SetClipGain { id, .. }
             | Edit::MuteClip { id, .. } => Some(*id),
             Edit::SetGapSettings { .. }
+            | Edit::RenumberShots
             | Edit::SetSettings(_)
             | Edit::AddAudioLane(_)
             | Edit::PlaceAudioClip { .. }
@@ -218,6 +236,10 @@ impl Edit {
         let mut next = project.clone();
         self.apply_in_place(&mut next)?;
         next.sort();
+        // New cards (inserted, split off, pasted) get shot numbers; the
+        // cards that were there keep theirs.
+        let kept: HashSet<CardId> = project.cards.iter().map(|c| c.id).collect();
+        shots::settle(&mut next, &kept);
         check_story_track(&next, self.subject())?;
         *project = next;
         Ok(())
@@ -246,6 +268,11 @@ impl Edit {
             } => trim::trim_end(p, *id, *to_frame, *ripple),
             Edit::SplitCard { id, at_frame } => split::split(p, *id, *at_frame),
             Edit::SetPrompt { id, prompt } => set::prompt(p, *id, prompt),
+            Edit::SetBoard { id, board } => set::board(p, *id, board),
+            Edit::RenumberShots => {
+                shots::renumber(p);
+                Ok(())
+            }
             Edit::SetFit { id, fit } => set::fit(p, *id, *fit),
             Edit::SetContent { id, content } => set::content(p, *id, content),
             Edit::SlipClip {

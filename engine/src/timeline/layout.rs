@@ -159,6 +159,7 @@ mod tests {
                 prompt: String::new(),
                 fit: Fit::Fit,
                 content: CardContent::Text,
+                board: Default::default(),
             })
             .collect();
         p

@@ -1,7 +1,7 @@
 //! Changing what cards, gaps and the project say, without moving anything.
 
 use crate::project::{
-    CardContent, CardId, Fit, GapKey, GapSettings, Project, Resolution, Settings,
+    Board, CardContent, CardId, Fit, GapKey, GapSettings, Project, Resolution, Settings,
 };
 use crate::time::{FrameRate, TimeRange};
 
@@ -10,6 +10,19 @@ use super::track::card_mut;
 
 pub(super) fn prompt(p: &mut Project, id: CardId, prompt: &str) -> Result<(), EditError> {
     card_mut(p, id)?.prompt = prompt.to_owned();
+    Ok(())
+}
+
+pub(super) fn board(p: &mut Project, id: CardId, board: &Board) -> Result<(), EditError> {
+    let card = card_mut(p, id)?;
+    let mut board = board.clone();
+    board.shot = board.shot.trim().to_owned();
+    if board.shot != card.board.shot {
+        // Typed: kept from now on; emptied: numbered again automatically
+        // (by `shots::settle`, after the edit).
+        board.shot_set = !board.shot.is_empty();
+    }
+    card.board = board;
     Ok(())
 }
 

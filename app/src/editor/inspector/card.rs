@@ -1,8 +1,9 @@
-//! A card's page: its prompt, media (replace, relink), length, a clip's
+//! A card's page: its prompt, its storyboard fields (shot number, scene,
+//! dialogue, action, notes), media (replace, relink), length, a clip's
 //! sound and slip, and how its picture fills the frame.
 
 use eframe::egui::{self, Ui};
-use inbetween_engine::project::{Card, CardContent, Fit, Project};
+use inbetween_engine::project::{Board, Card, CardContent, Fit, Project};
 use inbetween_engine::time::Timecode;
 use inbetween_engine::timeline::{Edit, Ripple};
 
@@ -11,7 +12,56 @@ use super::super::library::Library;
 use super::Inspector;
 use super::fields::*;
 
+/// A board field: its label, its hint, how many lines, and where it is.
+type BoardField = (
+    &'static str,
+    &'static str,
+    usize,
+    fn(&mut Board) -> &mut String,
+);
+
+/// The storyboard fields under the prompt, in the order a board prints them.
+const BOARD_FIELDS: [BoardField; 5] = [
+    (
+        "Shot",
+        "Numbered in film order; a card put between 2 and 3 is 2A. A number typed here is kept; empty it to number the shot automatically",
+        1,
+        |b| &mut b.shot,
+    ),
+    (
+        "Scene",
+        "A scene heading, as a script has it (INT. BURROW – DAWN)",
+        1,
+        |b| &mut b.scene,
+    ),
+    ("Dialogue", "What is said in the shot", 2, |b| {
+        &mut b.dialogue
+    }),
+    ("Action", "What happens, as action lines say it", 2, |b| {
+        &mut b.action
+    }),
+    ("Notes", "Camera, sound, anything for the editor", 3, |b| {
+        &mut b.notes
+    }),
+];
+
 impl Inspector {
+    /// The card's shot number, scene heading, dialogue, action and notes;
+    /// each change is one Edit board.
+    fn board_ui(&mut self, ui: &mut Ui, card: &Card, out: &mut Vec<Command>) {
+        for (name, hint, rows, field) in BOARD_FIELDS {
+            ui.add_space(4.0);
+            let label = ui.label(name).on_hover_text(hint);
+            let owner = format!("card {} {name}", card.id.0);
+            let mut board = card.board.clone();
+            let current = field(&mut board).clone();
+            if let Some(text) = self.text_field_rows(ui, label.id, &owner, &current, rows, false) {
+                *field(&mut board) = text;
+                out.push(Command::Edit(Edit::SetBoard { id: card.id, board }));
+            }
+        }
+    }
+
     pub(super) fn card_ui(
         &mut self,
         ui: &mut Ui,
@@ -21,7 +71,12 @@ impl Inspector {
         out: &mut Vec<Command>,
     ) {
         let rate = project.settings.frame_rate;
-        ui.heading(format!("Card {} · {}", card.id.0, card.kind_name()));
+        ui.heading(format!(
+            "Shot {} · card {} · {}",
+            card.board.shot,
+            card.id.0,
+            card.kind_name()
+        ));
         ui.add_space(6.0);
         let label = ui.label(match card.content {
             CardContent::Text => "Prompt (shown as the title)",
@@ -35,6 +90,7 @@ impl Inspector {
                 prompt,
             }));
         }
+        self.board_ui(ui, card, out);
         ui.add_space(6.0);
         egui::Grid::new("card grid").num_columns(2).show(ui, |ui| {
             if let Some(media) = card.media() {

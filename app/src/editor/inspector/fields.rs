@@ -10,7 +10,9 @@ use super::super::command::Command;
 use super::Inspector;
 
 impl Inspector {
-    /// A multi-line text field that commits when it loses focus.
+    /// A text field that commits when it loses focus. The field being
+    /// typed in keeps its text in the inspector's buffer (`owner` names
+    /// it); the page's other fields show the document's.
     pub(super) fn text_field(
         &mut self,
         ui: &mut Ui,
@@ -20,12 +22,32 @@ impl Inspector {
         multiline: bool,
         focus: bool,
     ) -> Option<String> {
-        if self.buffer.as_ref().is_none_or(|(o, _)| o != owner) {
+        let rows = if multiline { 4 } else { 1 };
+        self.text_field_rows(ui, label, owner, current, rows, focus)
+    }
+
+    /// [`Inspector::text_field`] with `rows` lines (1: a single line).
+    pub(super) fn text_field_rows(
+        &mut self,
+        ui: &mut Ui,
+        label: egui::Id,
+        owner: &str,
+        current: &str,
+        rows: usize,
+        focus: bool,
+    ) -> Option<String> {
+        let mine = self.buffer.as_ref().is_some_and(|(o, _)| o == owner);
+        if focus && !mine {
             self.buffer = Some((owner.to_owned(), current.to_owned()));
         }
-        let (_, text) = self.buffer.as_mut()?;
-        let editor = if multiline {
-            egui::TextEdit::multiline(text).desired_rows(4)
+        let mine = mine || focus;
+        let mut scratch = current.to_owned();
+        let text = match self.buffer.as_mut() {
+            Some((_, text)) if mine => text,
+            _ => &mut scratch,
+        };
+        let editor = if rows > 1 {
+            egui::TextEdit::multiline(text).desired_rows(rows)
         } else {
             egui::TextEdit::singleline(text)
         };
@@ -39,6 +61,13 @@ impl Inspector {
                 .cursor
                 .set_char_range(Some(egui::text::CCursorRange::select_all_str(text)));
             egui::TextEdit::store_state(ui.ctx(), response.id, state);
+        }
+        if !mine {
+            // The first key typed here: this field takes the buffer.
+            if response.changed() {
+                self.buffer = Some((owner.to_owned(), scratch));
+            }
+            return None;
         }
         if !response.has_focus() && text != current {
             if response.lost_focus() {

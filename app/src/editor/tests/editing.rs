@@ -235,3 +235,69 @@ fn a_cards_media_can_be_replaced_and_a_missing_file_relinked() {
         .clone();
     assert_eq!(card.media().unwrap().as_str(), "media/bunny-looks.jpg");
 }
+
+#[test]
+fn a_cards_board_fields_are_typed_in_the_inspector_one_undo_step_each() {
+    let dir = demo_copy();
+    let mut h = open(dir.path());
+    h.get_by_label("Card 4").click();
+    h.run_steps(2);
+    h.get_by_label_contains("Shot 4 · card 4").hover();
+    let card = |h: &Harness<'_, EditorApp>| {
+        h.state()
+            .project()
+            .unwrap()
+            .card(inbetween_engine::project::CardId(4))
+            .unwrap()
+            .board
+            .clone()
+    };
+    let before = card(&h);
+    // Notes: clicked, typed (two lines), left.
+    h.get_by_label("Notes").click();
+    h.run_steps(2);
+    h.key_press_modifiers(Modifiers::COMMAND, Key::A);
+    h.event(egui::Event::Text("Hold on his face.".into()));
+    h.key_press(Key::Enter);
+    h.event(egui::Event::Text("Birds, off.".into()));
+    h.run_steps(1);
+    // Typing goes into the field, not the timeline's shortcuts.
+    assert_eq!(card(&h), before, "committed only when the field is left");
+    h.get_by_label("Dialogue").click();
+    h.run_steps(2);
+    assert_eq!(card(&h).notes, "Hold on his face.\nBirds, off.");
+    h.event(egui::Event::Text("Good morning!".into()));
+    h.run_steps(1);
+    // The shot number, typed over: kept from now on.
+    h.get_by_label("Shot").click();
+    h.run_steps(2);
+    assert_eq!(card(&h).dialogue, "Good morning!");
+    h.key_press_modifiers(Modifiers::COMMAND, Key::A);
+    h.event(egui::Event::Text("40".into()));
+    h.key_press(Key::Escape);
+    h.run_steps(3);
+    let typed = card(&h);
+    assert_eq!((typed.shot.as_str(), typed.shot_set), ("40", true));
+    h.get_by_label_contains("Shot 40 · card 4");
+    // Renumber keeps the typed number; the others count on in film order.
+    h.state_mut().execute(super::super::Command::Edit(
+        inbetween_engine::timeline::Edit::RenumberShots,
+    ));
+    h.run_steps(2);
+    let shots: Vec<String> = h
+        .state()
+        .project()
+        .unwrap()
+        .cards
+        .iter()
+        .map(|c| c.board.shot.clone())
+        .collect();
+    assert_eq!(shots, ["1", "2", "3", "40", "41"]);
+    // Four edits, four undo steps, back to the demo's board.
+    for _ in 0..4 {
+        h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+        h.run_steps(1);
+    }
+    h.run_steps(2);
+    assert_eq!(card(&h), before);
+}

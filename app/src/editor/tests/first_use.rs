@@ -71,6 +71,8 @@ fn t_makes_a_text_card_in_the_gap_at_the_playhead_and_typing_names_it() {
     let card = h.state().project().unwrap().card(ids[0]).unwrap().clone();
     assert_eq!(card.content, CardContent::Text);
     assert_eq!(card.prompt, PLACEHOLDER);
+    // Between shots 1 and 2: shot 1A, the others keep their numbers.
+    assert_eq!(card.board.shot, "1A");
     assert!(span.start <= card.range_in_timeline.start);
     assert!(card.range_in_timeline.end() <= span.end(), "inside the gap");
     assert_eq!(
@@ -233,7 +235,7 @@ fn the_inspector_keeps_its_width_whatever_is_selected() {
     assert_eq!(sound_edge, project_edge, "the preview would jump");
     h.get_by_label("Card 3").click();
     h.run_steps(3);
-    let card_edge = h.get_by_label_contains("Card 3 ·").rect().left();
+    let card_edge = h.get_by_label_contains("Shot 3 · card 3 ·").rect().left();
     assert_eq!(card_edge, project_edge);
 }
 

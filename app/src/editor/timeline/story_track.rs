@@ -222,12 +222,20 @@ impl TimelineView {
                     format!("{} · {name}\n{}", card.kind_name(), card.prompt)
                 }
             };
-            let galley = painter.layout(
-                title,
-                FontId::proportional(11.0),
-                theme::CARD_TEXT,
-                text_rect.width(),
+            // The shot number first, larger, as a board's panel shows it.
+            let mut job = egui::text::LayoutJob::default();
+            job.wrap.max_width = text_rect.width();
+            job.append(
+                &card.board.shot,
+                0.0,
+                egui::TextFormat::simple(FontId::proportional(13.0), Color32::WHITE),
             );
+            job.append(
+                &title,
+                6.0,
+                egui::TextFormat::simple(FontId::proportional(11.0), theme::CARD_TEXT),
+            );
+            let galley = painter.layout_job(job);
             painter
                 .with_clip_rect(text_rect)
                 .galley(text_rect.min, galley, theme::CARD_TEXT);
