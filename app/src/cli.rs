@@ -158,6 +158,21 @@ pub enum Command {
         #[arg(long, value_name = "FILE")]
         weights: Option<PathBuf>,
     },
+    /// Write the cut for an editor: the story track, the audio lanes and the
+    /// markers as an OpenTimelineIO timeline (.otio).
+    ///
+    /// Image and clip cards become clips of their media (file URLs), text
+    /// cards clips with a missing reference named by their text, dissolves
+    /// between stills transitions, other gaps gaps; shot numbers, scenes,
+    /// prompts, dialogue, action and notes go in each item's metadata.
+    ExportTimeline {
+        /// The project folder (or its project.json).
+        #[arg(value_name = "PROJECT")]
+        project: PathBuf,
+        /// The timeline file to write (.otio).
+        #[arg(short, long, value_name = "FILE")]
+        output: PathBuf,
+    },
     /// Open the editor (the same as giving no command).
     Open {
         /// The project folder (or its project.json) to open.

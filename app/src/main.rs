@@ -97,6 +97,9 @@ fn main() -> ExitCode {
             model.as_deref(),
             weights.as_deref(),
         )),
+        Some(Command::ExportTimeline { project, output }) => {
+            report(commands::export_timeline::run(&project, &output))
+        }
         Some(Command::Open { project }) => open(project.as_deref()),
         None => open(cli.project.as_deref()),
     }

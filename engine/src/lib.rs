@@ -10,6 +10,7 @@ pub mod cache;
 pub mod export;
 pub mod r#gen;
 pub mod history;
+pub mod interchange;
 pub mod jobs;
 pub mod media;
 pub mod project;

@@ -1,6 +1,7 @@
 //! The command-line commands other than opening the editor.
 
 pub mod check;
+pub mod export_timeline;
 pub mod fill;
 pub mod frame;
 pub mod interpolate;
