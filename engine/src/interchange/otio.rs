@@ -12,7 +12,10 @@
 //!   that can be held (stills and text cards): a `Transition.1`
 //!   (`SMPTE_Dissolve`), the card before lasting half the gap longer and
 //!   the card after starting the other half earlier, so every cut lands
-//!   where our film cuts and the track lasts as long as the film;
+//!   where our film cuts and the track lasts as long as the film (OTIO's
+//!   transitions play over their clips' handles: a still's or a title's
+//!   source starts after the handle the dissolve before it needs, and its
+//!   `available_range` covers both handles);
 //! - space before the first card is a `Gap.1`.
 //!
 //! Each card's shot number, scene, prompt, dialogue, action and notes, and
@@ -43,8 +46,9 @@ pub fn to_otio(project: &Project, folder: &Path) -> String {
         if gap_before.is_none() && range.start > at {
             video.push(gap_item(range.start - at, rate, json!({})));
         }
-        // A dissolve before this card: it starts the gap's second half early.
-        let early = pending_in.take().unwrap_or(0);
+        // A dissolve before this card: it starts the gap's second half
+        // early, and shows the dissolve's first half from before that.
+        let (early, head) = pending_in.take().unwrap_or((0, 0));
         let gap_after = layout
             .gap_after(*id)
             .filter(|_| i + 1 < layout.cards().len());
@@ -56,7 +60,14 @@ pub fn to_otio(project: &Project, folder: &Path) -> String {
                 && next.is_some_and(|n| holdable(&n.content))
         });
         let late = dissolve_after.map_or(0, |g| g.range_in_timeline.duration / 2);
-        video.push(card_item(project, folder, *id, early, late));
+        let tail = dissolve_after.map_or(0, |g| g.range_in_timeline.duration - late);
+        let shown = Shown {
+            early,
+            late,
+            head,
+            tail,
+        };
+        video.push(card_item(project, folder, *id, shown));
         at = range.end() + late;
         if let Some(gap) = gap_after {
             let settings = project.gap_settings(gap.key);
@@ -79,7 +90,7 @@ pub fn to_otio(project: &Project, folder: &Path) -> String {
                     "out_offset": time(second, rate),
                     "transition_type": "SMPTE_Dissolve",
                 }));
-                pending_in = Some(second);
+                pending_in = Some((second, late));
             } else {
                 video.push(gap_item(length, rate, meta));
             }
@@ -162,15 +173,26 @@ fn holdable(content: &CardContent) -> bool {
     !matches!(content, CardContent::Clip { .. })
 }
 
-/// A card as a clip, `early` frames before its start and `late` after its
-/// end added (a dissolve's halves).
-fn card_item(
-    project: &Project,
-    folder: &Path,
-    id: crate::project::CardId,
+/// How much of a card a clip shows beside its own frames: `early` before
+/// its start and `late` after its end (a dissolve's halves, cut in the
+/// middle), and the handles a dissolve plays on top of that, `head` before
+/// and `tail` after (OTIO's transitions overlap their clips).
+#[derive(Clone, Copy)]
+struct Shown {
     early: i64,
     late: i64,
-) -> Value {
+    head: i64,
+    tail: i64,
+}
+
+/// A card as a clip, showing `shown`.
+fn card_item(project: &Project, folder: &Path, id: crate::project::CardId, shown: Shown) -> Value {
+    let Shown {
+        early,
+        late,
+        head,
+        tail,
+    } = shown;
     let rate = project.settings.frame_rate;
     let Some(card) = project.card(id) else {
         return Value::Null;
@@ -189,6 +211,10 @@ fn card_item(
         }
     });
     let duration = card.range_in_timeline.duration + early + late;
+    // A still or a title has frames for as long as it is needed: its
+    // source starts after the head handle, and that much more is available.
+    let held = TimeRange::new(head, duration);
+    let available = TimeRange::new(0, head + duration + tail);
     let shot = format!("Shot {}", board.shot);
     match &card.content {
         CardContent::Text => {
@@ -202,18 +228,16 @@ fn card_item(
                 "OTIO_SCHEMA": "MissingReference.1",
                 "metadata": {},
                 "name": "",
-                "available_range": null,
+                "available_range": range_value(available, rate),
                 "available_image_bounds": null,
             });
-            clip_item(&name, missing, TimeRange::new(0, duration), rate, meta)
+            clip_item(&name, missing, held, rate, meta)
         }
-        CardContent::Image { media } => clip_item(
-            &shot,
-            external(folder, media.as_str()),
-            TimeRange::new(0, duration),
-            rate,
-            meta,
-        ),
+        CardContent::Image { media } => {
+            let mut reference = external(folder, media.as_str());
+            reference["available_range"] = range_value(available, rate);
+            clip_item(&shot, reference, held, rate, meta)
+        }
         CardContent::Clip {
             media,
             source_start_frame,
