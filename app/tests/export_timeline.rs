@@ -21,7 +21,12 @@ fn inbetween(args: &[&str]) -> Output {
 }
 
 fn exported(dir: &Path) -> serde_json::Value {
-    let out = dir.join("cut.otio");
+    serde_json::from_str(&written(dir, "cut.otio")).unwrap()
+}
+
+/// `export-timeline` of the project in `dir` to `dir/name`: the file's text.
+fn written(dir: &Path, name: &str) -> String {
+    let out = dir.join(name);
     let run = inbetween(&[
         "export-timeline",
         dir.to_str().unwrap(),
@@ -33,7 +38,7 @@ fn exported(dir: &Path) -> serde_json::Value {
         "{}",
         String::from_utf8_lossy(&run.stderr)
     );
-    serde_json::from_str(&fs::read_to_string(&out).unwrap()).unwrap()
+    fs::read_to_string(&out).unwrap()
 }
 
 fn frames(rt: &serde_json::Value) -> i64 {
@@ -153,7 +158,24 @@ fn other_formats_and_a_broken_project_are_refused_naming_the_file() {
     assert!(!out.exists(), "nothing written");
 }
 
-/// A throwaway virtualenv with OpenTimelineIO from PyPI, or None (no
+/// What `script` prints (JSON) when `python` runs it on `file`.
+fn python_json(python: &Path, script: &str, file: &Path) -> serde_json::Value {
+    let read = Command::new(python)
+        .arg("-c")
+        .arg(script)
+        .arg(file)
+        .output()
+        .unwrap();
+    assert!(
+        read.status.success(),
+        "{}",
+        String::from_utf8_lossy(&read.stderr)
+    );
+    serde_json::from_slice(&read.stdout).unwrap()
+}
+
+/// A throwaway virtualenv with OpenTimelineIO and its CMX3600 adapter
+/// from PyPI, or None (no
 /// Python, no network) with the reason printed.
 fn opentimelineio(dir: &Path) -> Option<std::path::PathBuf> {
     let venv = dir.join("venv");
@@ -174,6 +196,7 @@ fn opentimelineio(dir: &Path) -> Option<std::path::PathBuf> {
             "--quiet",
             "--disable-pip-version-check",
             "opentimelineio==0.18.*",
+            "otio-cmx3600-adapter==1.*",
         ])
         .output()
         .unwrap();
@@ -220,18 +243,7 @@ for m in t.tracks.markers:
     out["markers"].append([m.name, m.marked_range.start_time.to_frames()])
 print(json.dumps(out))
 "#;
-    let read = Command::new(&python)
-        .arg("-c")
-        .arg(script)
-        .arg(dir.path().join("cut.otio"))
-        .output()
-        .unwrap();
-    assert!(
-        read.status.success(),
-        "{}",
-        String::from_utf8_lossy(&read.stderr)
-    );
-    let seen: serde_json::Value = serde_json::from_slice(&read.stdout).unwrap();
+    let seen = python_json(&python, script, &dir.path().join("cut.otio"));
     assert_eq!(seen["duration"].as_i64().unwrap(), p.duration_frames());
     let layout = Layout::of(&p);
     let items = seen["tracks"][0]["items"].as_array().unwrap();
@@ -293,4 +305,105 @@ print(json.dumps(out))
         .map(|c| (c.range_in_timeline.start, c.range_in_timeline.duration))
         .collect();
     assert_eq!(music, lane);
+}
+
+#[test]
+fn the_demo_as_an_edl_has_a_title_reels_of_eight_letters_and_its_dissolves() {
+    let dir = common::demo_copy();
+    let edl = written(dir.path(), "cut.edl");
+    let mut lines = edl.lines();
+    assert_eq!(lines.next(), Some("TITLE: The Big Rabbit Wakes"));
+    assert_eq!(lines.next(), Some("FCM: NON-DROP FRAME"));
+    let events: Vec<Vec<&str>> = edl
+        .lines()
+        .filter(|l| l.starts_with(|c: char| c.is_ascii_digit()))
+        .map(|l| l.split_whitespace().collect())
+        .collect();
+    assert!(events.iter().all(|e| e[1].len() <= 8), "{edl}");
+    // Five cards, two zero-length cuts before the dissolves, one music clip.
+    assert_eq!(events.len(), 5 + 2 + 1, "{edl}");
+    let dissolves: Vec<&Vec<&str>> = events.iter().filter(|e| e[3] == "D").collect();
+    assert_eq!(dissolves.len(), 2);
+    assert!(dissolves.iter().all(|e| e[4] == "024"), "{edl}");
+    // The clip: from its first shown frame (10), where the film shows it.
+    let clip = events.iter().find(|e| e[1] == "BUNNYWAK").unwrap();
+    assert_eq!(
+        &clip[3..8],
+        [
+            "C",
+            "00:00:00:10",
+            "00:00:02:22",
+            "00:00:05:12",
+            "00:00:08:00"
+        ]
+    );
+    assert!(edl.contains("* FROM CLIP NAME: bunny-wakes.mp4"));
+    assert!(edl.contains("* COMMENT: SHOT 3"));
+    let music = events.iter().find(|e| e[2] == "A").unwrap();
+    assert_eq!(music[1], "MUSIC");
+}
+
+#[test]
+fn opentimelineio_reads_the_edl_back_with_the_films_cuts() {
+    let dir = common::demo_copy();
+    let p = project::load(dir.path()).unwrap().project;
+    written(dir.path(), "cut.edl");
+    let work = tempfile::tempdir().unwrap();
+    let Some(python) = opentimelineio(work.path()) else {
+        return;
+    };
+    let script = r#"
+import json, sys
+import opentimelineio as otio
+t = otio.adapters.read_from_file(sys.argv[1], rate=24)
+out = {"tracks": []}
+for track in t.tracks:
+    items = []
+    for i, item in enumerate(track):
+        if isinstance(item, otio.schema.Transition):
+            items.append({"kind": "transition", "in": item.in_offset.to_frames(), "out": item.out_offset.to_frames()})
+            continue
+        r = track.range_of_child_at_index(i)
+        items.append({"kind": type(item).__name__, "name": item.name, "start": r.start_time.to_frames(), "duration": r.duration.to_frames()})
+    out["tracks"].append({"kind": track.kind, "items": items})
+print(json.dumps(out))
+"#;
+    let seen = python_json(&python, script, &dir.path().join("cut.edl"));
+    let video = seen["tracks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|t| t["kind"] == "Video")
+        .unwrap();
+    let items = video["items"].as_array().unwrap();
+    // The clip card and the still after an Auto gap sit exactly where the
+    // film has them; the video track ends with the film.
+    for id in [3u64, 4] {
+        let card = p.card(inbetween_engine::project::CardId(id)).unwrap();
+        let name = card.media().unwrap().as_str().rsplit('/').next().unwrap();
+        let item = items
+            .iter()
+            .find(|i| i["name"] == name && i["duration"].as_i64() > Some(0))
+            .unwrap_or_else(|| panic!("no {name} in {items:?}"));
+        let range = card.range_in_timeline;
+        assert_eq!(
+            (
+                item["start"].as_i64().unwrap(),
+                item["duration"].as_i64().unwrap()
+            ),
+            (range.start, range.duration),
+            "{name}"
+        );
+    }
+    let end = items
+        .iter()
+        .filter(|i| i["kind"] != "transition")
+        .map(|i| i["start"].as_i64().unwrap() + i["duration"].as_i64().unwrap())
+        .max()
+        .unwrap();
+    assert_eq!(end, p.duration_frames());
+    assert_eq!(
+        items.iter().filter(|i| i["kind"] == "transition").count(),
+        2
+    );
 }

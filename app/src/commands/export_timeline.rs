@@ -1,14 +1,15 @@
 //! `inbetween export-timeline`: the cut for an editor, as an
-//! OpenTimelineIO file (`engine::interchange`).
+//! OpenTimelineIO file or a CMX3600 EDL (`engine::interchange`).
 
 use std::path::Path;
 
 use anyhow::{Context, bail};
+use inbetween_engine::interchange::edl::{AUDIO_TRACKS, to_edl};
 use inbetween_engine::interchange::otio::to_otio;
 use inbetween_engine::project;
 
 /// Writes the project at `path` as the timeline `output` names by its
-/// extension (`.otio`), atomically (nothing is left at `output` on failure).
+/// extension (`.otio`, `.edl`), atomically (nothing is left at `output` on failure).
 pub fn run(path: &Path, output: &Path) -> anyhow::Result<()> {
     let extension = output
         .extension()
@@ -19,13 +20,24 @@ pub fn run(path: &Path, output: &Path) -> anyhow::Result<()> {
             let loaded = project::load(path)?;
             to_otio(&loaded.project, &loaded.folder)
         }
-        Some(other @ ("fcpxml" | "edl" | "xml")) => bail!(
-            "{}: .{other} is not written yet; this version writes OpenTimelineIO (.otio), \
-             which DaVinci Resolve (18 and later) and OpenTimelineIO's adapters read",
+        Some("edl") => {
+            let loaded = project::load(path)?;
+            let lanes = loaded.project.audio_lanes.len();
+            if lanes > AUDIO_TRACKS {
+                eprintln!(
+                    "warning: an EDL carries {AUDIO_TRACKS} audio tracks; {} of {lanes} lanes are left out",
+                    lanes - AUDIO_TRACKS
+                );
+            }
+            to_edl(&loaded.project, &loaded.folder)
+        }
+        Some(other @ ("fcpxml" | "xml")) => bail!(
+            "{}: .{other} is not written yet; this version writes OpenTimelineIO (.otio) \
+             and CMX3600 EDLs (.edl), which DaVinci Resolve reads",
             output.display()
         ),
         _ => bail!(
-            "{}: the timeline's format is told by its extension: .otio",
+            "{}: the timeline's format is told by its extension: .otio or .edl",
             output.display()
         ),
     };
