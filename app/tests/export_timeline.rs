@@ -4,28 +4,22 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 mod common;
+use common::inbetween;
 
 use std::fs;
 use std::path::Path;
-use std::process::{Command, Output};
+use std::process::Command;
 
 use inbetween_engine::project::{self, CardContent};
 use inbetween_engine::timeline::Layout;
-
-fn inbetween(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_inbetween"))
-        .args(args)
-        .env("INBETWEEN_MODELS_DIR", common::NO_MODELS)
-        .output()
-        .unwrap()
-}
 
 fn exported(dir: &Path) -> serde_json::Value {
     serde_json::from_str(&written(dir, "cut.otio")).unwrap()
 }
 
-/// `export-timeline` of the project in `dir` to `dir/name`: the file's text.
-fn written(dir: &Path, name: &str) -> String {
+/// `export-timeline` of the project in `dir` to `dir/name`: the run, and
+/// where it writes.
+fn export(dir: &Path, name: &str) -> (std::process::Output, std::path::PathBuf) {
     let out = dir.join(name);
     let run = inbetween(&[
         "export-timeline",
@@ -33,6 +27,12 @@ fn written(dir: &Path, name: &str) -> String {
         "-o",
         out.to_str().unwrap(),
     ]);
+    (run, out)
+}
+
+/// The same, which must succeed: the file's text.
+fn written(dir: &Path, name: &str) -> String {
+    let (run, out) = export(dir, name);
     assert!(
         run.status.success(),
         "{}",
@@ -131,13 +131,7 @@ fn the_demo_becomes_a_timeline_of_its_cards_gaps_dissolves_sound_and_markers() {
 #[test]
 fn other_formats_and_a_broken_project_are_refused_naming_the_file() {
     let dir = common::demo_copy();
-    let out = dir.path().join("cut.fcpxml");
-    let run = inbetween(&[
-        "export-timeline",
-        dir.path().to_str().unwrap(),
-        "-o",
-        out.to_str().unwrap(),
-    ]);
+    let (run, out) = export(dir.path(), "cut.fcpxml");
     assert_eq!(run.status.code(), Some(1));
     let stderr = String::from_utf8_lossy(&run.stderr);
     assert!(
@@ -146,13 +140,7 @@ fn other_formats_and_a_broken_project_are_refused_naming_the_file() {
     );
     assert!(!out.exists());
     fs::write(dir.path().join("project.json"), "{ not json").unwrap();
-    let out = dir.path().join("cut.otio");
-    let run = inbetween(&[
-        "export-timeline",
-        dir.path().to_str().unwrap(),
-        "-o",
-        out.to_str().unwrap(),
-    ]);
+    let (run, out) = export(dir.path(), "cut.otio");
     assert_eq!(run.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&run.stderr).contains("project.json"));
     assert!(!out.exists(), "nothing written");

@@ -6,18 +6,10 @@
 
 use std::fs;
 use std::path::PathBuf;
-use std::process::{Command, Output};
+use std::process::Command;
 
 mod common;
-use common::demo_copy;
-
-fn inbetween(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_inbetween"))
-        .args(args)
-        .env("INBETWEEN_MODELS_DIR", common::NO_MODELS)
-        .output()
-        .unwrap()
-}
+use common::{demo_copy, inbetween};
 
 /// `fill --list --json` with the shared cache `cache`, parsed.
 fn jobs(project: &str, cache: &str) -> Vec<serde_json::Value> {

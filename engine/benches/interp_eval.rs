@@ -130,6 +130,39 @@ impl Tally {
     }
 }
 
+/// One model's scores: over every frame, without the scene cuts, per tag.
+#[derive(Default)]
+struct Scores {
+    all: Tally,
+    uncut: Tally,
+    by_tag: BTreeMap<String, Tally>,
+}
+
+impl Scores {
+    /// A frame of the case `meta` describes scored `p` dB, SSIM `s`.
+    fn add(&mut self, meta: &serde_json::Value, p: f64, s: f64) {
+        self.all.add(p, s);
+        if !is_cut(meta) {
+            self.uncut.add(p, s);
+        }
+        for tag in meta["tags"].as_array().unwrap() {
+            self.by_tag
+                .entry(tag.as_str().unwrap().to_owned())
+                .or_default()
+                .add(p, s);
+        }
+    }
+}
+
+/// A case's description and its two boundary frames.
+fn load_case(case: &Path) -> (serde_json::Value, RgbaImage, RgbaImage) {
+    let meta =
+        serde_json::from_str(&std::fs::read_to_string(case.join("meta.json")).unwrap()).unwrap();
+    let before = load_image(&case.join("frame0.png")).unwrap();
+    let after = load_image(&case.join("frame1.png")).unwrap();
+    (meta, before, after)
+}
+
 fn main() {
     let args: Vec<String> = std::env::args()
         .skip(1)
@@ -192,19 +225,10 @@ fn main() {
     };
     let out = std::env::var_os("INBETWEEN_EVAL_OUT").map(PathBuf::from);
     let settings = scored_settings();
-    let (mut all, mut uncut, mut by_tag, mut rows) = (
-        Tally::default(),
-        Tally::default(),
-        BTreeMap::<String, Tally>::new(),
-        Vec::new(),
-    );
+    let (mut scores, mut rows) = (Scores::default(), Vec::new());
     let started = Instant::now();
     for case in &cases {
-        let meta: serde_json::Value =
-            serde_json::from_str(&std::fs::read_to_string(case.join("meta.json")).unwrap())
-                .unwrap();
-        let before = load_image(&case.join("frame0.png")).unwrap();
-        let after = load_image(&case.join("frame1.png")).unwrap();
+        let (meta, before, after) = load_case(case);
         let inputs = GapInputs::frames(&before, &after, &settings);
         let gap = model.prepare(&inputs, &NoProgress).unwrap();
         let mut case_tally = Tally::default();
@@ -222,16 +246,7 @@ fn main() {
             }
             let (p, s) = (psnr(&made, &truth), ssim(&made, &truth));
             case_tally.add(p, s);
-            all.add(p, s);
-            if !is_cut(&meta) {
-                uncut.add(p, s);
-            }
-            for tag in meta["tags"].as_array().unwrap() {
-                by_tag
-                    .entry(tag.as_str().unwrap().to_owned())
-                    .or_default()
-                    .add(p, s);
-            }
+            scores.add(&meta, p, s);
         }
         let score = inbetween_engine::r#gen::scene::cut_score(&before, &after);
         rows.push(format!(
@@ -247,9 +262,9 @@ fn main() {
         started.elapsed().as_secs_f64()
     );
     println!("| set | frames | PSNR dB | SSIM |\n|---|---|---|---|");
-    println!("{}", all.row("**all**"));
-    println!("{}", uncut.row("without the scene cuts"));
-    for (tag, tally) in &by_tag {
+    println!("{}", scores.all.row("**all**"));
+    println!("{}", scores.uncut.row("without the scene cuts"));
+    for (tag, tally) in &scores.by_tag {
         println!("{}", tally.row(tag));
     }
     println!("\n| case | frames | PSNR dB | SSIM | cut score |\n|---|---|---|---|---|");
@@ -308,41 +323,32 @@ fn sweep(cases: &[PathBuf], net: IfNetModel) {
         .collect();
     let model = FusedModel::new(net);
     let settings = scored_settings();
-    let mut tallies: Vec<(Tally, Tally, BTreeMap<String, Tally>)> =
-        fusions.iter().map(|_| Default::default()).collect();
+    let mut tallies: Vec<Scores> = fusions.iter().map(|_| Scores::default()).collect();
     let started = Instant::now();
     for case in cases {
-        let meta: serde_json::Value =
-            serde_json::from_str(&std::fs::read_to_string(case.join("meta.json")).unwrap())
-                .unwrap();
-        let before = load_image(&case.join("frame0.png")).unwrap();
-        let after = load_image(&case.join("frame1.png")).unwrap();
+        let (meta, before, after) = load_case(case);
         let cut = inbetween_engine::r#gen::scene::cut_score(&before, &after)
             > inbetween_engine::r#gen::scene::CUT_THRESHOLD;
-        let held = model
-            .prepare(&GapInputs::frames(&before, &after, &settings), &NoProgress)
-            .unwrap();
+        // Across a cut every fusion holds and cuts alike; elsewhere both
+        // models are measured once and each fusion weighs their frames.
+        let held = cut.then(|| {
+            model
+                .prepare(&GapInputs::frames(&before, &after, &settings), &NoProgress)
+                .unwrap()
+        });
         let gap = (!cut).then(|| model.measure(&before, &after, &NoProgress).unwrap());
         for target in meta["targets"].as_array().unwrap() {
             let t = target["t"].as_f64().unwrap();
             let truth = load_image(&case.join(target["gt"].as_str().unwrap())).unwrap();
             let estimates = gap.as_ref().map(|g| g.estimates(t as f32).unwrap());
-            for (fusion, (all, uncut, by_tag)) in fusions.iter().zip(&mut tallies) {
-                let made = match &estimates {
-                    Some((Some(motion), net)) => fuse(motion, net, fusion),
-                    _ => held.frame_at(t),
+            for (fusion, scores) in fusions.iter().zip(&mut tallies) {
+                let made = match (&estimates, &held) {
+                    (Some((Some(motion), net)), _) => fuse(motion, net, fusion),
+                    (Some((None, net)), _) => net.to_image(),
+                    (None, Some(held)) => held.frame_at(t),
+                    (None, None) => unreachable!("a case is a cut or not"),
                 };
-                let (p, s) = (psnr(&made, &truth), ssim(&made, &truth));
-                all.add(p, s);
-                if !is_cut(&meta) {
-                    uncut.add(p, s);
-                }
-                for tag in meta["tags"].as_array().unwrap() {
-                    by_tag
-                        .entry(tag.as_str().unwrap().to_owned())
-                        .or_default()
-                        .add(p, s);
-                }
+                scores.add(&meta, psnr(&made, &truth), ssim(&made, &truth));
             }
         }
         eprintln!("{} done", case.display());
@@ -352,7 +358,8 @@ fn sweep(cases: &[PathBuf], net: IfNetModel) {
         cases.len(),
         started.elapsed().as_secs_f64()
     );
-    for (fusion, (all, uncut, by_tag)) in fusions.iter().zip(&tallies) {
+    for (fusion, scores) in fusions.iter().zip(&tallies) {
+        let Scores { all, uncut, by_tag } = scores;
         let tags: Vec<String> = by_tag
             .iter()
             .map(|(tag, t)| format!("{tag} {:.2}", t.psnr / t.frames.max(1) as f64))

@@ -356,16 +356,23 @@ fn boards_round_trip_with_any_text() {
     assert_eq!(project::load(dir.path()).unwrap().project, p);
 }
 
+/// [`V1`] as a version 2 file in which the card whose prompt is "first"
+/// has `board` and the other none.
+fn v2_with_first_board(board: &str) -> String {
+    V1.replace("\"schema_version\": 1", "\"schema_version\": 2")
+        .replace(
+            "\"prompt\": \"first\",",
+            &format!("\"prompt\": \"first\", \"board\": {board},"),
+        )
+}
+
 #[test]
 fn a_v2_card_without_a_shot_number_gets_one_and_numbers_given_are_kept() {
     let dir = tempfile::tempdir().unwrap();
-    let text = V1
-        .replace("\"schema_version\": 1", "\"schema_version\": 2")
-        .replace(
-            "\"prompt\": \"first\",",
-            "\"prompt\": \"first\", \"board\": { \"shot\": \"12\", \"shot_set\": true },",
-        );
-    write(dir.path(), &text);
+    write(
+        dir.path(),
+        &v2_with_first_board(r#"{ "shot": "12", "shot_set": true }"#),
+    );
     let p = project::load(dir.path()).unwrap().project;
     let shots: Vec<&str> = p.cards.iter().map(|c| c.board.shot.as_str()).collect();
     assert_eq!(shots, ["12", "13"]);
@@ -375,13 +382,7 @@ fn a_v2_card_without_a_shot_number_gets_one_and_numbers_given_are_kept() {
 #[test]
 fn an_unknown_board_field_is_named() {
     let dir = tempfile::tempdir().unwrap();
-    let text = V1
-        .replace("\"schema_version\": 1", "\"schema_version\": 2")
-        .replace(
-            "\"prompt\": \"first\",",
-            "\"prompt\": \"first\", \"board\": { \"shots\": \"1\" },",
-        );
-    write(dir.path(), &text);
+    write(dir.path(), &v2_with_first_board(r#"{ "shots": "1" }"#));
     let err = project::load(dir.path()).unwrap_err().to_string();
     assert!(
         err.contains("shots") && err.contains("project.json"),

@@ -9,6 +9,16 @@ use std::path::Path;
 #[allow(dead_code)]
 pub const NO_MODELS: &str = "/nonexistent/inbetween-test-models";
 
+/// Runs the binary with `args`, installed weights out of its sight.
+#[allow(dead_code)]
+pub fn inbetween(args: &[&str]) -> std::process::Output {
+    std::process::Command::new(env!("CARGO_BIN_EXE_inbetween"))
+        .args(args)
+        .env("INBETWEEN_MODELS_DIR", NO_MODELS)
+        .output()
+        .unwrap()
+}
+
 /// A copy of the demo project (its `project.json` and `media/`) in a fresh
 /// folder, to change or fill.
 pub fn demo_copy() -> tempfile::TempDir {

@@ -13,6 +13,8 @@
 //! dissolve doubts by the same rule, with the frames' own pixels as the
 //! sides.
 
+use image::RgbaImage;
+
 /// A model's frame at some t, with its doubt.
 pub struct Estimate {
     /// Pixels across.
@@ -23,6 +25,20 @@ pub struct Estimate {
     pub rgb: Vec<[f32; 3]>,
     /// Per pixel, 0–255: see the module's text.
     pub doubt: Vec<f32>,
+}
+
+impl Estimate {
+    /// The values as a picture (rounded, clamped to 0–255, opaque).
+    pub fn to_image(&self) -> RgbaImage {
+        let mut out = RgbaImage::new(self.width as u32, self.height as u32);
+        for (px, v) in out.chunks_exact_mut(4).zip(&self.rgb) {
+            for (out, v) in px.iter_mut().zip(v) {
+                *out = (v.clamp(0.0, 255.0) + 0.5) as u8;
+            }
+            px[3] = 255;
+        }
+        out
+    }
 }
 
 /// The doubt of a pixel blended as `weight·a + (1 − weight)·b`.

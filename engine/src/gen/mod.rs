@@ -25,6 +25,8 @@ mod plan;
 mod registry;
 pub mod scene;
 mod takes;
+#[cfg(test)]
+mod test_pictures;
 pub mod warp;
 
 use image::RgbaImage;

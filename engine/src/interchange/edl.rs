@@ -23,9 +23,11 @@ use std::collections::HashMap;
 use std::fmt::Write as _;
 use std::path::Path;
 
-use crate::project::{CardContent, GapMode, Project};
+use crate::project::{CardContent, Project};
 use crate::time::Timecode;
 use crate::timeline::Layout;
+
+use super::{absolute, file_name, held_dissolve_after};
 
 /// The audio lanes an EDL can carry.
 pub const AUDIO_TRACKS: usize = 2;
@@ -81,14 +83,8 @@ pub fn to_edl(project: &Project, folder: &Path) -> String {
         };
         let (reel, name, file) = match card.media() {
             Some(media) => {
-                let name = media
-                    .as_str()
-                    .rsplit('/')
-                    .next()
-                    .unwrap_or_default()
-                    .to_owned();
-                let path = std::path::absolute(folder.join(media.as_str()))
-                    .unwrap_or_else(|_| folder.join(media.as_str()));
+                let name = file_name(media.as_str()).to_owned();
+                let path = absolute(folder, media.as_str());
                 (reels.of(media.as_str()), name, Some(path))
             }
             None => ("AX".to_owned(), one_line(&card.prompt, 60), None),
@@ -135,13 +131,7 @@ pub fn to_edl(project: &Project, folder: &Path) -> String {
         }
         // A dissolve after this card: a zero-length cut at its last frame,
         // then the next card's event dissolves from it.
-        if let Some(gap) = layout.gap_after(*id)
-            && project.gap_settings(gap.key).mode == GapMode::Dissolve
-            && holdable(&card.content)
-            && project
-                .card(gap.key.to_card)
-                .is_some_and(|next| holdable(&next.content))
-        {
+        if let Some(gap) = held_dissolve_after(project, &layout, *id) {
             let length = gap.range_in_timeline.duration;
             let end = range.end();
             event(&mut out, true, &reel, "V", "C", (src.1, src.1), (end, end));
@@ -175,20 +165,14 @@ pub fn to_edl(project: &Project, folder: &Path) -> String {
                 (src, src + range.duration - skip),
                 (range.start + skip, range.end()),
             );
-            let name = clip.media.as_str().rsplit('/').next().unwrap_or_default();
-            let _ = writeln!(out, "* FROM CLIP NAME: {name}");
-            let path = std::path::absolute(folder.join(clip.media.as_str()))
-                .unwrap_or_else(|_| folder.join(clip.media.as_str()));
+            let _ = writeln!(out, "* FROM CLIP NAME: {}", file_name(clip.media.as_str()));
+            let path = absolute(folder, clip.media.as_str());
             let _ = writeln!(out, "* FROM FILE: {}", path.display());
             let _ = writeln!(out, "* COMMENT: {}", one_line(&lane.name, 60));
             at = range.end();
         }
     }
     out
-}
-
-fn holdable(content: &CardContent) -> bool {
-    !matches!(content, CardContent::Clip { .. })
 }
 
 /// `text` on one line (line breaks as spaces), at most `max` characters.
@@ -212,7 +196,7 @@ impl Reels {
         if let Some(reel) = self.by_media.get(media) {
             return reel.clone();
         }
-        let stem = media.rsplit('/').next().unwrap_or_default();
+        let stem = file_name(media);
         let stem = stem.rsplit_once('.').map_or(stem, |(s, _)| s);
         let base: String = stem
             .chars()

@@ -8,3 +8,36 @@
 
 pub mod edl;
 pub mod otio;
+
+use std::path::{Path, PathBuf};
+
+use crate::project::{CardContent, CardId, GapMode, Project};
+use crate::timeline::{Gap, Layout};
+
+/// The gap after card `id` when an NLE can show it as a dissolve: a
+/// Dissolve gap between two cards whose pictures can be held longer than
+/// they last (stills and titles; a clip's frames beyond its range are
+/// other pictures).
+fn held_dissolve_after(project: &Project, layout: &Layout, id: CardId) -> Option<Gap> {
+    let holdable = |id: CardId| {
+        project
+            .card(id)
+            .is_some_and(|c| !matches!(c.content, CardContent::Clip { .. }))
+    };
+    layout.gap_after(id).copied().filter(|g| {
+        project.gap_settings(g.key).mode == GapMode::Dissolve
+            && holdable(g.key.from_card)
+            && holdable(g.key.to_card)
+    })
+}
+
+/// A media path's file name (`media/a b.png` → `a b.png`).
+fn file_name(media: &str) -> &str {
+    media.rsplit('/').next().unwrap_or_default()
+}
+
+/// Where a project's media file is, as an absolute path.
+fn absolute(folder: &Path, media: &str) -> PathBuf {
+    let path = folder.join(media);
+    std::path::absolute(&path).unwrap_or(path)
+}

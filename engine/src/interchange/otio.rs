@@ -27,9 +27,11 @@ use std::path::Path;
 
 use serde_json::{Value, json};
 
-use crate::project::{CardContent, GapMode, Project};
+use crate::project::{Card, CardContent, Project};
 use crate::time::{FrameRate, TimeRange};
 use crate::timeline::Layout;
+
+use super::{absolute, file_name, held_dissolve_after};
 
 /// The timeline of `project` (its media in `folder`) as OTIO JSON.
 pub fn to_otio(project: &Project, folder: &Path) -> String {
@@ -52,13 +54,7 @@ pub fn to_otio(project: &Project, folder: &Path) -> String {
         let gap_after = layout
             .gap_after(*id)
             .filter(|_| i + 1 < layout.cards().len());
-        let dissolve_after = gap_after.filter(|g| {
-            let settings = project.gap_settings(g.key);
-            let next = project.card(g.key.to_card);
-            settings.mode == GapMode::Dissolve
-                && holdable(&card.content)
-                && next.is_some_and(|n| holdable(&n.content))
-        });
+        let dissolve_after = held_dissolve_after(project, &layout, *id);
         let late = dissolve_after.map_or(0, |g| g.range_in_timeline.duration / 2);
         let tail = dissolve_after.map_or(0, |g| g.range_in_timeline.duration - late);
         let shown = Shown {
@@ -67,7 +63,7 @@ pub fn to_otio(project: &Project, folder: &Path) -> String {
             head,
             tail,
         };
-        video.push(card_item(project, folder, *id, shown));
+        video.push(card_item(card, rate, folder, shown));
         at = range.end() + late;
         if let Some(gap) = gap_after {
             let settings = project.gap_settings(gap.key);
@@ -114,7 +110,7 @@ pub fn to_otio(project: &Project, folder: &Path) -> String {
             if skip >= range.duration {
                 continue;
             }
-            let name = clip.media.as_str().rsplit('/').next().unwrap_or_default();
+            let name = file_name(clip.media.as_str());
             items.push(clip_item(
                 name,
                 external(folder, clip.media.as_str()),
@@ -167,12 +163,6 @@ pub fn to_otio(project: &Project, folder: &Path) -> String {
     text
 }
 
-/// A card whose picture can be held for longer than it lasts: a still or
-/// a title (a clip's frames beyond its range are other pictures).
-fn holdable(content: &CardContent) -> bool {
-    !matches!(content, CardContent::Clip { .. })
-}
-
 /// How much of a card a clip shows beside its own frames: `early` before
 /// its start and `late` after its end (a dissolve's halves, cut in the
 /// middle), and the handles a dissolve plays on top of that, `head` before
@@ -186,17 +176,13 @@ struct Shown {
 }
 
 /// A card as a clip, showing `shown`.
-fn card_item(project: &Project, folder: &Path, id: crate::project::CardId, shown: Shown) -> Value {
+fn card_item(card: &Card, rate: FrameRate, folder: &Path, shown: Shown) -> Value {
     let Shown {
         early,
         late,
         head,
         tail,
     } = shown;
-    let rate = project.settings.frame_rate;
-    let Some(card) = project.card(id) else {
-        return Value::Null;
-    };
     let board = &card.board;
     let meta = json!({
         "inbetween": {
@@ -274,15 +260,13 @@ fn clip_item(
 }
 
 fn external(folder: &Path, media: &str) -> Value {
-    let path = folder.join(media);
-    let absolute = std::path::absolute(&path).unwrap_or(path);
     json!({
         "OTIO_SCHEMA": "ExternalReference.1",
         "metadata": {},
-        "name": media.rsplit('/').next().unwrap_or_default(),
+        "name": file_name(media),
         "available_range": null,
         "available_image_bounds": null,
-        "target_url": file_url(&absolute),
+        "target_url": file_url(&absolute(folder, media)),
     })
 }
 

@@ -115,17 +115,24 @@ fn regenerating_a_gap_makes_its_frames_again() {
     assert!(again > made, "the frames were made again");
 }
 
-#[test]
-fn with_ifnet_weights_set_a_gap_can_be_given_the_neural_model() {
+/// A small RIFE 4 network with random weights, written as a user's
+/// `rife.safetensors` (in the folder returned with it).
+fn small_network() -> (tempfile::TempDir, std::path::PathBuf) {
     use inbetween_engine::r#gen::ifnet::{NetLayout, Weights, random_weights};
-    let weights_dir = tempfile::tempdir().unwrap();
-    let weights = weights_dir.path().join("rife.safetensors");
+    let dir = tempfile::tempdir().unwrap();
+    let weights = dir.path().join("rife.safetensors");
     let layout = NetLayout {
         widths: vec![16, 12, 8, 8],
         prelu: true,
         generation: inbetween_engine::r#gen::ifnet::Generation::Rife4,
     };
     Weights::save(&random_weights(&layout, 1).unwrap(), &weights).unwrap();
+    (dir, weights)
+}
+
+#[test]
+fn with_ifnet_weights_set_a_gap_can_be_given_the_neural_model() {
+    let (_weights_dir, weights) = small_network();
     let dir = demo_copy();
     let key = GapKey {
         from_card: CardId(2),
@@ -369,15 +376,7 @@ fn moving_pattern_project() -> tempfile::TempDir {
 
 #[test]
 fn with_ifnet_installed_a_motion_gap_shows_the_fast_model_then_the_fused_one() {
-    use inbetween_engine::r#gen::ifnet::{NetLayout, Weights, random_weights};
-    let weights_dir = tempfile::tempdir().unwrap();
-    let weights = weights_dir.path().join("rife.safetensors");
-    let layout = NetLayout {
-        widths: vec![16, 12, 8, 8],
-        prelu: true,
-        generation: inbetween_engine::r#gen::ifnet::Generation::Rife4,
-    };
-    Weights::save(&random_weights(&layout, 1).unwrap(), &weights).unwrap();
+    let (_weights_dir, weights) = small_network();
     let dir = moving_pattern_project();
     let key = GapKey {
         from_card: CardId(1),

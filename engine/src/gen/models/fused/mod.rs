@@ -175,7 +175,7 @@ impl PreparedGap for FusedGap {
         let (motion, net) = self.estimates(t.clamp(0.0, 1.0) as f32)?;
         Ok(match motion {
             Some(motion) => fuse(&motion, &net, &self.fusion),
-            None => image_of(&net),
+            None => net.to_image(),
         })
     }
 }
@@ -204,18 +204,6 @@ pub fn fuse(motion: &Estimate, net: &Estimate, fusion: &Fusion) -> RgbaImage {
                 *m
             };
             *out = (v.clamp(0.0, 255.0) + 0.5) as u8;
-        }
-        px[3] = 255;
-    }
-    out
-}
-
-/// An estimate's values as a picture.
-fn image_of(estimate: &Estimate) -> RgbaImage {
-    let mut out = RgbaImage::new(estimate.width as u32, estimate.height as u32);
-    for (px, v) in out.chunks_exact_mut(4).zip(&estimate.rgb) {
-        for c in 0..3 {
-            px[c] = (v[c].clamp(0.0, 255.0) + 0.5) as u8;
         }
         px[3] = 255;
     }

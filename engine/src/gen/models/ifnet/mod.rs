@@ -286,16 +286,7 @@ pub(crate) struct Moving {
 
 impl Moving {
     fn frame(&self, t: f32) -> candle_core::Result<RgbaImage> {
-        let values = self.values(t)?;
-        let (w, h) = (self.before.width, self.before.height);
-        let mut out = RgbaImage::new(w as u32, h as u32);
-        for (px, v) in out.chunks_exact_mut(4).zip(&values) {
-            for c in 0..3 {
-                px[c] = (v[c].clamp(0.0, 255.0) + 0.5) as u8;
-            }
-            px[3] = 255;
-        }
-        Ok(out)
+        Ok(self.estimate(t)?.to_image())
     }
 
     /// The frame at `t` as RGB values (0–255, unrounded and unclamped),

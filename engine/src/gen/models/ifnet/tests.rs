@@ -8,6 +8,7 @@ use image::{Rgba, RgbaImage};
 
 use super::*;
 use crate::r#gen::Registry;
+use crate::r#gen::test_pictures::textured;
 use crate::jobs::NoProgress;
 use crate::project::{GapMode, GapSettings};
 
@@ -31,16 +32,6 @@ fn write(tensors: &HashMap<String, Tensor>, dir: &Path, name: &str) -> std::path
 fn loaded(tensors: &HashMap<String, Tensor>) -> IfNetModel {
     let dir = tempfile::tempdir().unwrap();
     IfNetModel::load(&write(tensors, dir.path(), "w.safetensors")).unwrap()
-}
-
-fn textured(w: u32, h: u32, shift: f32) -> RgbaImage {
-    RgbaImage::from_fn(w, h, |x, y| {
-        let (x, y) = (x as f32 - shift, y as f32);
-        let v = |k: f32| {
-            (128.0 + 90.0 * ((x * 0.21 + k).sin() * (y * 0.17 - k).cos())).clamp(0.0, 255.0) as u8
-        };
-        Rgba([v(0.0), v(1.0), v(2.0), 255])
-    })
 }
 
 fn motion_mode() -> GapSettings {

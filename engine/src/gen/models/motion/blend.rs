@@ -283,6 +283,7 @@ fn bilinear_rgb(image: &[[f32; 4]], x: f32, y: f32, w: usize, h: usize) -> [f32;
 mod tests {
     use super::super::synthesis::Motion;
     use super::*;
+    use crate::r#gen::test_pictures::distance;
     use image::RgbaImage;
 
     /// A striped picture with strong texture, `shift` pixels to the right.
@@ -324,21 +325,6 @@ mod tests {
 
     fn untrusted(dx: f32) -> (Motion, RgbaImage, RgbaImage) {
         untrusted_at(dx, 1)
-    }
-
-    /// Mean absolute difference over the pixels away from the edges.
-    fn distance(a: &RgbaImage, b: &RgbaImage) -> f32 {
-        let (mut sum, mut n) = (0f32, 0f32);
-        for y in 0..a.height() {
-            for x in 8..a.width() - 8 {
-                let (p, q) = (a.get_pixel(x, y), b.get_pixel(x, y));
-                for c in 0..3 {
-                    sum += (f32::from(p[c]) - f32::from(q[c])).abs();
-                    n += 1.0;
-                }
-            }
-        }
-        sum / n
     }
 
     #[test]

@@ -176,6 +176,7 @@ impl PreparedGap for PreparedMotion {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::r#gen::test_pictures::textured;
     use crate::jobs::NoProgress;
     use crate::project::{GapMode, GapSettings};
 
@@ -188,17 +189,6 @@ mod tests {
             settings,
             length_frames: 1,
         }
-    }
-
-    fn textured(w: u32, h: u32, shift: f32) -> RgbaImage {
-        RgbaImage::from_fn(w, h, |x, y| {
-            let (x, y) = (x as f32 - shift, y as f32);
-            let v = |k: f32| {
-                (128.0 + 90.0 * ((x * 0.21 + k).sin() * (y * 0.17 - k).cos())).clamp(0.0, 255.0)
-                    as u8
-            };
-            image::Rgba([v(0.0), v(1.0), v(2.0), 255])
-        })
     }
 
     #[test]
