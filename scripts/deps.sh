@@ -15,8 +15,9 @@ build_pkgs=(build-essential pkg-config clang libclang-dev
   libavcodec-dev libavformat-dev libavutil-dev libswscale-dev libswresample-dev
   libavfilter-dev libavdevice-dev libasound2-dev)
 run_pkgs=(libx11-6 libx11-xcb1 libxcursor1 libxi6 libxrandr2 libxkbcommon-x11-0
-  libfontconfig1 libvulkan1 mesa-vulkan-drivers libgl1-mesa-dri libegl1 libegl-mesa0)
-test_pkgs=(ffmpeg xvfb xauth x11-utils xdotool imagemagick)
+  libfontconfig1 libvulkan1 mesa-vulkan-drivers libgl1-mesa-dri libegl1 libegl-mesa0
+  fonts-dejavu-core fonts-noto-cjk)
+test_pkgs=(ffmpeg xvfb xauth x11-utils xdotool imagemagick poppler-utils)
 
 case "$need" in
   build) pkgs=("${build_pkgs[@]}") ;;

@@ -173,6 +173,38 @@ pub enum Command {
         #[arg(short, long, value_name = "FILE")]
         output: PathBuf,
     },
+    /// Print the boards: a PDF of the story's panels.
+    ///
+    /// Each panel shows the card's picture (a clip's first frame), its shot
+    /// number, its duration (timecode and seconds), its description (the
+    /// prompt), dialogue, action and notes. Each page names the project, the
+    /// scenes on it, the date, the aspect and page n / N. Text too long for
+    /// its panel continues on a panel of its own. Scripts Inter lacks
+    /// (Japanese, Chinese, Arabic…) are set in the machine's own fonts.
+    Boards {
+        /// The project folder (or its project.json).
+        #[arg(value_name = "PROJECT")]
+        project: PathBuf,
+        /// The PDF to write.
+        #[arg(short, long, value_name = "FILE")]
+        output: PathBuf,
+        /// Panels per page, across x down.
+        #[arg(long, value_enum, default_value = "3x2")]
+        layout: LayoutArg,
+        /// The paper size.
+        #[arg(long, value_enum, default_value = "a4")]
+        paper: PaperArg,
+        /// Which way up the paper is.
+        #[arg(long, value_enum, default_value = "landscape")]
+        orientation: OrientationArg,
+        /// Also print each gap's middle frame as a small panel between its
+        /// cards (the generated frame where `fill` made it, else the draft).
+        #[arg(long)]
+        gaps: bool,
+        /// IFNet weights, to find gaps generated with IFNet in the cache; default: the installed ones.
+        #[arg(long, value_name = "FILE")]
+        weights: Option<PathBuf>,
+    },
     /// Open the editor (the same as giving no command).
     Open {
         /// The project folder (or its project.json) to open.
@@ -211,4 +243,57 @@ pub enum FormatArg {
     Png,
     /// The sound alone, as a WAV file.
     Wav,
+}
+
+/// `boards --layout`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum LayoutArg {
+    /// Three across, two down.
+    #[value(name = "3x2")]
+    ThreeByTwo,
+    /// Two across, two down.
+    #[value(name = "2x2")]
+    TwoByTwo,
+    /// Three across, three down.
+    #[value(name = "3x3")]
+    ThreeByThree,
+    /// Two side by side.
+    #[value(name = "2x1")]
+    TwoByOne,
+    /// One panel a page.
+    #[value(name = "1x1")]
+    OneByOne,
+}
+
+impl LayoutArg {
+    /// The engine's grid.
+    pub fn grid(self) -> inbetween_engine::boards::Grid {
+        let name = match self {
+            LayoutArg::ThreeByTwo => "3x2",
+            LayoutArg::TwoByTwo => "2x2",
+            LayoutArg::ThreeByThree => "3x3",
+            LayoutArg::TwoByOne => "2x1",
+            LayoutArg::OneByOne => "1x1",
+        };
+        inbetween_engine::boards::Grid::named(name)
+            .unwrap_or(inbetween_engine::boards::Grid::NAMED[0].1)
+    }
+}
+
+/// `boards --paper`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum PaperArg {
+    /// ISO A4.
+    A4,
+    /// US Letter.
+    Letter,
+}
+
+/// `boards --orientation`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum OrientationArg {
+    /// Wider than tall.
+    Landscape,
+    /// Taller than wide.
+    Portrait,
 }

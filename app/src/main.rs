@@ -100,6 +100,25 @@ fn main() -> ExitCode {
         Some(Command::ExportTimeline { project, output }) => {
             report(commands::export_timeline::run(&project, &output))
         }
+        Some(Command::Boards {
+            project,
+            output,
+            layout,
+            paper,
+            orientation,
+            gaps,
+            weights,
+        }) => report(commands::boards::run(
+            &project,
+            &output,
+            commands::boards::Options {
+                grid: layout.grid(),
+                paper,
+                orientation,
+                gaps,
+            },
+            weights.as_deref(),
+        )),
         Some(Command::Open { project }) => open(project.as_deref()),
         None => open(cli.project.as_deref()),
     }
@@ -116,6 +135,9 @@ fn report(result: anyhow::Result<()>) -> ExitCode {
             if matches!(
                 e.downcast_ref(),
                 Some(inbetween_engine::export::ExportError::Cancelled)
+            ) || matches!(
+                e.downcast_ref(),
+                Some(inbetween_engine::boards::BoardsError::Cancelled)
             ) =>
         {
             eprintln!("cancelled: nothing was written");

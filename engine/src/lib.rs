@@ -6,6 +6,7 @@
 //! The engine never depends on egui, eframe, winit or rfd; CI checks that.
 
 pub mod audio;
+pub mod boards;
 pub mod cache;
 pub mod export;
 pub mod r#gen;

@@ -1,5 +1,6 @@
 //! The command-line commands other than opening the editor.
 
+pub mod boards;
 pub mod check;
 pub mod export_timeline;
 pub mod fill;

@@ -154,26 +154,36 @@ impl Compositor {
                 None => Ok(black(width, height)),
             },
             At::Gap {
-                gap,
-                frame_in_gap,
-                t,
-                ..
-            } => {
-                let (before, after) = self.gap_boundaries(project, &gap, width, height)?;
-                let settings = project.gap_settings(gap.key);
-                let request = GapFrameRequest {
-                    gap: &gap,
-                    settings: &settings,
-                    before: &before,
-                    after: &after,
-                    frame_in_gap,
-                };
-                match self.gap_frames.frame(&request) {
-                    Some(generated) if generated.dimensions() == (width, height) => Ok(generated),
-                    _ => Ok(mix(&before, &after, t)),
-                }
-            }
+                gap, frame_in_gap, ..
+            } => Ok(self
+                .gap_frame(project, &gap, frame_in_gap, width, height)?
+                .0),
             At::Empty => Ok(black(width, height)),
+        }
+    }
+
+    /// Frame `frame_in_gap` of `gap`: the generated one where the gap frame
+    /// source has it (then `true`), else the draft crossfade.
+    pub fn gap_frame(
+        &self,
+        project: &Project,
+        gap: &Gap,
+        frame_in_gap: i64,
+        width: u32,
+        height: u32,
+    ) -> Result<(RgbaImage, bool), RenderError> {
+        let (before, after) = self.gap_boundaries(project, gap, width, height)?;
+        let settings = project.gap_settings(gap.key);
+        let request = GapFrameRequest {
+            gap,
+            settings: &settings,
+            before: &before,
+            after: &after,
+            frame_in_gap,
+        };
+        match self.gap_frames.frame(&request) {
+            Some(generated) if generated.dimensions() == (width, height) => Ok((generated, true)),
+            _ => Ok((mix(&before, &after, gap.t_at(frame_in_gap)), false)),
         }
     }
 
