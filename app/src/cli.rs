@@ -159,17 +159,18 @@ pub enum Command {
         weights: Option<PathBuf>,
     },
     /// Write the cut for an editor: the story track, the audio lanes and the
-    /// markers as an OpenTimelineIO timeline (.otio).
+    /// markers as an OpenTimelineIO timeline (.otio), Final Cut Pro XML 1.10
+    /// (.fcpxml, which DaVinci Resolve reads) or a CMX3600 EDL (.edl).
     ///
     /// Image and clip cards become clips of their media (file URLs), text
-    /// cards clips with a missing reference named by their text, dissolves
-    /// between stills transitions, other gaps gaps; shot numbers, scenes,
-    /// prompts, dialogue, action and notes go in each item's metadata.
+    /// cards titles, dissolves between stills transitions, other gaps gaps;
+    /// shot numbers, scenes, prompts, dialogue, action and notes go in each
+    /// item's metadata (OTIO), note and metadata (FCPXML) or comments (EDL).
     ExportTimeline {
         /// The project folder (or its project.json).
         #[arg(value_name = "PROJECT")]
         project: PathBuf,
-        /// The timeline file to write (.otio).
+        /// The timeline file to write: .otio, .fcpxml or .edl.
         #[arg(short, long, value_name = "FILE")]
         output: PathBuf,
     },

@@ -131,11 +131,11 @@ fn the_demo_becomes_a_timeline_of_its_cards_gaps_dissolves_sound_and_markers() {
 #[test]
 fn other_formats_and_a_broken_project_are_refused_naming_the_file() {
     let dir = common::demo_copy();
-    let (run, out) = export(dir.path(), "cut.fcpxml");
+    let (run, out) = export(dir.path(), "cut.xml");
     assert_eq!(run.status.code(), Some(1));
     let stderr = String::from_utf8_lossy(&run.stderr);
     assert!(
-        stderr.contains("cut.fcpxml") && stderr.contains(".otio"),
+        stderr.contains("cut.xml") && stderr.contains(".otio") && stderr.contains(".fcpxml"),
         "{stderr}"
     );
     assert!(!out.exists());
@@ -162,9 +162,9 @@ fn python_json(python: &Path, script: &str, file: &Path) -> serde_json::Value {
     serde_json::from_slice(&read.stdout).unwrap()
 }
 
-/// A throwaway virtualenv with OpenTimelineIO and its CMX3600 adapter
-/// from PyPI, or None (no
-/// Python, no network) with the reason printed.
+/// A throwaway virtualenv with OpenTimelineIO and its CMX3600 and FCPXML
+/// adapters from PyPI, or None (no Python, no network) with the reason
+/// printed.
 fn opentimelineio(dir: &Path) -> Option<std::path::PathBuf> {
     let venv = dir.join("venv");
     let made = Command::new("python3")
@@ -185,6 +185,7 @@ fn opentimelineio(dir: &Path) -> Option<std::path::PathBuf> {
             "--disable-pip-version-check",
             "opentimelineio==0.18.*",
             "otio-cmx3600-adapter==1.*",
+            "otio-fcpx-xml-adapter==1.*",
         ])
         .output()
         .unwrap();
@@ -394,4 +395,181 @@ print(json.dumps(out))
         items.iter().filter(|i| i["kind"] == "transition").count(),
         2
     );
+}
+
+/// Every `offset`, `duration`, `start` and `frameDuration` value in `xml`.
+fn time_attributes(xml: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    for name in [
+        " offset=\"",
+        " duration=\"",
+        " start=\"",
+        " frameDuration=\"",
+    ] {
+        for (at, _) in xml.match_indices(name) {
+            let rest = &xml[at + name.len()..];
+            out.push(rest[..rest.find('"').unwrap()].to_owned());
+        }
+    }
+    out
+}
+
+#[test]
+fn the_demo_as_fcpxml_has_one_format_media_reps_and_every_time_on_the_frame_grid() {
+    let dir = common::demo_copy();
+    let p = project::load(dir.path()).unwrap().project;
+    let xml = written(dir.path(), "cut.fcpxml");
+    assert!(xml.starts_with("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<!DOCTYPE fcpxml>"));
+    assert!(xml.contains("<fcpxml version=\"1.10\">"));
+    assert_eq!(xml.matches("<format ").count(), 1);
+    assert!(xml.contains(r#"frameDuration="1/24s" width="1280" height="720""#));
+    for card in &p.cards {
+        if let Some(media) = card.media() {
+            let url = inbetween_engine::interchange::otio::file_url(
+                &std::path::absolute(dir.path().join(media.as_str())).unwrap(),
+            );
+            assert!(
+                xml.contains(&format!(
+                    r#"<media-rep kind="original-media" src="{url}"/>"#
+                )),
+                "{url}"
+            );
+        }
+    }
+    let times = time_attributes(&xml);
+    assert!(times.len() > 20);
+    for t in &times {
+        let t = t
+            .strip_suffix('s')
+            .unwrap_or_else(|| panic!("{t} is not in seconds"));
+        let (num, den) = t.split_once('/').unwrap_or((t, "1"));
+        let (num, den): (i64, i64) = (num.parse().unwrap(), den.parse().unwrap());
+        assert_eq!((num * 24) % den, 0, "{t}s is not on the 24 fps frame grid");
+    }
+    // Text cards are titles with their text; the demo's two.
+    assert_eq!(xml.matches("<title ").count(), 2);
+    assert!(xml.contains("Early morning in the meadow. Someone is still asleep."));
+    assert!(xml.contains(r#"<md key="com.apple.proapps.studio.shot" value="3"/>"#));
+    assert!(xml.contains("Dialogue: (a long, contented yawn)"));
+}
+
+#[test]
+fn opentimelineio_reads_the_fcpxml_back_with_the_projects_clips_sound_and_markers() {
+    let dir = common::demo_copy();
+    let p = project::load(dir.path()).unwrap().project;
+    written(dir.path(), "cut.fcpxml");
+    let work = tempfile::tempdir().unwrap();
+    let Some(python) = opentimelineio(work.path()) else {
+        return;
+    };
+    // OpenTimelineIO's FCPXML adapter for the clips on each lane; the
+    // markers and media by the XML itself (the adapter reads neither
+    // FCPXML 1.9+'s media-rep nor markers on gaps).
+    let script = r#"
+import json, sys
+import xml.etree.ElementTree as ET
+import opentimelineio as otio
+t = otio.adapters.read_from_file(sys.argv[1], adapter_name="fcpx_xml")
+if isinstance(t, otio.schema.SerializableCollection):
+    # A library: one timeline per project, ours the only one.
+    assert len(t) == 1
+    t = t[0]
+out = {"tracks": [], "markers": [], "media": []}
+for track in t.tracks:
+    items = []
+    for i, item in enumerate(track):
+        r = track.range_of_child_at_index(i)
+        items.append({"kind": type(item).__name__, "name": item.name, "start": r.start_time.to_frames(), "duration": r.duration.to_frames(), "source": item.source_range.start_time.to_frames() if item.source_range else None})
+    out["tracks"].append({"name": track.name, "kind": track.kind, "items": items})
+root = ET.parse(sys.argv[1]).getroot()
+def frames(v):
+    v = v[:-1]
+    n, d = (v.split("/") + ["1"])[:2]
+    return int(n) * 24 // int(d)
+for parent in root.iter("spine"):
+    for element in parent:
+        for m in element.findall("marker"):
+            at = frames(element.get("offset")) + frames(m.get("start")) - frames(element.get("start", "0s"))
+            out["markers"].append([m.get("value"), at])
+for rep in root.iter("media-rep"):
+    out["media"].append(rep.get("src"))
+print(json.dumps(out))
+"#;
+    let seen = python_json(&python, script, &dir.path().join("cut.fcpxml"));
+    let tracks = seen["tracks"].as_array().unwrap();
+    let lane = |name: &str| {
+        tracks
+            .iter()
+            .find(|t| t["name"] == name)
+            .unwrap_or_else(|| panic!("no lane {name}: {tracks:?}"))["items"]
+            .as_array()
+            .unwrap()
+            .clone()
+    };
+    // Each still and clip where the film shows it (the demo's dissolves
+    // touch titles, so they are gaps here), the clip from source frame 10.
+    let video = lane("0");
+    for card in p.cards.iter().filter(|c| c.media().is_some()) {
+        let name = format!("Shot {}", card.board.shot);
+        let item = video
+            .iter()
+            .find(|i| i["name"] == name.as_str())
+            .unwrap_or_else(|| panic!("no {name} in {video:?}"));
+        let range = card.range_in_timeline;
+        assert_eq!(
+            (
+                item["start"].as_i64().unwrap(),
+                item["duration"].as_i64().unwrap()
+            ),
+            (range.start, range.duration),
+            "{name}"
+        );
+        if let inbetween_engine::project::CardContent::Clip {
+            source_start_frame, ..
+        } = card.content
+        {
+            assert_eq!(item["source"].as_i64().unwrap(), source_start_frame);
+        }
+    }
+    let music: Vec<(i64, i64)> = lane("-1")
+        .iter()
+        .filter(|i| i["kind"] == "Clip")
+        .map(|i| {
+            (
+                i["start"].as_i64().unwrap(),
+                i["duration"].as_i64().unwrap(),
+            )
+        })
+        .collect();
+    let expected: Vec<(i64, i64)> = p.audio_lanes[0]
+        .clips
+        .iter()
+        .map(|c| (c.range_in_timeline.start, c.range_in_timeline.duration))
+        .collect();
+    assert_eq!(music, expected);
+    let markers: Vec<(String, i64)> = p
+        .markers
+        .iter()
+        .map(|m| (m.label.clone(), m.frame))
+        .collect();
+    let seen_markers: Vec<(String, i64)> = seen["markers"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| (m[0].as_str().unwrap().to_owned(), m[1].as_i64().unwrap()))
+        .collect();
+    assert_eq!(seen_markers, markers);
+    let media: Vec<&str> = seen["media"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| m.as_str().unwrap())
+        .collect();
+    for used in p.media_uses() {
+        assert!(
+            media.iter().any(|m| m.ends_with(used.1.as_str())),
+            "{} is not among {media:?}",
+            used.1.as_str()
+        );
+    }
 }

@@ -1,15 +1,17 @@
 //! `inbetween export-timeline`: the cut for an editor, as an
-//! OpenTimelineIO file or a CMX3600 EDL (`engine::interchange`).
+//! OpenTimelineIO file, Final Cut Pro XML or a CMX3600 EDL
+//! (`engine::interchange`).
 
 use std::path::Path;
 
 use anyhow::{Context, bail};
 use inbetween_engine::interchange::edl::{AUDIO_TRACKS, to_edl};
+use inbetween_engine::interchange::fcpxml::to_fcpxml;
 use inbetween_engine::interchange::otio::to_otio;
 use inbetween_engine::project;
 
 /// Writes the project at `path` as the timeline `output` names by its
-/// extension (`.otio`, `.edl`), atomically (nothing is left at `output` on failure).
+/// extension (`.otio`, `.fcpxml`, `.edl`), atomically (nothing is left at `output` on failure).
 pub fn run(path: &Path, output: &Path) -> anyhow::Result<()> {
     let extension = output
         .extension()
@@ -31,13 +33,12 @@ pub fn run(path: &Path, output: &Path) -> anyhow::Result<()> {
             }
             to_edl(&loaded.project, &loaded.folder)
         }
-        Some(other @ ("fcpxml" | "xml")) => bail!(
-            "{}: .{other} is not written yet; this version writes OpenTimelineIO (.otio) \
-             and CMX3600 EDLs (.edl), which DaVinci Resolve reads",
-            output.display()
-        ),
+        Some("fcpxml") => {
+            let loaded = project::load(path)?;
+            to_fcpxml(&loaded.project, &loaded.folder)
+        }
         _ => bail!(
-            "{}: the timeline's format is told by its extension: .otio or .edl",
+            "{}: the timeline's format is told by its extension: .otio, .fcpxml or .edl",
             output.display()
         ),
     };

@@ -2,11 +2,13 @@
 //!
 //! - [`otio`]: OpenTimelineIO's JSON (`.otio`), as OTIO 0.18 writes it.
 //! - [`edl`]: a CMX3600 EDL (`.edl`).
+//! - [`fcpxml`]: Final Cut Pro XML 1.10 (`.fcpxml`), which DaVinci Resolve reads.
 //!
 //! A new format gets a file here that turns a [`crate::project::Project`]
 //! into its text, and a line in the CLI's `export-timeline`.
 
 pub mod edl;
+pub mod fcpxml;
 pub mod otio;
 
 use std::path::{Path, PathBuf};
@@ -40,4 +42,15 @@ fn file_name(media: &str) -> &str {
 fn absolute(folder: &Path, media: &str) -> PathBuf {
     let path = folder.join(media);
     std::path::absolute(&path).unwrap_or(path)
+}
+
+/// How long a media file is, in frames at `rate`, when it can be probed
+/// (None for a missing or unreadable file).
+fn media_frames(folder: &Path, media: &str, rate: crate::time::FrameRate) -> Option<i64> {
+    let info = crate::media::probe(&absolute(folder, media)).ok()?;
+    let frames = match &info.video {
+        Some(v) if v.frame_count > 1 => v.frame_rate.convert_frames(v.frame_count, rate),
+        _ => rate.frame_at_seconds(info.duration_seconds),
+    };
+    (frames > 0).then_some(frames)
 }

@@ -31,7 +31,7 @@ use crate::project::{Card, CardContent, Project};
 use crate::time::{FrameRate, TimeRange};
 use crate::timeline::Layout;
 
-use super::{absolute, file_name, held_dissolve_after};
+use super::{absolute, file_name, held_dissolve_after, media_frames};
 
 /// The timeline of `project` (its media in `folder`) as OTIO JSON.
 pub fn to_otio(project: &Project, folder: &Path) -> String {
@@ -113,7 +113,7 @@ pub fn to_otio(project: &Project, folder: &Path) -> String {
             let name = file_name(clip.media.as_str());
             items.push(clip_item(
                 name,
-                external(folder, clip.media.as_str()),
+                external(folder, clip.media.as_str(), rate),
                 TimeRange::new(clip.source_start_frame + skip, range.duration - skip),
                 rate,
                 json!({ "inbetween": { "gain_db": clip.gain_db } }),
@@ -220,7 +220,7 @@ fn card_item(card: &Card, rate: FrameRate, folder: &Path, shown: Shown) -> Value
             clip_item(&name, missing, held, rate, meta)
         }
         CardContent::Image { media } => {
-            let mut reference = external(folder, media.as_str());
+            let mut reference = external(folder, media.as_str(), rate);
             reference["available_range"] = range_value(available, rate);
             clip_item(&shot, reference, held, rate, meta)
         }
@@ -230,7 +230,7 @@ fn card_item(card: &Card, rate: FrameRate, folder: &Path, shown: Shown) -> Value
             ..
         } => clip_item(
             &shot,
-            external(folder, media.as_str()),
+            external(folder, media.as_str(), rate),
             TimeRange::new(source_start_frame - early, duration),
             rate,
             meta,
@@ -259,12 +259,16 @@ fn clip_item(
     })
 }
 
-fn external(folder: &Path, media: &str) -> Value {
+/// A media file by its URL, with its length where it can be probed.
+fn external(folder: &Path, media: &str, rate: FrameRate) -> Value {
+    let available = media_frames(folder, media, rate).map_or(Value::Null, |frames| {
+        range_value(TimeRange::new(0, frames), rate)
+    });
     json!({
         "OTIO_SCHEMA": "ExternalReference.1",
         "metadata": {},
         "name": file_name(media),
-        "available_range": null,
+        "available_range": available,
         "available_image_bounds": null,
         "target_url": file_url(&absolute(folder, media)),
     })
