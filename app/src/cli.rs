@@ -173,6 +173,15 @@ pub enum Command {
         /// The timeline file to write: .otio, .fcpxml or .edl.
         #[arg(short, long, value_name = "FILE")]
         output: PathBuf,
+        /// Also write each text card (a PNG) and each gap (an MP4 of its
+        /// generated frames, or its draft where `fill` has not made them)
+        /// into a folder beside the timeline (cut.otio: cut_media/), and use
+        /// them in the timeline, so the editor sees what the film shows.
+        #[arg(long)]
+        with_media: bool,
+        /// IFNet weights, to find gaps generated with IFNet in the cache; default: the installed ones.
+        #[arg(long, value_name = "FILE")]
+        weights: Option<PathBuf>,
     },
     /// Print the boards: a PDF of the story's panels.
     ///

@@ -97,9 +97,17 @@ fn main() -> ExitCode {
             model.as_deref(),
             weights.as_deref(),
         )),
-        Some(Command::ExportTimeline { project, output }) => {
-            report(commands::export_timeline::run(&project, &output))
-        }
+        Some(Command::ExportTimeline {
+            project,
+            output,
+            with_media,
+            weights,
+        }) => report(commands::export_timeline::run(
+            &project,
+            &output,
+            with_media,
+            weights.as_deref(),
+        )),
         Some(Command::Boards {
             project,
             output,
@@ -138,6 +146,9 @@ fn report(result: anyhow::Result<()>) -> ExitCode {
             ) || matches!(
                 e.downcast_ref(),
                 Some(inbetween_engine::boards::BoardsError::Cancelled)
+            ) || matches!(
+                e.downcast_ref(),
+                Some(inbetween_engine::interchange::with_media::WithMediaError::Cancelled)
             ) =>
         {
             eprintln!("cancelled: nothing was written");

@@ -17,6 +17,10 @@ fn exported(dir: &Path) -> serde_json::Value {
     serde_json::from_str(&written(dir, "cut.otio")).unwrap()
 }
 
+fn exported_from(file: &Path) -> serde_json::Value {
+    serde_json::from_str(&fs::read_to_string(file).unwrap()).unwrap()
+}
+
 /// `export-timeline` of the project in `dir` to `dir/name`: the run, and
 /// where it writes.
 fn export(dir: &Path, name: &str) -> (std::process::Output, std::path::PathBuf) {
@@ -572,4 +576,96 @@ print(json.dumps(out))
             used.1.as_str()
         );
     }
+}
+
+#[test]
+fn with_media_the_titles_and_gaps_are_files_the_timeline_uses() {
+    let dir = common::demo_copy();
+    let p = project::load(dir.path()).unwrap().project;
+    let out = dir.path().join("cut.otio");
+    let run = inbetween(&[
+        "export-timeline",
+        dir.path().to_str().unwrap(),
+        "-o",
+        out.to_str().unwrap(),
+        "--with-media",
+    ]);
+    let stderr = String::from_utf8_lossy(&run.stderr);
+    assert!(run.status.success(), "{stderr}");
+    // A fresh copy has no generated gaps: each says it is the draft.
+    assert!(stderr.contains("gap 2–3 is not generated yet"), "{stderr}");
+    let media = dir.path().join("cut_media");
+    let layout = Layout::of(&p);
+    // The two Auto gaps become films (the dissolves stay transitions),
+    // the two titles pictures.
+    for gap in layout.gaps() {
+        if p.gap_settings(gap.key).mode == inbetween_engine::project::GapMode::Dissolve {
+            continue;
+        }
+        let shot = |id| p.card(id).unwrap().board.shot.clone();
+        let film = media.join(format!(
+            "gap-{}-{}.mp4",
+            shot(gap.key.from_card),
+            shot(gap.key.to_card)
+        ));
+        let probe = Command::new("ffprobe")
+            .args([
+                "-v",
+                "error",
+                "-count_frames",
+                "-show_entries",
+                "stream=codec_type,nb_read_frames",
+                "-of",
+                "csv=p=0",
+            ])
+            .arg(&film)
+            .output()
+            .unwrap();
+        let streams = String::from_utf8_lossy(&probe.stdout).trim().to_owned();
+        assert_eq!(
+            streams,
+            format!("video,{}", gap.range_in_timeline.duration),
+            "{}",
+            film.display()
+        );
+    }
+    for shot in ["1", "5"] {
+        let png = media.join(format!("shot-{shot}-title.png"));
+        let (w, h) = image::image_dimensions(&png).unwrap();
+        assert_eq!((w, h), (1280, 720));
+    }
+    let otio = exported_from(&out);
+    let video = otio["tracks"]["children"][0]["children"]
+        .as_array()
+        .unwrap();
+    let urls: Vec<&str> = video
+        .iter()
+        .filter_map(|i| i["media_references"]["DEFAULT_MEDIA"]["target_url"].as_str())
+        .collect();
+    assert!(
+        urls.iter().any(|u| u.ends_with("cut_media/gap-2-3.mp4")),
+        "{urls:?}"
+    );
+    assert!(
+        urls.iter()
+            .any(|u| u.ends_with("cut_media/shot-1-title.png")),
+        "{urls:?}"
+    );
+    assert!(
+        !video.iter().any(|i| i["OTIO_SCHEMA"] == "Gap.1"),
+        "a gap is left"
+    );
+    assert!(
+        !video
+            .iter()
+            .any(|i| i["media_references"]["DEFAULT_MEDIA"]["OTIO_SCHEMA"] == "MissingReference.1"),
+        "a title has no picture"
+    );
+    // The track still lasts as long as the film.
+    let length: i64 = video
+        .iter()
+        .filter(|i| i["OTIO_SCHEMA"] != "Transition.1")
+        .map(|i| frames(&i["source_range"]["duration"]))
+        .sum();
+    assert_eq!(length, p.duration_frames());
 }

@@ -30,7 +30,7 @@ use crate::time::FrameRate;
 use crate::timeline::Layout;
 
 use super::otio::file_url;
-use super::{absolute, file_name, held_dissolve_after, media_frames};
+use super::{absolute, clip_name, file_name, held_dissolve_after, media_frames};
 
 /// Final Cut's Basic Title.
 const TITLE_UID: &str =
@@ -125,7 +125,7 @@ pub fn to_fcpxml(project: &Project, folder: &Path) -> String {
         let late = dissolve.map_or(0, |g| g.range_in_timeline.duration / 2);
         let offset = range.start - early;
         let duration = range.duration + early + late;
-        let shot = format!("Shot {}", card.board.shot);
+        let shot = clip_name(card);
         let mut element = match &card.content {
             CardContent::Text => {
                 uses_title = true;

@@ -3,6 +3,7 @@
 //! - [`otio`]: OpenTimelineIO's JSON (`.otio`), as OTIO 0.18 writes it.
 //! - [`edl`]: a CMX3600 EDL (`.edl`).
 //! - [`fcpxml`]: Final Cut Pro XML 1.10 (`.fcpxml`), which DaVinci Resolve reads.
+//! - [`with_media`]: titles and generated gaps written as files, for any of them.
 //!
 //! A new format gets a file here that turns a [`crate::project::Project`]
 //! into its text, and a line in the CLI's `export-timeline`.
@@ -10,6 +11,7 @@
 pub mod edl;
 pub mod fcpxml;
 pub mod otio;
+pub mod with_media;
 
 use std::path::{Path, PathBuf};
 
@@ -53,4 +55,15 @@ fn media_frames(folder: &Path, media: &str, rate: crate::time::FrameRate) -> Opt
         _ => rate.frame_at_seconds(info.duration_seconds),
     };
     (frames > 0).then_some(frames)
+}
+
+/// What an NLE calls a card's clip: "Shot 3"; a gap written as a file by
+/// [`with_media`] is named for its gap ("Gap 2–3").
+fn clip_name(card: &crate::project::Card) -> String {
+    let shot = &card.board.shot;
+    if shot.starts_with("Gap ") {
+        shot.clone()
+    } else {
+        format!("Shot {shot}")
+    }
 }

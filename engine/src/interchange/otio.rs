@@ -31,7 +31,7 @@ use crate::project::{Card, CardContent, Project};
 use crate::time::{FrameRate, TimeRange};
 use crate::timeline::Layout;
 
-use super::{absolute, file_name, held_dissolve_after, media_frames};
+use super::{absolute, clip_name, file_name, held_dissolve_after, media_frames};
 
 /// The timeline of `project` (its media in `folder`) as OTIO JSON.
 pub fn to_otio(project: &Project, folder: &Path) -> String {
@@ -201,7 +201,7 @@ fn card_item(card: &Card, rate: FrameRate, folder: &Path, shown: Shown) -> Value
     // source starts after the head handle, and that much more is available.
     let held = TimeRange::new(head, duration);
     let available = TimeRange::new(0, head + duration + tail);
-    let shot = format!("Shot {}", board.shot);
+    let shot = clip_name(card);
     match &card.content {
         CardContent::Text => {
             let title: String = card.prompt.chars().take(60).collect();
