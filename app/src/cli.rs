@@ -183,6 +183,22 @@ pub enum Command {
         #[arg(long, value_name = "FILE")]
         weights: Option<PathBuf>,
     },
+    /// Make a project of an OpenTimelineIO timeline (.otio).
+    ///
+    /// The first video track's clips become cards (stills and clips by their
+    /// media, clips without media text cards), gaps stay gaps, dissolves
+    /// become dissolve gaps, audio tracks audio lanes, markers markers; times
+    /// at another rate are converted to the timeline's first rate. The media
+    /// is copied into the project's media/ folder. The file is checked whole
+    /// first: on any problem nothing is written.
+    ImportTimeline {
+        /// The timeline to read (.otio).
+        #[arg(value_name = "TIMELINE")]
+        timeline: PathBuf,
+        /// The project folder to make (new or empty).
+        #[arg(short, long, value_name = "PROJECT_DIR")]
+        output: PathBuf,
+    },
     /// Print the boards: a PDF of the story's panels.
     ///
     /// Each panel shows the card's picture (a clip's first frame), its shot

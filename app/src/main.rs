@@ -127,6 +127,9 @@ fn main() -> ExitCode {
             },
             weights.as_deref(),
         )),
+        Some(Command::ImportTimeline { timeline, output }) => {
+            report(commands::import_timeline::run(&timeline, &output))
+        }
         Some(Command::Open { project }) => open(project.as_deref()),
         None => open(cli.project.as_deref()),
     }

@@ -5,6 +5,7 @@ pub mod check;
 pub mod export_timeline;
 pub mod fill;
 pub mod frame;
+pub mod import_timeline;
 pub mod interpolate;
 mod job_progress;
 mod png;

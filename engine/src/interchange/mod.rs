@@ -4,13 +4,16 @@
 //! - [`edl`]: a CMX3600 EDL (`.edl`).
 //! - [`fcpxml`]: Final Cut Pro XML 1.10 (`.fcpxml`), which DaVinci Resolve reads.
 //! - [`with_media`]: titles and generated gaps written as files, for any of them.
+//! - [`otio_read`] and [`import_timeline`]: an OpenTimelineIO file back into a project.
 //!
 //! A new format gets a file here that turns a [`crate::project::Project`]
 //! into its text, and a line in the CLI's `export-timeline`.
 
 pub mod edl;
 pub mod fcpxml;
+pub mod import_timeline;
 pub mod otio;
+pub mod otio_read;
 pub mod with_media;
 
 use std::path::{Path, PathBuf};
