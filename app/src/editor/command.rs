@@ -37,6 +37,12 @@ pub enum Command {
     ImportMedia,
     /// Show the Export film dialog.
     ExportFilm,
+    /// Show the Export boards dialog (a PDF of the panels).
+    ExportBoards,
+    /// Show the Export timeline dialog (OTIO, FCPXML, EDL).
+    ExportTimeline,
+    /// Make a project of an OpenTimelineIO file.
+    ImportTimeline,
     /// Choose another picture or clip for a card (also to relink one whose
     /// file is missing).
     ReplaceMedia(CardId),
@@ -124,6 +130,9 @@ impl Command {
             Command::SaveAs => "Save As…".into(),
             Command::ImportMedia => "Import Media…".into(),
             Command::ExportFilm => "Export Film…".into(),
+            Command::ExportBoards => "Export Boards…".into(),
+            Command::ExportTimeline => "Export Timeline…".into(),
+            Command::ImportTimeline => "Import Timeline…".into(),
             Command::ReplaceMedia(_) => "Replace media…".into(),
             Command::Quit => "Quit".into(),
             Command::Undo => "Undo".into(),

@@ -32,6 +32,19 @@ impl EditorApp {
                     self.export.show_for(session.folder(), &name);
                 }
             }
+            Command::ExportBoards => {
+                if let Some(session) = &self.session {
+                    let name = session.project().settings.name.clone();
+                    self.boards.show_for(session.folder(), &name);
+                }
+            }
+            Command::ExportTimeline => {
+                if let Some(session) = &self.session {
+                    let name = session.project().settings.name.clone();
+                    self.timeline_export.show_for(session.folder(), &name);
+                }
+            }
+            Command::ImportTimeline => self.ask_file(Purpose::ImportTimeline),
             Command::Copy | Command::Cut => {
                 if let Some(session) = &mut self.session {
                     self.clipboard_text = session.copy_selection();
@@ -146,6 +159,9 @@ impl EditorApp {
             | Command::ShowAbout
             | Command::ShowPreferences
             | Command::ExportFilm
+            | Command::ExportBoards
+            | Command::ExportTimeline
+            | Command::ImportTimeline
             | Command::Copy
             | Command::Cut
             | Command::DetectBeats(_)

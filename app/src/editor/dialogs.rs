@@ -1,5 +1,6 @@
 //! The windows over the editor: keyboard shortcuts, Preferences, About,
-//! the save-first question, the recovery offer and the Export film dialog.
+//! the save-first question, the recovery offer, and the Export film, Export
+//! boards and Export timeline dialogs.
 
 use std::sync::Arc;
 
@@ -8,6 +9,8 @@ use eframe::egui::{self, Ui};
 use super::EditorApp;
 use super::command::{Command, SHORTCUTS};
 use super::documents::Then;
+use super::export_dialog::Ask;
+use super::files::Purpose;
 use super::gap_models::WeightsAction;
 
 impl EditorApp {
@@ -113,6 +116,87 @@ impl EditorApp {
             }
         }
         self.export_window(ctx);
+        self.boards_window(ctx);
+        self.timeline_window(ctx);
+    }
+
+    fn boards_window(&mut self, ctx: &egui::Context) {
+        if !self.boards.open || self.session.is_none() {
+            return;
+        }
+        let mut open = true;
+        let mut result = None;
+        egui::Window::new("Export boards")
+            .open(&mut open)
+            .collapsible(false)
+            .resizable(false)
+            .show(ctx, |ui| result = Some(self.boards.ui(ui)));
+        if !open && !self.boards.is_running() {
+            self.boards.open = false;
+        }
+        let Some((asks, start)) = result else { return };
+        for ask in asks {
+            match ask {
+                Ask::ChooseFile => self.ask_file(Purpose::BoardsTo),
+                other => self.export_ask(other),
+            }
+        }
+        if start {
+            let started = match (&self.session, &self.waker) {
+                (Some(session), Some(waker)) => match &session.workers {
+                    Some(workers) => self.boards.start(
+                        session.project(),
+                        Arc::clone(&workers.compositor),
+                        Arc::clone(waker),
+                    ),
+                    None => Err("the film cannot be drawn".into()),
+                },
+                _ => Err("the film cannot be drawn".into()),
+            };
+            if let Err(e) = started {
+                self.notify(format!("No boards: {e}"), true);
+            }
+        }
+    }
+
+    fn timeline_window(&mut self, ctx: &egui::Context) {
+        if !self.timeline_export.open || self.session.is_none() {
+            return;
+        }
+        let mut open = true;
+        let mut result = None;
+        egui::Window::new("Export timeline")
+            .open(&mut open)
+            .collapsible(false)
+            .resizable(false)
+            .show(ctx, |ui| result = Some(self.timeline_export.ui(ui)));
+        if !open && !self.timeline_export.is_running() {
+            self.timeline_export.open = false;
+        }
+        let Some((asks, start)) = result else { return };
+        for ask in asks {
+            match ask {
+                Ask::ChooseFile => self.ask_file(Purpose::TimelineTo),
+                other => self.export_ask(other),
+            }
+        }
+        if start {
+            let started = match (&self.session, &self.waker) {
+                (Some(session), Some(waker)) => match &session.workers {
+                    Some(workers) => self.timeline_export.start(
+                        session.project(),
+                        session.folder(),
+                        Arc::clone(&workers.compositor),
+                        Arc::clone(waker),
+                    ),
+                    None => Err("the film cannot be drawn".into()),
+                },
+                _ => Err("the film cannot be drawn".into()),
+            };
+            if let Err(e) = started {
+                self.notify(format!("No timeline: {e}"), true);
+            }
+        }
     }
 
     fn export_window(&mut self, ctx: &egui::Context) {

@@ -297,7 +297,7 @@ impl ExportDialog {
 }
 
 /// A name usable as a file name.
-fn file_stem(name: &str) -> String {
+pub(super) fn file_stem(name: &str) -> String {
     let cleaned: String = name
         .chars()
         .map(|c| {
@@ -317,7 +317,7 @@ fn file_stem(name: &str) -> String {
 }
 
 /// Opens the system's file browser on the folder holding `path`.
-fn show_in_folder(path: &Path) -> Result<(), String> {
+pub(super) fn show_in_folder(path: &Path) -> Result<(), String> {
     let folder = path.parent().unwrap_or(path);
     let program = if cfg!(target_os = "macos") {
         "open"

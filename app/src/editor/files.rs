@@ -34,6 +34,14 @@ pub enum Purpose {
     Import,
     /// Choose the film file to export to.
     ExportTo,
+    /// Choose the PDF the boards go to.
+    BoardsTo,
+    /// Choose the timeline file to export to.
+    TimelineTo,
+    /// Choose an OpenTimelineIO file to make a project of.
+    ImportTimeline,
+    /// Choose the (new or empty) folder that project goes in.
+    ImportTimelineInto,
     /// Choose a picture or clip to show in this card instead.
     Replace(inbetween_engine::project::CardId),
     /// Choose the IFNet weights file.
@@ -119,6 +127,33 @@ impl FileDialogs {
                         .set_title("Choose IFNet weights")
                         .add_filter("RIFE weights", &["pkl", "pth", "pt", "safetensors"])
                         .pick_file()
+                        .into_iter()
+                        .collect(),
+                    Purpose::BoardsTo => dialog
+                        .set_title("Export the boards")
+                        .add_filter("PDF", &["pdf"])
+                        .set_file_name("boards.pdf")
+                        .save_file()
+                        .into_iter()
+                        .collect(),
+                    Purpose::TimelineTo => dialog
+                        .set_title("Export the timeline")
+                        .add_filter("OpenTimelineIO", &["otio"])
+                        .add_filter("Final Cut Pro XML (DaVinci Resolve)", &["fcpxml"])
+                        .add_filter("CMX3600 EDL", &["edl"])
+                        .set_file_name("cut.otio")
+                        .save_file()
+                        .into_iter()
+                        .collect(),
+                    Purpose::ImportTimeline => dialog
+                        .set_title("Import a timeline")
+                        .add_filter("OpenTimelineIO", &["otio"])
+                        .pick_file()
+                        .into_iter()
+                        .collect(),
+                    Purpose::ImportTimelineInto => dialog
+                        .set_title("Choose a new or empty folder for the imported project")
+                        .pick_folder()
                         .into_iter()
                         .collect(),
                     Purpose::ExportTo => dialog

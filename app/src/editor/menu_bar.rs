@@ -45,7 +45,11 @@ impl EditorApp {
                 item(ui, Command::SaveAs, has_document, None, out);
                 ui.separator();
                 item(ui, Command::ImportMedia, has_document, None, out);
+                item(ui, Command::ImportTimeline, true, None, out);
+                ui.separator();
                 item(ui, Command::ExportFilm, has_document, None, out);
+                item(ui, Command::ExportBoards, has_cards, None, out);
+                item(ui, Command::ExportTimeline, has_cards, None, out);
                 ui.separator();
                 item(ui, Command::Quit, true, None, out);
             });

@@ -12,6 +12,7 @@
 
 mod command;
 mod command_handling;
+mod deliverables;
 mod dialogs;
 mod document;
 mod documents;
@@ -146,6 +147,12 @@ pub struct EditorApp {
     close_confirmed: bool,
     files: FileDialogs,
     export: ExportDialog,
+    /// File ▸ Export boards….
+    boards: deliverables::BoardsDialog,
+    /// File ▸ Export timeline….
+    timeline_export: deliverables::TimelineDialog,
+    /// The timeline Import timeline… is importing, while it asks where to.
+    timeline_to_import: Option<PathBuf>,
     /// Recently opened project folders, newest first.
     recent: Vec<PathBuf>,
     /// Wakes the GUI thread from workers (set on the first frame).
@@ -188,6 +195,9 @@ impl EditorApp {
             close_confirmed: false,
             files: FileDialogs::default(),
             export: ExportDialog::default(),
+            boards: deliverables::BoardsDialog::default(),
+            timeline_export: deliverables::TimelineDialog::default(),
+            timeline_to_import: None,
             recent: Vec::new(),
             waker: None,
             sound: None,
@@ -342,6 +352,17 @@ impl EditorApp {
                 }
             }
             Purpose::ExportTo => self.export.path = first.display().to_string(),
+            Purpose::BoardsTo => self.boards.path = first.display().to_string(),
+            Purpose::TimelineTo => self.timeline_export.path = first.display().to_string(),
+            Purpose::ImportTimeline => {
+                self.timeline_to_import = Some(first);
+                self.ask_file(Purpose::ImportTimelineInto);
+            }
+            Purpose::ImportTimelineInto => {
+                if let Some(timeline) = self.timeline_to_import.take() {
+                    self.import_timeline(&timeline, &first);
+                }
+            }
             Purpose::Replace(id) => {
                 if let (Some(session), Some(waker)) = (&mut self.session, &self.waker) {
                     session.replace_media(id, first, waker.clone());
@@ -350,6 +371,28 @@ impl EditorApp {
             Purpose::Weights => self.set_weights(Some(first)),
         }
         self.collect_notices();
+    }
+
+    /// Makes the project `folder` of the OpenTimelineIO file `timeline` and
+    /// opens it (asking first about unsaved changes); a timeline that cannot
+    /// be read is named in a notice, and nothing is written.
+    fn import_timeline(&mut self, timeline: &Path, folder: &Path) {
+        use inbetween_engine::interchange::import_timeline::import_timeline;
+        match import_timeline(timeline, folder) {
+            Ok(imported) => {
+                let mut text = format!(
+                    "Imported {}: {} cards",
+                    timeline.display(),
+                    imported.project.cards.len()
+                );
+                if !imported.warnings.is_empty() {
+                    text = format!("{text} ({})", imported.warnings.join("; "));
+                }
+                self.notify(text, !imported.warnings.is_empty());
+                self.after_asking(Then::Open(folder.to_path_buf()));
+            }
+            Err(e) => self.notify(format!("Not imported: {e}"), true),
+        }
     }
 
     /// Uses the IFNet weights in `path` (None: no IFNet). The workers start

@@ -66,6 +66,13 @@ impl eframe::App for EditorApp {
         if let Some(ask) = self.export.poll() {
             self.export_ask(ask);
         }
+        for ask in [self.boards.poll(), self.timeline_export.poll()]
+            .into_iter()
+            .flatten()
+        {
+            // Their answers are notices: the file is chosen in their own way.
+            self.export_ask(ask);
+        }
         let mut saved_as = None;
         if let (Some(session), Some(waker)) = (&mut self.session, &self.waker) {
             session.autosave();

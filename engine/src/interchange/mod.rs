@@ -18,6 +18,10 @@ pub mod with_media;
 
 use std::path::{Path, PathBuf};
 
+use self::edl::{AUDIO_TRACKS, to_edl};
+use self::fcpxml::to_fcpxml;
+use self::otio::to_otio;
+
 use crate::project::{CardContent, CardId, GapMode, Project};
 use crate::timeline::{Gap, Layout};
 
@@ -68,5 +72,75 @@ fn clip_name(card: &crate::project::Card) -> String {
         shot.clone()
     } else {
         format!("Shot {shot}")
+    }
+}
+
+/// The timeline formats an editor can be handed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TimelineFormat {
+    /// OpenTimelineIO JSON (`.otio`).
+    Otio,
+    /// Final Cut Pro XML 1.10 (`.fcpxml`).
+    Fcpxml,
+    /// CMX3600 (`.edl`).
+    Edl,
+}
+
+impl TimelineFormat {
+    /// Every format, in the order menus list them.
+    pub const ALL: [TimelineFormat; 3] = [Self::Otio, Self::Fcpxml, Self::Edl];
+
+    /// The format a file's extension names, if any.
+    pub fn of(path: &Path) -> Option<Self> {
+        let extension = path.extension()?.to_str()?.to_ascii_lowercase();
+        Self::ALL.into_iter().find(|f| f.extension() == extension)
+    }
+
+    /// Its file extension.
+    pub fn extension(self) -> &'static str {
+        match self {
+            Self::Otio => "otio",
+            Self::Fcpxml => "fcpxml",
+            Self::Edl => "edl",
+        }
+    }
+
+    /// Its name in menus.
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Otio => "OpenTimelineIO (.otio)",
+            Self::Fcpxml => "Final Cut Pro XML 1.10 (.fcpxml, DaVinci Resolve)",
+            Self::Edl => "CMX3600 EDL (.edl)",
+        }
+    }
+
+    /// The timeline of `project` (its media in `folder`), and what the
+    /// format had to leave out.
+    pub fn write(self, project: &Project, folder: &Path) -> (String, Vec<String>) {
+        match self {
+            Self::Otio => (to_otio(project, folder), Vec::new()),
+            Self::Fcpxml => (to_fcpxml(project, folder), Vec::new()),
+            Self::Edl => {
+                let lanes = project.audio_lanes.len();
+                let warnings = if lanes > AUDIO_TRACKS {
+                    vec![format!(
+                        "an EDL carries {AUDIO_TRACKS} audio tracks; {} of {lanes} lanes are left out",
+                        lanes - AUDIO_TRACKS
+                    )]
+                } else {
+                    Vec::new()
+                };
+                (to_edl(project, folder), warnings)
+            }
+        }
+    }
+
+    /// The folder `--with-media` writes into beside `output`: `cut.otio` →
+    /// `cut_media/`.
+    pub fn media_dir(output: &Path) -> PathBuf {
+        let stem = output
+            .file_stem()
+            .map_or_else(|| "timeline".into(), |s| s.to_string_lossy().into_owned());
+        output.with_file_name(format!("{stem}_media"))
     }
 }

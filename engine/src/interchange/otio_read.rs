@@ -95,7 +95,11 @@ pub fn read_otio(text: &str, file: &Path) -> Result<ReadTimeline, TimelineError>
             .as_array()
             .into_iter()
             .flatten()
-            .filter(|c| c["OTIO_SCHEMA"].as_str().is_some_and(|s| s.starts_with("Timeline.")))
+            .filter(|c| {
+                c["OTIO_SCHEMA"]
+                    .as_str()
+                    .is_some_and(|s| s.starts_with("Timeline."))
+            })
             .collect();
         let Some(first) = timelines.first() else {
             return Err(fail("the collection", "it holds no timeline".to_owned()));
