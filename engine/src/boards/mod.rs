@@ -165,7 +165,13 @@ fn picture(
         Slot::Gap { gap } => {
             let (w, h) = px(width * flow::GAP_SCALE);
             let middle = gap.range_in_timeline.duration / 2;
-            let (image, generated) = compositor.gap_frame(project, gap, middle, w, h)?;
+            // Generated frames are cached at the project's size: drawn at
+            // that size, then scaled to the panel's.
+            let full = project.settings.resolution;
+            let (image, generated) =
+                compositor.gap_frame(project, gap, middle, full.width, full.height)?;
+            let image =
+                image::imageops::resize(&image, w, h, image::imageops::FilterType::Triangle);
             Ok(Some(Picture { image, generated }))
         }
     }
