@@ -15,7 +15,7 @@ use inbetween_engine::jobs::{Job, JobEvent, Waker};
 use inbetween_engine::project::{Project, atomic_write};
 use inbetween_engine::render::Compositor;
 
-use super::export_dialog::{Ask, file_stem, show_in_folder};
+use super::export_dialog::{Ask, show_in_folder, suggest_path};
 
 /// What a finished job made.
 #[derive(Debug, Clone)]
@@ -164,12 +164,7 @@ impl Default for BoardsDialog {
 impl BoardsDialog {
     /// Opens the dialog, suggesting `<folder>/<name> boards.pdf` the first time.
     pub fn show_for(&mut self, folder: &Path, name: &str) {
-        if self.path.is_empty() {
-            self.path = folder
-                .join(format!("{} boards.pdf", file_stem(name)))
-                .display()
-                .to_string();
-        }
+        suggest_path(&mut self.path, folder, name, " boards.pdf");
         self.open = true;
     }
 
@@ -291,12 +286,8 @@ impl Default for TimelineDialog {
 impl TimelineDialog {
     /// Opens the dialog, suggesting `<folder>/<name>.otio` the first time.
     pub fn show_for(&mut self, folder: &Path, name: &str) {
-        if self.path.is_empty() {
-            self.path = folder
-                .join(format!("{}.{}", file_stem(name), self.format.extension()))
-                .display()
-                .to_string();
-        }
+        let suffix = format!(".{}", self.format.extension());
+        suggest_path(&mut self.path, folder, name, &suffix);
         self.open = true;
     }
 

@@ -71,12 +71,7 @@ impl Default for ExportDialog {
 impl ExportDialog {
     /// Opens the dialog, suggesting `<folder>/<name>.mp4` the first time.
     pub fn show_for(&mut self, folder: &Path, name: &str) {
-        if self.path.is_empty() {
-            self.path = folder
-                .join(format!("{}.mp4", file_stem(name)))
-                .display()
-                .to_string();
-        }
+        suggest_path(&mut self.path, folder, name, ".mp4");
         self.open = true;
     }
 
@@ -296,8 +291,19 @@ impl ExportDialog {
     }
 }
 
+/// Fills an empty output path with `<folder>/<name><suffix>`, the project's
+/// name made usable as a file name; a path the user chose is kept.
+pub(super) fn suggest_path(path: &mut String, folder: &Path, name: &str, suffix: &str) {
+    if path.is_empty() {
+        *path = folder
+            .join(format!("{}{suffix}", file_stem(name)))
+            .display()
+            .to_string();
+    }
+}
+
 /// A name usable as a file name.
-pub(super) fn file_stem(name: &str) -> String {
+fn file_stem(name: &str) -> String {
     let cleaned: String = name
         .chars()
         .map(|c| {
