@@ -73,7 +73,7 @@ pub enum Command {
         /// Frame size: 720 or 1080 lines in the project's shape [default: the project's resolution].
         #[arg(long, value_enum)]
         preset: Option<PresetArg>,
-        /// Only these frames, START..END (END not included), as frame numbers or timecodes.
+        /// Only these frames, START..END (END not included), as frames (48), seconds (2s) or timecodes.
         #[arg(long, value_name = "START..END")]
         frames: Option<String>,
         /// mp4 or png [default: from OUTPUT's extension].
@@ -91,7 +91,7 @@ pub enum Command {
         /// The project folder (or its project.json).
         #[arg(value_name = "PROJECT")]
         project: PathBuf,
-        /// The frame, as a timecode (HH:MM:SS:FF) or a frame number.
+        /// The frame, as a frame number (48), seconds (2s, 1.5s) or a timecode (HH:MM:SS:FF).
         #[arg(long, value_name = "TIMECODE")]
         at: String,
         /// The PNG to write.

@@ -1,20 +1,15 @@
 //! Reading times and frame ranges from the command line.
 
-use anyhow::{Context, bail};
-use inbetween_engine::time::{FrameRate, TimeRange, Timecode};
+use anyhow::bail;
+use inbetween_engine::time::{FrameRate, TimeRange, parse_frames};
 
-/// A frame given as a number (`120`) or timecode (`00:00:05:00`, `5:00`).
+/// A frame given as a number (`120`), seconds (`5s`, `2.5s`) or timecode
+/// (`00:00:05:00`, `5:00`), read as the editor's timing fields read it.
 pub fn parse_frame(text: &str, rate: FrameRate) -> anyhow::Result<i64> {
-    let text = text.trim();
-    if let Ok(frame) = text.parse::<i64>() {
-        return Ok(frame);
-    }
-    let timecode = Timecode::parse(text, rate)
-        .with_context(|| format!("{text:?} is neither a frame number nor a timecode"))?;
-    Ok(timecode.to_frames(rate))
+    Ok(parse_frames(text, rate)?)
 }
 
-/// A half-open range `A..B` of frames or timecodes: B is the first frame not included.
+/// A half-open range `A..B` of frames, seconds or timecodes: B is the first frame not included.
 pub fn parse_range(text: &str, rate: FrameRate) -> anyhow::Result<TimeRange> {
     let Some((a, b)) = text.split_once("..") else {
         bail!(
@@ -38,6 +33,7 @@ mod tests {
         assert_eq!(parse_frame("120", rate).unwrap(), 120);
         assert_eq!(parse_frame("00:00:05:00", rate).unwrap(), 120);
         assert_eq!(parse_frame("5:12", rate).unwrap(), 132);
+        assert_eq!(parse_frame("2.5s", rate).unwrap(), 60);
         assert!(parse_frame("soon", rate).is_err());
         assert_eq!(parse_range("24..48", rate).unwrap(), TimeRange::new(24, 24));
         assert_eq!(

@@ -1,4 +1,5 @@
-//! Time: exact frame rates, integer frame counts, half-open ranges and timecode.
+//! Time: exact frame rates, integer frame counts, half-open ranges, timecode,
+//! and times as typed (frames, seconds or timecode).
 //!
 //! Every time in the project document is an integer count of *project frames*.
 //! Conversions to other units (seconds, audio samples, another frame rate) happen
@@ -11,12 +12,14 @@
 //! consecutive frame starts is monotonic and the per-frame sample counts always
 //! add up to the total: a film of `n` frames is exactly `samples_at(n)` samples.
 
+mod entry;
 mod frame_rate;
 mod rational_time;
 mod rescale;
 mod time_range;
 mod timecode;
 
+pub use entry::{TimeEntryError, parse_frames};
 pub use frame_rate::FrameRate;
 pub use rational_time::RationalTime;
 pub use rescale::rescale;

@@ -5,7 +5,7 @@
 use eframe::egui::{self, Ui};
 use inbetween_engine::project::{Board, Card, CardContent, Fit, Project};
 use inbetween_engine::time::Timecode;
-use inbetween_engine::timeline::{Edit, Ripple};
+use inbetween_engine::timeline::Edit;
 
 use super::super::command::Command;
 use super::super::library::Library;
@@ -116,23 +116,25 @@ impl Inspector {
                 });
                 ui.end_row();
             }
-            ui.label("Starts at");
-            ui.label(Timecode::from_frames(card.range_in_timeline.start, rate).to_string());
-            ui.end_row();
-            let mut duration = card.range_in_timeline.duration;
-            let response = number_row(
-                ui,
-                "Duration (frames)",
-                egui::DragValue::new(&mut duration)
-                    .range(1..=i64::MAX)
-                    .speed(0.25),
-            );
-            as_gesture(&response, "Trim card", out, || Edit::TrimEnd {
-                id: card.id,
-                to_frame: card.range_in_timeline.start + duration,
-                ripple: Ripple::No,
-            });
-            ui.end_row();
+            let range = card.range_in_timeline;
+            let ripple = self.timing_ripple();
+            let owner = format!("card {} start", card.id.0);
+            if let Some(start) = self.timing_row(ui, "Starts at", &owner, range.start, 0, rate) {
+                out.push(Command::Edit(Edit::MoveCard {
+                    id: card.id,
+                    to_start: start,
+                    ripple,
+                }));
+            }
+            let owner = format!("card {} duration", card.id.0);
+            if let Some(length) = self.timing_row(ui, "Duration", &owner, range.duration, 1, rate) {
+                out.push(Command::Edit(Edit::TrimEnd {
+                    id: card.id,
+                    to_frame: range.start + length,
+                    ripple,
+                }));
+            }
+            self.ripple_row(ui);
             if let CardContent::Clip {
                 source_start_frame,
                 gain_db,

@@ -33,16 +33,20 @@ impl Inspector {
         let settings = project.gap_settings(key);
         let set = |settings: GapSettings| Command::Edit(Edit::SetGapSettings { key, settings });
         ui.heading(gap_label(key));
-        ui.label(format!(
-            "{} frames ({:.2} s)",
-            gap.range_in_timeline.duration,
-            project
-                .settings
-                .frame_rate
-                .seconds_at(gap.range_in_timeline.duration)
-        ));
         ui.add_space(6.0);
         egui::Grid::new("gap grid").num_columns(2).show(ui, |ui| {
+            let range = gap.range_in_timeline;
+            let owner = format!("{key} length");
+            let rate = project.settings.frame_rate;
+            if let Some(length) = self.timing_row(ui, "Length", &owner, range.duration, 1, rate) {
+                // The card after the gap moves; with ripple, so do the rest.
+                out.push(Command::Edit(Edit::MoveCard {
+                    id: key.to_card,
+                    to_start: range.start + length,
+                    ripple: self.timing_ripple(),
+                }));
+            }
+            self.ripple_row(ui);
             let label = ui.label("Mode");
             let mut mode = settings.mode;
             egui::ComboBox::from_id_salt("gap mode")

@@ -7,12 +7,15 @@
 //! - `sound.rs`: a sound on a lane and its lane.
 //! - `project.rs`: the project's name, frame size, rate and aspect.
 //! - `fields.rs`: the rows they share (text, numbers, gains, gestures).
+//! - `timing.rs`: starts, durations and gap lengths typed as frames,
+//!   seconds or timecode, with or without ripple.
 
 mod card;
 mod fields;
 mod gap;
 mod project;
 mod sound;
+mod timing;
 
 use eframe::egui::Ui;
 use inbetween_engine::project::Project;
@@ -34,6 +37,10 @@ pub struct Inspector {
     /// Put the keyboard in the selected card's prompt, its text selected
     /// (a new text card: typing replaces the placeholder).
     pub focus_prompt: bool,
+    /// The last timing typed that could not be used: its field and why.
+    timing_error: Option<(String, String)>,
+    /// Typed timings leave later cards where they are (Ripple off).
+    timing_holds_later: bool,
 }
 
 /// What the inspector shows besides its own state.

@@ -17,6 +17,7 @@ mod first_use;
 mod generation;
 mod sessions;
 mod sound;
+mod timing;
 
 fn demo() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../projects/demo")
