@@ -28,6 +28,7 @@ fn big_project(folder: &std::path::Path) {
     let mut p = Project::new("Two hundred cards");
     p.cards = (0..CARDS)
         .map(|i| Card {
+            camera_move: None,
             id: CardId(i + 1),
             range_in_timeline: TimeRange::new(i as i64 * 36, 24),
             prompt: format!("Shot {}: something happens here.", i + 1),

@@ -84,7 +84,7 @@ fn check_rejects_invalid_json_with_line_and_column() {
 #[test]
 fn check_refuses_a_newer_schema_and_leaves_it_alone() {
     let dir =
-        broken_demo(|json| json.replacen("\"schema_version\": 2", "\"schema_version\": 4", 1));
+        broken_demo(|json| json.replacen("\"schema_version\": 3", "\"schema_version\": 4", 1));
     let before = fs::read(dir.path().join("project.json")).unwrap();
     check_fails(
         dir.path(),

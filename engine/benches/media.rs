@@ -105,6 +105,7 @@ fn film_project(dir: &Path) -> Project {
     // Six 5 s cards, image and clip in turn: 720 frames, 30 s.
     p.cards = (0..6)
         .map(|i| Card {
+            camera_move: None,
             id: CardId(i + 1),
             range_in_timeline: TimeRange::new(i as i64 * 120, 120),
             prompt: String::new(),

@@ -66,6 +66,7 @@ fn clip(id: u64, file: &str, start: i64, frames: i64) -> AudioClip {
 
 fn clip_card(id: u64, file: &str, start: i64, frames: i64) -> Card {
     Card {
+        camera_move: None,
         id: CardId(id),
         range_in_timeline: TimeRange::new(start, frames),
         prompt: String::new(),
@@ -492,6 +493,7 @@ fn music_longer_than_the_film_ends_with_the_last_card_fading_out() {
     // A 2 s title card, and 5 s of music from the film's start.
     let mut p = Project::new("short film");
     p.cards = vec![Card {
+        camera_move: None,
         id: CardId(1),
         range_in_timeline: TimeRange::new(0, 48),
         prompt: "The end".into(),

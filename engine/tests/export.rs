@@ -35,6 +35,7 @@ fn project_folder() -> (tempfile::TempDir, Project) {
     let mut p = Project::new("Export test");
     p.settings.frame_rate = FrameRate::FPS_24;
     let card = |id, start, duration, content| Card {
+        camera_move: None,
         id: CardId(id),
         range_in_timeline: TimeRange::new(start, duration),
         prompt: format!("Card {id}"),

@@ -36,6 +36,7 @@ fn project() -> (tempfile::TempDir, Project) {
     p.settings.resolution.width = 160;
     p.settings.resolution.height = 90;
     let card = |id, start, content| Card {
+        camera_move: None,
         id: CardId(id),
         range_in_timeline: TimeRange::new(start, 12),
         prompt: String::new(),

@@ -14,6 +14,7 @@ use inbetween_engine::time::{FrameRate, TimeRange};
 
 fn card(id: u64, start: i64, duration: i64, content: CardContent) -> Card {
     Card {
+        camera_move: None,
         id: CardId(id),
         range_in_timeline: TimeRange::new(start, duration),
         prompt: format!("card {id}"),
@@ -85,7 +86,7 @@ fn output_is_deterministic_whatever_the_order_in_memory() {
     b.cards.reverse();
     assert_eq!(project::to_json(&a).unwrap(), project::to_json(&b).unwrap());
     let text = project::to_json(&a).unwrap();
-    assert!(text.starts_with("{\n  \"schema_version\": 2,"));
+    assert!(text.starts_with("{\n  \"schema_version\": 3,"));
     assert!(text.ends_with("}\n"));
 }
 
@@ -300,7 +301,7 @@ const V1: &str = r#"{
 "#;
 
 #[test]
-fn a_v1_file_opens_numbered_in_film_order_and_saves_as_v2_meaning_the_same() {
+fn a_v1_file_opens_numbered_in_film_order_and_saves_as_current_meaning_the_same() {
     let dir = tempfile::tempdir().unwrap();
     write(dir.path(), V1);
     let loaded = project::load(dir.path()).unwrap();
@@ -330,10 +331,10 @@ fn a_v1_file_opens_numbered_in_film_order_and_saves_as_v2_meaning_the_same() {
         .mode,
         GapMode::Dissolve
     );
-    // Saved, it is version 2 and reads back the same.
+    // Saved, it is the current version and reads back the same.
     project::save(&p, dir.path()).unwrap();
     let text = fs::read_to_string(dir.path().join("project.json")).unwrap();
-    assert!(text.contains("\"schema_version\": 2"), "{text}");
+    assert!(text.contains("\"schema_version\": 3"), "{text}");
     assert!(text.contains("\"shot\": \"1\""), "{text}");
     let again = project::load(dir.path()).unwrap();
     assert_eq!(again.upgraded_from, None);
@@ -377,6 +378,35 @@ fn a_v2_card_without_a_shot_number_gets_one_and_numbers_given_are_kept() {
     let shots: Vec<&str> = p.cards.iter().map(|c| c.board.shot.as_str()).collect();
     assert_eq!(shots, ["12", "13"]);
     assert!(p.cards[0].board.shot_set && !p.cards[1].board.shot_set);
+}
+
+#[test]
+fn a_v2_file_opens_unchanged_and_saves_as_v3() {
+    let dir = tempfile::tempdir().unwrap();
+    let v2 = v2_with_first_board(r#"{ "shot": "12", "shot_set": true, "notes": "keep" }"#);
+    write(dir.path(), &v2);
+    let loaded = project::load(dir.path()).unwrap();
+    assert_eq!(loaded.upgraded_from, Some(2));
+    let p = loaded.project;
+    assert_eq!(p.cards[0].board.notes, "keep");
+    assert_eq!(p.cards[0].camera_move, None);
+    assert_eq!(p.settings.fade_in_frames, 0);
+    project::save(&p, dir.path()).unwrap();
+    let text = fs::read_to_string(dir.path().join("project.json")).unwrap();
+    assert!(text.contains("\"schema_version\": 3"), "{text}");
+    assert_eq!(project::load(dir.path()).unwrap().project, p);
+    // What version 3 added cannot be in a version 2 file.
+    for (from, to) in [
+        ("\"mode\": \"dissolve\"", "\"mode\": \"fade_through_black\""),
+        (
+            "\"aspect\": \"16:9\"",
+            "\"aspect\": \"16:9\", \"fade_in_frames\": 12",
+        ),
+    ] {
+        write(dir.path(), &v2.replace(from, to));
+        let err = project::load(dir.path()).unwrap_err().to_string();
+        assert!(err.contains("schema version 2 does not know"), "{err}");
+    }
 }
 
 #[test]

@@ -13,6 +13,7 @@ use inbetween_engine::timeline::Layout;
 
 fn card(id: u64, start: i64, duration: i64, content: CardContent) -> Card {
     Card {
+        camera_move: None,
         id: CardId(id),
         range_in_timeline: TimeRange::new(start, duration),
         prompt: format!("Card {id}"),

@@ -17,6 +17,7 @@ const C: CardId = CardId(3);
 
 fn text(id: u64, start: i64, duration: i64) -> Card {
     Card {
+        camera_move: None,
         id: CardId(id),
         range_in_timeline: TimeRange::new(start, duration),
         prompt: format!("card {id}"),
@@ -108,22 +109,22 @@ fn refused(edit: Edit, expected: EditError) {
 
 #[test]
 fn insert_ripples_later_cards() {
-    apply_undo_redo(Edit::InsertCard(text(9, 40, 10)), |p| {
+    apply_undo_redo(Edit::InsertCard(Box::new(text(9, 40, 10))), |p| {
         assert_eq!(
             ranges(p),
             [(1, 0, 24), (9, 40, 10), (2, 50, 24), (3, 74, 24)]
         );
     });
     refused(
-        Edit::InsertCard(text(9, 50, 10)),
+        Edit::InsertCard(Box::new(text(9, 50, 10))),
         EditError::InsideCard { frame: 50, card: B },
     );
-    refused(Edit::InsertCard(text(2, 30, 5)), EditError::DuplicateId(B));
+    refused(Edit::InsertCard(Box::new(text(2, 30, 5))), EditError::DuplicateId(B));
 }
 
 #[test]
 fn place_uses_free_space_only() {
-    apply_undo_redo(Edit::PlaceCard(text(9, 28, 8)), |p| {
+    apply_undo_redo(Edit::PlaceCard(Box::new(text(9, 28, 8))), |p| {
         assert_eq!(
             ranges(p),
             [(1, 0, 24), (9, 28, 8), (2, 40, 24), (3, 64, 24)]
@@ -131,7 +132,7 @@ fn place_uses_free_space_only() {
         assert_eq!(Layout::of(p).gaps().len(), 2);
     });
     refused(
-        Edit::PlaceCard(text(9, 30, 20)),
+        Edit::PlaceCard(Box::new(text(9, 30, 20))),
         EditError::Overlap {
             moving: CardId(9),
             other: B,
@@ -631,9 +632,9 @@ mod random_edits {
         let frame = -10i64..200;
         prop_oneof![
             (10u64..20, frame.clone(), 1i64..40)
-                .prop_map(|(i, s, d)| Edit::InsertCard(text(i, s, d))),
+                .prop_map(|(i, s, d)| Edit::InsertCard(Box::new(text(i, s, d)))),
             (10u64..20, frame.clone(), 1i64..40)
-                .prop_map(|(i, s, d)| Edit::PlaceCard(text(i, s, d))),
+                .prop_map(|(i, s, d)| Edit::PlaceCard(Box::new(text(i, s, d)))),
             (id.clone(), ripple.clone()).prop_map(|(id, ripple)| Edit::RemoveCard { id, ripple }),
             (id.clone(), frame.clone(), ripple.clone()).prop_map(|(id, to_start, ripple)| {
                 Edit::MoveCard {
@@ -935,14 +936,14 @@ fn shots(p: &Project) -> Vec<&str> {
 
 #[test]
 fn a_card_inserted_between_shots_two_and_three_is_two_a() {
-    apply_undo_redo(Edit::InsertCard(text(9, 64, 12)), |p| {
+    apply_undo_redo(Edit::InsertCard(Box::new(text(9, 64, 12))), |p| {
         assert_eq!(shots(p), ["1", "2", "2A", "3"]);
     });
     // Placed at the end: the next whole number; at the start, before 1.
-    apply_undo_redo(Edit::PlaceCard(text(9, 200, 12)), |p| {
+    apply_undo_redo(Edit::PlaceCard(Box::new(text(9, 200, 12))), |p| {
         assert_eq!(shots(p), ["1", "2", "3", "4"]);
     });
-    apply_undo_redo(Edit::InsertCard(text(9, 0, 12)), |p| {
+    apply_undo_redo(Edit::InsertCard(Box::new(text(9, 0, 12))), |p| {
         assert_eq!(shots(p), ["0A", "1", "2", "3"]);
     });
 }
@@ -964,7 +965,7 @@ fn the_right_half_of_a_split_card_and_a_copy_get_new_numbers() {
     copy.id = CardId(9);
     copy.board.notes = "copied".into();
     copy.range_in_timeline = TimeRange::new(24, 8);
-    apply_undo_redo(Edit::PlaceCard(copy), |p| {
+    apply_undo_redo(Edit::PlaceCard(Box::new(copy)), |p| {
         assert_eq!(shots(p), ["1", "1A", "2", "3"]);
         assert_eq!(p.card(CardId(9)).unwrap().board.notes, "copied");
     });

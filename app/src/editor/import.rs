@@ -149,6 +149,7 @@ fn place_card(
     duration: i64,
 ) -> Result<CardId, String> {
     let mut card = Card {
+        camera_move: None,
         id: doc.project.next_card_id(),
         range_in_timeline: TimeRange::new(start, duration),
         prompt: String::new(),
@@ -156,9 +157,9 @@ fn place_card(
         content,
         board: Default::default(),
     };
-    if doc.apply(&Edit::PlaceCard(card.clone())).is_err() {
+    if doc.apply(&Edit::PlaceCard(Box::new(card.clone()))).is_err() {
         card.range_in_timeline.start = doc.project.duration_frames();
-        doc.apply(&Edit::PlaceCard(card.clone()))
+        doc.apply(&Edit::PlaceCard(Box::new(card.clone())))
             .map_err(|e| e.to_string())?;
     }
     Ok(card.id)

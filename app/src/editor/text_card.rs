@@ -27,6 +27,7 @@ pub fn edit_for(project: &Project, id: CardId, at: i64) -> Edit {
         .max(1);
     let at = at.max(0);
     let card = |start, duration| Card {
+        camera_move: None,
         id,
         range_in_timeline: TimeRange::new(start, duration),
         prompt: PLACEHOLDER.to_owned(),
@@ -38,14 +39,14 @@ pub fn edit_for(project: &Project, id: CardId, at: i64) -> Edit {
         At::Gap { gap, .. } => {
             let range = gap.range_in_timeline;
             let duration = natural.min(range.duration);
-            Edit::PlaceCard(card(
+            Edit::PlaceCard(Box::new(card(
                 range.start + (range.duration - duration) / 2,
                 duration,
-            ))
+            )))
         }
         At::Card { id: on, .. } => {
             let end = project.card(on).map_or(at, |c| c.range_in_timeline.end());
-            Edit::InsertCard(card(end, natural))
+            Edit::InsertCard(Box::new(card(end, natural)))
         }
         At::Empty => {
             let next = project
@@ -55,7 +56,7 @@ pub fn edit_for(project: &Project, id: CardId, at: i64) -> Edit {
                 .filter(|&start| start > at)
                 .min();
             let duration = next.map_or(natural, |next| natural.min(next - at));
-            Edit::PlaceCard(card(at, duration))
+            Edit::PlaceCard(Box::new(card(at, duration)))
         }
     }
 }
@@ -71,6 +72,7 @@ mod tests {
         p.settings.frame_rate = FrameRate::new(24, 1).unwrap();
         for (id, start) in [(1, 0), (2, 96)] {
             p.cards.push(Card {
+                camera_move: None,
                 id: CardId(id),
                 range_in_timeline: TimeRange::new(start, 48),
                 prompt: String::new(),

@@ -3,7 +3,7 @@
 use std::collections::HashSet;
 use std::path::Path;
 
-use super::{CHANNELS, Limiter, SAMPLE_RATE, SoundBank, Voice, voices};
+use super::{CHANNELS, Dip, Limiter, SAMPLE_RATE, SoundBank, Voice, dips, voices};
 use crate::r#gen::scene::is_cut;
 use crate::project::{CardContent, GapKey, GapMode, Project};
 use crate::render::Compositor;
@@ -37,6 +37,7 @@ pub fn held_gaps(project: &Project, compositor: &Compositor) -> HashSet<GapKey> 
 #[derive(Debug, Clone, Default)]
 pub struct Mixer {
     voices: Vec<Voice>,
+    dips: Vec<Dip>,
 }
 
 impl Mixer {
@@ -44,7 +45,7 @@ impl Mixer {
     /// through `bank` (files it already holds are not decoded again). Auto
     /// gaps crossfade: see [`Self::for_film`] for the film's own mix.
     pub fn for_project(project: &Project, folder: &Path, bank: &mut SoundBank) -> Self {
-        Self::from_voices(voices(project, folder, bank, &HashSet::new()))
+        Self::from_voices(voices(project, folder, bank, &HashSet::new())).with_dips(dips(project))
     }
 
     /// The film's mix: as [`Self::for_project`], and an Auto gap whose two
@@ -53,11 +54,21 @@ impl Mixer {
     pub fn for_film(project: &Project, compositor: &Compositor, bank: &mut SoundBank) -> Self {
         let held = held_gaps(project, compositor);
         Self::from_voices(voices(project, compositor.folder(), bank, &held))
+            .with_dips(dips(project))
     }
 
-    /// A mixer of these voices.
+    /// A mixer of these voices, at full gain throughout.
     pub fn from_voices(voices: Vec<Voice>) -> Self {
-        Self { voices }
+        Self {
+            voices,
+            dips: Vec::new(),
+        }
+    }
+
+    /// The mix dips through `dips` (the picture's fades).
+    pub fn with_dips(mut self, dips: Vec<Dip>) -> Self {
+        self.dips = dips;
+        self
     }
 
     /// The voices.
@@ -81,6 +92,16 @@ impl Mixer {
                 let i = (t - start) as usize * CHANNELS;
                 for c in 0..CHANNELS {
                     out[i + c] += voice.sample(t, c) * gain;
+                }
+            }
+        }
+        for dip in &self.dips {
+            let (a, b) = dip.span();
+            for t in a.max(start)..b.min(end) {
+                let gain = dip.gain_at(t);
+                let i = (t - start) as usize * CHANNELS;
+                for sample in &mut out[i..i + CHANNELS] {
+                    *sample *= gain;
                 }
             }
         }

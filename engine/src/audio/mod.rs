@@ -1,6 +1,7 @@
 //! The film's sound: every source placed sample-exactly against the
 //! project's frame clock, with gains, equal-power fades, crossfades through
-//! gaps, and a limiter on the master so the mix never clips.
+//! gaps, dips of the whole mix where the picture fades through black or
+//! white ([`dips`]), and a limiter on the master so the mix never clips.
 //!
 //! A [`Mixer`] is built once per document version ([`Mixer::for_project`]):
 //! it decodes each sound file once ([`SoundBank`]) and lays out the
@@ -10,6 +11,7 @@
 
 mod bank;
 mod beats;
+mod dips;
 mod fade;
 mod limiter;
 mod mixer;
@@ -19,6 +21,7 @@ mod waveform;
 
 pub use bank::{SoundBank, SoundProblem};
 pub use beats::detect_beats;
+pub use dips::{Dip, dips};
 pub use fade::{equal_power_in, equal_power_out};
 pub use limiter::{LIMIT, Limiter};
 pub use mixer::{Mixer, held_gaps};

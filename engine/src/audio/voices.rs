@@ -214,9 +214,12 @@ fn card_voices(
         let window = (gap_start.max(b_from), gap_end.min(a_until));
         let cut = match mode {
             // The picture's cut: its first frame of the next shot.
-            GapMode::Cut => Some(at(
-                gap.range_in_timeline.start + gap.range_in_timeline.duration / 2
-            )),
+            // A cut, or a fade (silent at its middle, where the picture is
+            // the colour).
+            GapMode::Cut | GapMode::FadeThroughBlack | GapMode::FadeThroughWhite => Some(at(gap
+                .range_in_timeline
+                .start
+                + gap.range_in_timeline.duration / 2)),
             GapMode::Hold => Some(gap_end),
             // Not enough of both for a crossfade: cut where the second can start.
             _ if window.1 - window.0 < SHORT_FADE_SAMPLES => {

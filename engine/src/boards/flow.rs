@@ -196,6 +196,7 @@ mod tests {
 
     fn card(id: u64, start: i64, notes: &str) -> Card {
         Card {
+            camera_move: None,
             id: CardId(id),
             range_in_timeline: TimeRange::new(start, 24),
             prompt: format!("shot {id}"),

@@ -3,7 +3,7 @@
 use std::sync::Arc;
 
 use super::motion::MotionModel;
-use super::{AutoModel, CameraMove, Dissolve, GapModel, HoldOrCut};
+use super::{AutoModel, CameraMove, Dissolve, Fade, GapModel, HoldOrCut};
 use crate::project::GapMode;
 
 /// Gaps longer than this ease in and out instead of moving at a constant speed.
@@ -15,6 +15,7 @@ pub fn model_for(mode: GapMode) -> Arc<dyn GapModel> {
         GapMode::Auto => Arc::new(AutoModel::new(Arc::new(MotionModel::default()))),
         GapMode::Motion => Arc::new(MotionModel::default()),
         GapMode::Dissolve => Arc::new(Dissolve),
+        GapMode::FadeThroughBlack | GapMode::FadeThroughWhite => Arc::new(Fade),
         GapMode::CameraMove => Arc::new(CameraMove),
         GapMode::Hold | GapMode::Cut => Arc::new(HoldOrCut),
     }
@@ -52,7 +53,9 @@ mod tests {
         let ids: Vec<&str> = GapMode::ALL.iter().map(|m| model_for(*m).id()).collect();
         assert_eq!(
             ids,
-            ["auto", "motion", "dissolve", "camera", "hold", "hold"]
+            [
+                "auto", "motion", "dissolve", "fade", "fade", "camera", "hold", "hold"
+            ]
         );
     }
 }

@@ -235,6 +235,7 @@ mod tests {
             let mut p = Project::new("Rates");
             p.settings.frame_rate = rate;
             p.cards.push(Card {
+                camera_move: None,
                 id: CardId(1),
                 range_in_timeline: TimeRange::new(0, 2000),
                 prompt: String::new(),

@@ -508,6 +508,7 @@ mod tests {
     fn still(id: u64, start: i64, duration: i64, media: &str) -> Card {
         use crate::project::{Board, CardId, MediaRef};
         Card {
+            camera_move: None,
             id: CardId(id),
             range_in_timeline: crate::time::TimeRange::new(start, duration),
             prompt: String::new(),

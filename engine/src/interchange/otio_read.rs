@@ -453,6 +453,7 @@ impl Reader<'_> {
                             action: text("action"),
                             notes: text("notes"),
                         },
+                        camera_move: None,
                     });
                     if let Some(from) = last {
                         let key = GapKey {
@@ -623,16 +624,7 @@ fn media_reference(item: &Value) -> &Value {
 
 /// A gap mode by its label ("Camera move").
 fn mode_of(label: &str) -> Option<GapMode> {
-    [
-        GapMode::Auto,
-        GapMode::Motion,
-        GapMode::Dissolve,
-        GapMode::CameraMove,
-        GapMode::Hold,
-        GapMode::Cut,
-    ]
-    .into_iter()
-    .find(|m| m.label() == label)
+    GapMode::ALL.into_iter().find(|m| m.label() == label)
 }
 
 /// The file a `file://` URL (percent-encoded) or a plain path names; a

@@ -188,6 +188,7 @@ pub fn with_media(
                 notes: format!("Inbetween gap: {}", settings.mode.label()),
                 ..Board::default()
             },
+            camera_move: None,
         });
         files.push(path);
     }

@@ -1,6 +1,6 @@
 use serde::{Deserialize, Serialize};
 
-use super::{Board, CardId, MediaRef};
+use super::{Board, CameraMove, CardId, MediaRef};
 use crate::time::TimeRange;
 
 /// A story card: a text prompt, a still image or a video clip, placed on the
@@ -24,6 +24,10 @@ pub struct Card {
     /// Its shot number, scene heading, dialogue, action and notes.
     #[serde(default)]
     pub board: Board,
+    /// A camera move over its picture (stills and clips; a text card's is
+    /// ignored), or None for a still camera.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub camera_move: Option<CameraMove>,
 }
 
 /// What a card shows.

@@ -32,6 +32,11 @@ pub enum GapMode {
     Motion,
     /// A cross-dissolve.
     Dissolve,
+    /// Fades the frame before to black by the gap's middle, then up to the
+    /// frame after; the sound dips with it.
+    FadeThroughBlack,
+    /// The same through white.
+    FadeThroughWhite,
     /// A pan/zoom between two framings.
     CameraMove,
     /// Holds the last frame before the gap, then cuts.
@@ -42,14 +47,26 @@ pub enum GapMode {
 
 impl GapMode {
     /// Every mode, in menu order.
-    pub const ALL: [GapMode; 6] = [
+    pub const ALL: [GapMode; 8] = [
         GapMode::Auto,
         GapMode::Motion,
         GapMode::Dissolve,
+        GapMode::FadeThroughBlack,
+        GapMode::FadeThroughWhite,
         GapMode::CameraMove,
         GapMode::Hold,
         GapMode::Cut,
     ];
+
+    /// The grey a fade goes through (0 black, 255 white); None for the
+    /// modes that are not fades.
+    pub fn fade_level(self) -> Option<u8> {
+        match self {
+            GapMode::FadeThroughBlack => Some(0),
+            GapMode::FadeThroughWhite => Some(255),
+            _ => None,
+        }
+    }
 
     /// The mode's name in the UI.
     pub fn label(self) -> &'static str {
@@ -57,6 +74,8 @@ impl GapMode {
             GapMode::Auto => "Auto",
             GapMode::Motion => "Motion",
             GapMode::Dissolve => "Dissolve",
+            GapMode::FadeThroughBlack => "Fade through black",
+            GapMode::FadeThroughWhite => "Fade through white",
             GapMode::CameraMove => "Camera move",
             GapMode::Hold => "Hold",
             GapMode::Cut => "Cut",

@@ -12,15 +12,21 @@
 //!   `file` and `trim_in`; `gaps` keyed by the card they follow (`after`) with
 //!   `mode` (`morph`, `fade`, `cut`), `prompt`, `seed`. No audio, no markers.
 //! - **1** — cards with a prompt and no storyboard fields.
-//! - **2** — the current schema (see `ProjectFile` and the README): each
-//!   card has a `board` (shot number, scene heading, dialogue, action,
-//!   notes). From version 1 the cards are numbered 1, 2, 3… in film order
-//!   and the other fields are empty, so the film means the same.
+//! - **2** — each card has a `board` (shot number, scene heading,
+//!   dialogue, action, notes). From version 1 the cards are numbered 1, 2,
+//!   3… in film order and the other fields are empty, so the film means the
+//!   same.
+//! - **3** — the current schema (see `ProjectFile` and the README): a card
+//!   may have a `camera_move` (a start and end framing with an ease), gaps
+//!   may fade through black or white (`fade_through_black`,
+//!   `fade_through_white`), and the settings may fade the film in and out
+//!   (`fade_in_frames`, `fade_out_frames`). A version 2 file has none of
+//!   these, so it means the same unchanged; one that has them is refused.
 
 use serde_json::{Map, Value, json};
 
 /// The schema version this build writes and the newest it reads.
-pub const CURRENT_SCHEMA_VERSION: u32 = 2;
+pub const CURRENT_SCHEMA_VERSION: u32 = 3;
 
 /// Upgrades `doc` from `version` to the current schema.
 pub(crate) fn upgrade(mut doc: Value, version: u32) -> Result<Value, String> {
@@ -29,6 +35,7 @@ pub(crate) fn upgrade(mut doc: Value, version: u32) -> Result<Value, String> {
         doc = match v {
             0 => v0_to_v1(doc)?,
             1 => v1_to_v2(doc)?,
+            2 => v2_to_v3(doc)?,
             other => return Err(format!("no upgrade is known from schema version {other}")),
         };
         v += 1;
@@ -44,6 +51,37 @@ pub(crate) fn declared_version(doc: &Value) -> Result<u64, String> {
             .as_u64()
             .ok_or_else(|| format!("schema_version must be a whole number, found {v}")),
     }
+}
+
+/// Version 2 to 3: nothing changes but the version, once the file is known
+/// to use nothing version 3 added.
+fn v2_to_v3(doc: Value) -> Result<Value, String> {
+    let Value::Object(mut doc) = doc else {
+        return Err("the top level is not an object".to_owned());
+    };
+    let newer = |what: String| Err(format!("{what}, which schema version 2 does not know"));
+    for key in ["fade_in_frames", "fade_out_frames"] {
+        if doc.get("settings").and_then(|s| s.get(key)).is_some() {
+            return newer(format!("settings has {key}"));
+        }
+    }
+    if let Some(Value::Array(cards)) = doc.get("cards")
+        && let Some(i) = cards.iter().position(|c| c.get("camera_move").is_some())
+    {
+        return newer(format!("cards[{i}] has a camera_move"));
+    }
+    let fades = |g: &Value| {
+        g.get("mode")
+            .and_then(Value::as_str)
+            .is_some_and(|m| m.starts_with("fade_through_"))
+    };
+    if let Some(Value::Array(gaps)) = doc.get("gaps")
+        && let Some(i) = gaps.iter().position(fades)
+    {
+        return newer(format!("gaps[{i}] fades through a colour"));
+    }
+    doc.insert("schema_version".to_owned(), json!(3));
+    Ok(Value::Object(doc))
 }
 
 /// Version 1 to 2: every card gets a `board` with its shot number, 1, 2,

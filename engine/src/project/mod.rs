@@ -9,6 +9,7 @@
 mod atomic_write;
 mod audio;
 mod board;
+mod camera_move;
 mod card;
 mod error;
 mod file;
@@ -30,6 +31,7 @@ use std::path::Path;
 pub use atomic_write::{SaveStep, atomic_write, atomic_write_with};
 pub use audio::{AudioClip, AudioLane, LaneKind};
 pub use board::Board;
+pub use camera_move::{CameraMove, Ease, MovePreset, Viewport};
 pub use card::{Card, CardContent, Fit};
 pub use error::ProjectError;
 pub use file::{LoadedProject, MEDIA_FOLDER_NAME, PROJECT_FILE_NAME, load, save, to_json};

@@ -19,6 +19,36 @@ pub struct Settings {
     /// frame (2.39:1 in 16:9) the film is letterboxed; when it equals the frame's
     /// it fills the frame.
     pub aspect: Aspect,
+    /// The film fades in from black over its first this many frames, the
+    /// sound with it (0: it starts on the picture).
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub fade_in_frames: i64,
+    /// The film fades out to black over its last this many frames, the
+    /// sound with it (0: it ends on the picture).
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub fade_out_frames: i64,
+}
+
+fn is_zero(frames: &i64) -> bool {
+    *frames == 0
+}
+
+impl Settings {
+    /// How much of the picture shows at `frame` of a film of `duration`
+    /// frames, through the fade in and fade out: 0 black, 1 all of it.
+    /// The fade in starts black on the first frame; the fade out is black
+    /// on the last.
+    pub fn film_fade_at(&self, frame: i64, duration: i64) -> f64 {
+        let mut shown = 1.0f64;
+        if self.fade_in_frames > 0 && frame < self.fade_in_frames {
+            shown = shown.min(frame.max(0) as f64 / self.fade_in_frames as f64);
+        }
+        let from_end = duration - 1 - frame;
+        if self.fade_out_frames > 0 && from_end < self.fade_out_frames {
+            shown = shown.min(from_end.max(0) as f64 / self.fade_out_frames as f64);
+        }
+        shown
+    }
 }
 
 impl Default for Settings {
@@ -31,6 +61,8 @@ impl Default for Settings {
                 height: 720,
             },
             aspect: Aspect { num: 16, den: 9 },
+            fade_in_frames: 0,
+            fade_out_frames: 0,
         }
     }
 }

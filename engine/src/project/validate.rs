@@ -86,6 +86,29 @@ fn check_settings(project: &Project, out: &mut Problems) {
             "the resolution {width}x{height} has an odd side; films are exported at even sizes"
         ));
     }
+    let settings = &project.settings;
+    for (what, frames) in [
+        ("fade in", settings.fade_in_frames),
+        ("fade out", settings.fade_out_frames),
+    ] {
+        if frames < 0 {
+            out.error(format!(
+                "the film's {what} lasts {frames} frames; it cannot be negative"
+            ));
+        }
+    }
+    let duration = project.duration_frames();
+    if settings
+        .fade_in_frames
+        .saturating_add(settings.fade_out_frames)
+        > duration
+        && duration > 0
+    {
+        out.warning(format!(
+            "the film's fades ({} frames in, {} out) are longer than the film ({duration} frames)",
+            settings.fade_in_frames, settings.fade_out_frames
+        ));
+    }
 }
 
 fn check_range(what: &str, range: TimeRange, out: &mut Problems) {
@@ -125,6 +148,9 @@ fn check_cards(project: &Project, out: &mut Problems) {
             out.error(format!(
                 "{what} is trimmed to start at source frame {source_start_frame}, before its media starts"
             ));
+        }
+        if let Some(problem) = card.camera_move.as_ref().and_then(|m| m.problem()) {
+            out.error(format!("{what}'s camera move: {problem}"));
         }
     }
     let mut by_start: Vec<_> = project.cards.iter().collect();

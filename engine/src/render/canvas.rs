@@ -53,6 +53,22 @@ pub fn mix(a: &RgbaImage, b: &RgbaImage, t: f64) -> RgbaImage {
     out
 }
 
+/// A fade through a grey `level` (0 black, 255 white) at `t`: `a` fades to
+/// the colour over the first half, `b` comes up from it over the second.
+pub fn fade_through(a: &RgbaImage, b: &RgbaImage, t: f64, level: u8) -> RgbaImage {
+    let t = t.clamp(0.0, 1.0);
+    let colour = RgbaImage::from_pixel(
+        a.width(),
+        a.height(),
+        image::Rgba([level, level, level, 255]),
+    );
+    if t < 0.5 {
+        mix(a, &colour, t * 2.0)
+    } else {
+        mix(&colour, b, t * 2.0 - 1.0)
+    }
+}
+
 /// An opaque black frame.
 pub fn black(width: u32, height: u32) -> RgbaImage {
     RgbaImage::from_pixel(width, height, image::Rgba([0, 0, 0, 255]))

@@ -10,6 +10,7 @@
 mod canvas;
 mod placement;
 mod title;
+mod viewport;
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -22,9 +23,10 @@ use crate::media::{self, DecoderPool, MediaError};
 use crate::project::{Card, CardContent, Fit, GapSettings, MediaRef, Project, Resolution};
 use crate::timeline::{At, Gap, Layout};
 
-pub use canvas::{black, mix};
+pub use canvas::{black, fade_through, mix};
 pub use placement::{Rect, fitted, picture_area};
 pub use title::TitleFont;
+pub use viewport::{composing_scale, through_viewport};
 
 /// How many decoded bytes of video the compositor keeps (about 60 frames of
 /// 1080p).
@@ -148,7 +150,7 @@ impl Compositor {
     ) -> Result<RgbaImage, RenderError> {
         check_size(width, height)?;
         let layout = Layout::of(project);
-        match layout.at(frame) {
+        let picture = match layout.at(frame) {
             At::Card { id, frame_in_card } => match project.card(id) {
                 Some(card) => self.card_frame(project, card, frame_in_card, width, height),
                 None => Ok(black(width, height)),
@@ -159,7 +161,16 @@ impl Compositor {
                 .gap_frame(project, &gap, frame_in_gap, width, height)?
                 .0),
             At::Empty => Ok(black(width, height)),
-        }
+        }?;
+        // The film's fade in and fade out.
+        let shown = project
+            .settings
+            .film_fade_at(frame, project.duration_frames());
+        Ok(if shown < 1.0 {
+            mix(&black(width, height), &picture, shown)
+        } else {
+            picture
+        })
     }
 
     /// Frame `frame_in_gap` of `gap`: the generated one where the gap frame
@@ -183,11 +194,15 @@ impl Compositor {
         };
         match self.gap_frames.frame(&request) {
             Some(generated) if generated.dimensions() == (width, height) => Ok((generated, true)),
-            _ => Ok((mix(&before, &after, gap.t_at(frame_in_gap)), false)),
+            _ => Ok((
+                draft(&before, &after, gap.t_at(frame_in_gap), &settings),
+                false,
+            )),
         }
     }
 
-    /// The draft of a gap at `t`: a crossfade between its boundary frames.
+    /// The draft of a gap at `t`: a crossfade between its boundary frames
+    /// (for a fade, the fade).
     pub fn draft_gap_frame(
         &self,
         project: &Project,
@@ -197,7 +212,7 @@ impl Compositor {
         height: u32,
     ) -> Result<RgbaImage, RenderError> {
         let (before, after) = self.gap_boundaries(project, gap, width, height)?;
-        Ok(mix(&before, &after, t))
+        Ok(draft(&before, &after, t, &project.gap_settings(gap.key)))
     }
 
     /// The last frame before `gap` and the first frame after it: what a gap
@@ -225,7 +240,8 @@ impl Compositor {
         Ok((before, after))
     }
 
-    /// Frame `frame_in_card` of `card`, composed into a full frame.
+    /// Frame `frame_in_card` of `card`, composed into a full frame, through
+    /// its camera move if it has one.
     pub fn card_frame(
         &self,
         project: &Project,
@@ -237,16 +253,53 @@ impl Compositor {
         check_size(width, height)?;
         let area = picture_area(width, height, project.settings.aspect);
         let mut frame = black(width, height);
+        let camera = match card.content {
+            CardContent::Text => None,
+            _ => card.camera_move.as_ref(),
+        };
+        let whole = Rect { x: 0, y: 0, ..area };
+        let picture = match camera {
+            None => self.card_picture(project, card, frame_in_card, whole)?,
+            Some(camera) => {
+                let size = (area.width, area.height);
+                let scale =
+                    viewport::composing_scale(size, camera.max_zoom(), Resolution::MAX_SIDE);
+                let larger = Rect {
+                    x: 0,
+                    y: 0,
+                    width: ((area.width as f32 * scale).round() as u32).max(1),
+                    height: ((area.height as f32 * scale).round() as u32).max(1),
+                };
+                let picture = self.card_picture(project, card, frame_in_card, larger)?;
+                let view = camera.at(frame_in_card, card.range_in_timeline.duration);
+                viewport::through_viewport(&picture, size, view)
+            }
+        };
+        canvas::blit(&mut frame, &picture, area, area);
+        Ok(frame)
+    }
+
+    /// Frame `frame_in_card` of `card`'s content, as the card fills a
+    /// picture area of `area`'s size (black where a fitted picture leaves
+    /// bars), with no camera move.
+    fn card_picture(
+        &self,
+        project: &Project,
+        card: &Card,
+        frame_in_card: i64,
+        area: Rect,
+    ) -> Result<RgbaImage, RenderError> {
+        let mut out = black(area.width, area.height);
         match &card.content {
             CardContent::Text => {
                 let panel = self.title(&card.prompt, area.width, area.height);
-                canvas::blit(&mut frame, &panel, area, area);
+                canvas::blit(&mut out, &panel, area, area);
             }
             CardContent::Image { media } => {
                 let path = media.resolve(&self.folder);
                 let still = self.still(media, &path, area, card.fit)?;
                 let at = fitted(still.dimensions(), area, card.fit);
-                canvas::blit(&mut frame, &still, at, area);
+                canvas::blit(&mut out, &still, at, area);
             }
             CardContent::Clip {
                 media,
@@ -263,10 +316,10 @@ impl Compositor {
                 let picture = self
                     .decoders
                     .frame(&path, source_frame, at.width, at.height)?;
-                canvas::blit(&mut frame, &picture, at, area);
+                canvas::blit(&mut out, &picture, at, area);
             }
         }
-        Ok(frame)
+        Ok(out)
     }
 
     fn still(
@@ -316,6 +369,15 @@ impl Compositor {
             pictures.clear();
         }
         pictures.insert(key, picture);
+    }
+}
+
+/// A gap's frame at `t` before a model has made it: a crossfade, or for the
+/// fades the fade itself (which needs no model).
+fn draft(before: &RgbaImage, after: &RgbaImage, t: f64, settings: &GapSettings) -> RgbaImage {
+    match settings.mode.fade_level() {
+        Some(level) => fade_through(before, after, t, level),
+        None => mix(before, after, t),
     }
 }
 

@@ -13,9 +13,9 @@ use super::{EditError, Ripple, insert, move_card, remove, set, sound, split, tri
 pub enum Edit {
     /// Puts a new card at its start frame, pushing every card from that frame
     /// on later by its length (a ripple insert).
-    InsertCard(Card),
+    InsertCard(Box<Card>),
     /// Puts a new card in free space at its start frame; nothing else moves.
-    PlaceCard(Card),
+    PlaceCard(Box<Card>),
     /// Takes a card off the track, with or without closing the space.
     RemoveCard {
         /// The card.
@@ -247,8 +247,8 @@ impl Edit {
 
     fn apply_in_place(&self, p: &mut Project) -> Result<(), EditError> {
         match self {
-            Edit::InsertCard(card) => insert::insert(p, card.clone()),
-            Edit::PlaceCard(card) => insert::place(p, card.clone()),
+            Edit::InsertCard(card) => insert::insert(p, (**card).clone()),
+            Edit::PlaceCard(card) => insert::place(p, (**card).clone()),
             Edit::RemoveCard { id, ripple } => remove::remove(p, *id, *ripple),
             Edit::MoveCards(moves) => move_card::move_cards(p, moves),
             Edit::MoveCard {

@@ -154,6 +154,7 @@ mod tests {
         p.cards = ranges
             .iter()
             .map(|&(id, start, duration)| Card {
+                camera_move: None,
                 id: CardId(id),
                 range_in_timeline: TimeRange::new(start, duration),
                 prompt: String::new(),

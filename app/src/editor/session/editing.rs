@@ -100,7 +100,7 @@ impl Session {
                 let mut copy = card.clone();
                 copy.id = doc.project.next_card_id();
                 copy.range_in_timeline.start = at + (card.range_in_timeline.start - first);
-                if doc.apply(&Edit::PlaceCard(copy.clone())).is_err() {
+                if doc.apply(&Edit::PlaceCard(Box::new(copy.clone()))).is_err() {
                     doc.cancel_gesture();
                     return None;
                 }

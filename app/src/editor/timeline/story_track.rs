@@ -303,7 +303,7 @@ fn card_menu(ui: &mut Ui, card: &Card, cx: &TimelineContext<'_>, out: &mut Vec<C
         let mut copy = card.clone();
         copy.id = cx.project.next_card_id();
         copy.range_in_timeline.start = cx.project.duration_frames();
-        out.push(Command::Edit(Edit::PlaceCard(copy)));
+        out.push(Command::Edit(Edit::PlaceCard(Box::new(copy))));
         ui.close();
     }
     let inside =
