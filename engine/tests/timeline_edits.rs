@@ -119,7 +119,10 @@ fn insert_ripples_later_cards() {
         Edit::InsertCard(Box::new(text(9, 50, 10))),
         EditError::InsideCard { frame: 50, card: B },
     );
-    refused(Edit::InsertCard(Box::new(text(2, 30, 5))), EditError::DuplicateId(B));
+    refused(
+        Edit::InsertCard(Box::new(text(2, 30, 5))),
+        EditError::DuplicateId(B),
+    );
 }
 
 #[test]

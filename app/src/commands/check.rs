@@ -52,6 +52,15 @@ pub fn report(loaded: &LoadedProject) -> CheckReport {
         p.markers.len(),
         plural(p.markers.len(), "marker", "markers")
     );
+    let settings = &p.settings;
+    if settings.fade_in_frames > 0 || settings.fade_out_frames > 0 {
+        let _ = writeln!(
+            out,
+            "  fades in over {} and out over {}",
+            seconds(settings.fade_in_frames, rate).trim(),
+            seconds(settings.fade_out_frames, rate).trim()
+        );
+    }
     if let Some(from) = loaded.upgraded_from {
         let _ = writeln!(
             out,
@@ -83,6 +92,19 @@ pub fn report(loaded: &LoadedProject) -> CheckReport {
             media,
             quote(&card.prompt)
         );
+        if let Some(m) = &card.camera_move {
+            let _ = writeln!(
+                out,
+                "       camera move {:.2}× at ({:.2}, {:.2}) → {:.2}× at ({:.2}, {:.2}), {}",
+                m.start.zoom,
+                m.start.centre[0],
+                m.start.centre[1],
+                m.end.zoom,
+                m.end.centre[0],
+                m.end.centre[1],
+                m.ease.label().to_lowercase()
+            );
+        }
     }
 
     let _ = writeln!(out, "\nGaps");
@@ -93,7 +115,7 @@ pub fn report(loaded: &LoadedProject) -> CheckReport {
         let settings = p.gap_settings(gap.key);
         let _ = writeln!(
             out,
-            "  {:>3} → {:<3}  {}  {:>7}  {:<11}  seed {}  {}",
+            "  {:>3} → {:<3}  {}  {:>7}  {:<18}  seed {}  {}",
             gap.key.from_card.0,
             gap.key.to_card.0,
             timecode(gap.range_in_timeline.start, rate),

@@ -117,6 +117,9 @@ pub enum Command {
     EndGesture,
     /// Copy files into the project and make cards of them from a frame on.
     Import(Vec<std::path::PathBuf>, i64),
+    /// Edit a card's camera move framing on the preview (the playhead goes
+    /// to that end of the card), or stop (None).
+    EditFraming(Option<super::framing::FramingEdit>),
 }
 
 impl Command {
@@ -170,6 +173,8 @@ impl Command {
             Command::BeginGesture(label) => (*label).into(),
             Command::EndGesture => "End gesture".into(),
             Command::Import(..) => "Import media".into(),
+            Command::EditFraming(Some(edit)) => format!("Edit {} framing", edit.end.label()),
+            Command::EditFraming(None) => "Done framing".into(),
         }
     }
 

@@ -147,6 +147,16 @@ impl EditorApp {
             Command::RegenerateGap(key) => session.regenerate(key, playhead),
             Command::BeginGesture(label) => session.document.begin_gesture(label),
             Command::EndGesture => session.document.end_gesture(),
+            Command::EditFraming(edit) => {
+                if let Some(edit) = edit
+                    && let Some(card) = session.project().card(edit.card)
+                {
+                    let frame = card.range_in_timeline.start + edit.end.frame_in_card(card);
+                    session.playback.stop_at(frame);
+                }
+                session.framing = edit;
+                session.settle_framing();
+            }
             // The shell's own commands, handled in `execute`.
             Command::New
             | Command::Open

@@ -19,6 +19,7 @@ mod documents;
 mod export_dialog;
 mod files;
 pub mod frames;
+mod framing;
 mod gap_models;
 mod generation;
 mod import;

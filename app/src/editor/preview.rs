@@ -104,8 +104,9 @@ impl Preview {
         self.texture = None;
     }
 
-    /// Draws the picture, fitted (or 1:1) and centred, with the guides.
-    pub fn picture_ui(&self, ui: &mut Ui, film_size: (u32, u32)) {
+    /// Draws the picture, fitted (or 1:1) and centred, with the guides;
+    /// where the film's frame is on the screen.
+    pub fn picture_ui(&self, ui: &mut Ui, film_size: (u32, u32)) -> Rect {
         let (rect, _) = ui.allocate_exact_size(ui.available_size(), Sense::hover());
         let painter = ui.painter_at(rect);
         painter.rect_filled(rect, 0.0, theme::PREVIEW_BACKGROUND);
@@ -175,6 +176,7 @@ impl Preview {
                 Stroke::new(1.0, theme::GUIDE),
             );
         }
+        picture
     }
 }
 

@@ -11,6 +11,7 @@ use super::command::{Command, SHORTCUTS};
 use super::documents::Then;
 use super::export_dialog::Ask;
 use super::files::Purpose;
+use super::framing::framing_ui;
 use super::gap_models::{SCALE_KEY, UPGRADE_KEY, WEIGHTS_KEY};
 use super::generation::GapStatus;
 use super::inspector::InspectorContext;
@@ -57,6 +58,9 @@ impl eframe::App for EditorApp {
         let started = std::time::Instant::now();
         let ctx = ui.ctx().clone();
         self.ensure_workers(&ctx);
+        if let Some(session) = &mut self.session {
+            session.settle_framing();
+        }
         self.sync_workers();
         self.sync_sound();
         let upload = self.update_preview(&ctx, frame);
@@ -354,6 +358,7 @@ impl EditorApp {
             gap_choice: choice,
             gap_clean: clean,
             available: &available,
+            framing: session.framing,
         };
         out.extend(session.inspector.ui(ui, &cx, &mut session.takes));
     }
@@ -392,6 +397,12 @@ impl EditorApp {
             .show(ui, |ui| {
                 out.extend(transport_ui(ui, &transport, &mut self.preview));
             });
-        egui::CentralPanel::default().show(ui, |ui| self.preview.picture_ui(ui, film_size));
+        let framing = session.framing;
+        egui::CentralPanel::default().show(ui, |ui| {
+            let picture = self.preview.picture_ui(ui, film_size);
+            if let Some(edit) = framing {
+                out.extend(framing_ui(ui, picture, session.project(), edit));
+            }
+        });
     }
 }

@@ -15,6 +15,7 @@ use eframe::egui;
 
 use super::EditorApp;
 use super::frames::FrameSource;
+use super::framing::{FramingEdit, without_move};
 use super::generation::{GapStatus, Generator, Report};
 use super::mix_builder::MixBuilder;
 use super::session::Session;
@@ -34,8 +35,11 @@ pub struct Workers {
     pub thumbnails: Thumbnails,
     /// Builds the film's mixer for each document version.
     mixes: MixBuilder,
-    /// The document version the render-ahead workers draw.
-    shown_version: u64,
+    /// The document version the render-ahead workers draw, and the card
+    /// whose move they leave out (a framing being edited).
+    shown: (u64, Option<FramingEdit>),
+    /// Bumped each time the render-ahead workers get another project.
+    drawn_version: u64,
     /// The document the render-ahead workers draw (the newest).
     pub project: Arc<Project>,
     /// The document version the generator and the mixer have (the last
@@ -85,7 +89,8 @@ impl Workers {
             frames: FrameSource::new(compositor, project, threads, waker),
             generator,
             version: doc.version(),
-            shown_version: doc.version(),
+            shown: (doc.version(), None),
+            drawn_version: 0,
         })
     }
 }
@@ -116,12 +121,19 @@ impl Session {
             return None;
         };
         // The picture follows every step of a drag...
-        if workers.shown_version != doc.version() {
-            workers.project = Arc::new(doc.project.clone());
-            workers
-                .frames
-                .set_project(Arc::clone(&workers.project), doc.version());
-            workers.shown_version = doc.version();
+        let shown = (doc.version(), self.framing);
+        if workers.shown != shown {
+            if workers.shown.0 != doc.version() {
+                workers.project = Arc::new(doc.project.clone());
+            }
+            // A framing being edited shows the whole picture under it.
+            let drawn = match self.framing {
+                Some(edit) => Arc::new(without_move(&doc.project, edit)),
+                None => Arc::clone(&workers.project),
+            };
+            workers.drawn_version += 1;
+            workers.frames.set_project(drawn, workers.drawn_version);
+            workers.shown = shown;
         }
         // ...the sound and the generated gaps only the document a drag ends with.
         if workers.version != doc.version() && !doc.in_gesture() {

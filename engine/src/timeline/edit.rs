@@ -1,8 +1,8 @@
 use std::collections::HashSet;
 
 use crate::project::{
-    AudioClip, AudioClipId, AudioLane, Board, Card, CardContent, CardId, Fit, GapKey, GapSettings,
-    LaneId, Marker, Project, Settings, shots,
+    AudioClip, AudioClipId, AudioLane, Board, CameraMove, Card, CardContent, CardId, Fit, GapKey,
+    GapSettings, LaneId, Marker, Project, Settings, shots,
 };
 
 use super::{EditError, Ripple, insert, move_card, remove, set, sound, split, trim};
@@ -87,6 +87,14 @@ pub enum Edit {
         id: CardId,
         /// The new fit.
         fit: Fit,
+    },
+    /// Gives a card a camera move over its picture, changes it, or (None)
+    /// takes it away.
+    SetCameraMove {
+        /// The card (a still or clip).
+        id: CardId,
+        /// The move.
+        camera_move: Option<CameraMove>,
     },
     /// Changes what a card shows (its picture or clip: Replace media,
     /// Relink), keeping its place and length.
@@ -184,6 +192,10 @@ impl Edit {
             Edit::SetBoard { .. } => "Edit board".to_owned(),
             Edit::RenumberShots => "Renumber shots".to_owned(),
             Edit::SetFit { .. } => "Change fit".to_owned(),
+            Edit::SetCameraMove {
+                camera_move: None, ..
+            } => "Remove camera move".to_owned(),
+            Edit::SetCameraMove { .. } => "Change camera move".to_owned(),
             Edit::SetContent { .. } => "Replace media".to_owned(),
             Edit::SlipClip { .. } => "Slip clip".to_owned(),
             Edit::SetClipGain { .. } => "Change clip sound".to_owned(),
@@ -214,6 +226,7 @@ impl Edit {
             | Edit::SetPrompt { id, .. }
             | Edit::SetBoard { id, .. }
             | Edit::SetFit { id, .. }
+            | Edit::SetCameraMove { id, .. }
             | Edit::SetContent { id, .. }
             | Edit::SlipClip { id, .. }
             | Edit::SetClipGain { id, .. }
@@ -274,6 +287,9 @@ impl Edit {
                 Ok(())
             }
             Edit::SetFit { id, fit } => set::fit(p, *id, *fit),
+            Edit::SetCameraMove { id, camera_move } => {
+                set::camera_move(p, *id, camera_move.as_ref())
+            }
             Edit::SetContent { id, content } => set::content(p, *id, content),
             Edit::SlipClip {
                 id,

@@ -1,7 +1,7 @@
 //! Changing what cards, gaps and the project say, without moving anything.
 
 use crate::project::{
-    Board, CardContent, CardId, Fit, GapKey, GapSettings, Project, Resolution, Settings,
+    Board, CameraMove, CardContent, CardId, Fit, GapKey, GapSettings, Project, Resolution, Settings,
 };
 use crate::time::{FrameRate, TimeRange};
 
@@ -28,6 +28,31 @@ pub(super) fn board(p: &mut Project, id: CardId, board: &Board) -> Result<(), Ed
 
 pub(super) fn fit(p: &mut Project, id: CardId, fit: Fit) -> Result<(), EditError> {
     card_mut(p, id)?.fit = fit;
+    Ok(())
+}
+
+/// A card's camera move; one out of range is refused (a text card may not
+/// have one).
+pub(super) fn camera_move(
+    p: &mut Project,
+    id: CardId,
+    camera_move: Option<&CameraMove>,
+) -> Result<(), EditError> {
+    let card = card_mut(p, id)?;
+    if let Some(m) = camera_move {
+        if card.media().is_none() {
+            return Err(EditError::InvalidSettings(format!(
+                "{} is a text card; only pictures and clips have camera moves",
+                card.id
+            )));
+        }
+        if let Some(problem) = m.problem() {
+            return Err(EditError::InvalidSettings(format!(
+                "the camera move: {problem}"
+            )));
+        }
+    }
+    card.camera_move = camera_move.copied();
     Ok(())
 }
 

@@ -8,6 +8,7 @@ use inbetween_engine::time::Timecode;
 use inbetween_engine::timeline::Edit;
 
 use super::super::command::Command;
+use super::super::framing::FramingEdit;
 use super::super::library::Library;
 use super::Inspector;
 use super::fields::*;
@@ -68,6 +69,7 @@ impl Inspector {
         project: &Project,
         library: &Library,
         card: &Card,
+        framing: Option<FramingEdit>,
         out: &mut Vec<Command>,
     ) {
         let rate = project.settings.frame_rate;
@@ -195,6 +197,7 @@ impl Inspector {
                     out.push(Command::Edit(Edit::SetFit { id: card.id, fit }));
                 }
                 ui.end_row();
+                self.camera_move_rows(ui, card, framing, out);
             }
         });
     }

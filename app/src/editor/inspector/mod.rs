@@ -3,6 +3,8 @@
 //! one undo step when the field loses focus.
 //!
 //! - `card.rs`: a card's prompt, media, length, clip sound and slip, fit.
+//! - `camera_move.rs`: a card's camera move (preset, ease, each end's
+//!   framing, framed on the preview).
 //! - `gap.rs`: a gap's mode, model, prompt, push, and what was generated.
 //! - `sound.rs`: a sound on a lane and its lane.
 //! - `project.rs`: the project's name, frame size, rate and aspect.
@@ -10,6 +12,7 @@
 //! - `timing.rs`: starts, durations and gap lengths typed as frames,
 //!   seconds or timecode, with or without ripple.
 
+mod camera_move;
 mod card;
 mod fields;
 mod gap;
@@ -61,6 +64,8 @@ pub struct InspectorContext<'a> {
     pub gap_clean: Option<f32>,
     /// The ids of the models this session can run.
     pub available: &'a [&'a str],
+    /// The camera move framing being edited on the preview.
+    pub framing: Option<super::framing::FramingEdit>,
 }
 
 impl Inspector {
@@ -76,7 +81,7 @@ impl Inspector {
         let (project, layout, library) = (cx.project, cx.layout, cx.library);
         match cx.selection {
             Selection::Cards(ids) if ids.len() == 1 => match project.card(ids[0]) {
-                Some(card) => self.card_ui(ui, project, library, card, &mut out),
+                Some(card) => self.card_ui(ui, project, library, card, cx.framing, &mut out),
                 None => project_ui(ui, self, project, layout, &mut out),
             },
             Selection::Cards(ids) if !ids.is_empty() => {

@@ -109,5 +109,17 @@ pub(super) fn project_ui(
             ui.label("Cards / gaps");
             ui.label(format!("{} / {}", project.cards.len(), layout.gaps().len()));
             ui.end_row();
+            // The film's fades from and to black (the sound with them).
+            let rate = settings.frame_rate;
+            let fade_in = settings.fade_in_frames;
+            if let Some(f) = inspector.timing_row(ui, "Fade in", "film fade in", fade_in, 0, rate) {
+                out.push(with(&|s| s.fade_in_frames = f));
+            }
+            let fade_out = settings.fade_out_frames;
+            if let Some(f) =
+                inspector.timing_row(ui, "Fade out", "film fade out", fade_out, 0, rate)
+            {
+                out.push(with(&|s| s.fade_out_frames = f));
+            }
         });
 }

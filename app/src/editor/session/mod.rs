@@ -31,6 +31,7 @@ mod files;
 use super::command::Selection;
 use super::document::Document;
 use super::documents::RecoveryOffer;
+use super::framing::FramingEdit;
 use super::import::Import;
 use super::inspector::Inspector;
 use super::library::Library;
@@ -77,6 +78,8 @@ pub struct Session {
     notices: Vec<(String, bool)>,
     /// The takes of a gap, being made or made (the last gap asked for).
     pub takes: Option<Takes>,
+    /// The camera move framing being edited on the preview, if one is.
+    pub framing: Option<FramingEdit>,
 }
 
 impl Session {
@@ -109,6 +112,23 @@ impl Session {
             last_recovery: Instant::now(),
             notices,
             takes: None,
+            framing: None,
+        }
+    }
+
+    /// The framing being edited, while its card is the one selected and
+    /// still has a move (otherwise the edit is over).
+    pub fn settle_framing(&mut self) {
+        let Some(edit) = self.framing else {
+            return;
+        };
+        let selected = self.selection == Selection::Cards(vec![edit.card]);
+        let moving = self
+            .project()
+            .card(edit.card)
+            .is_some_and(|c| c.camera_move.is_some());
+        if !selected || !moving {
+            self.framing = None;
         }
     }
 

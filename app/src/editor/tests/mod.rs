@@ -10,6 +10,7 @@ use inbetween_engine::project::CardId;
 
 use super::EditorApp;
 
+mod camera_moves;
 mod deliverables;
 mod editing;
 mod files;
