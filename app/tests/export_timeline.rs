@@ -596,10 +596,27 @@ fn with_media_the_titles_and_gaps_are_files_the_timeline_uses() {
     assert!(stderr.contains("gap 2–3 is not generated yet"), "{stderr}");
     let media = dir.path().join("cut_media");
     let layout = Layout::of(&p);
-    // The two Auto gaps become films (the dissolves stay transitions),
-    // the two titles pictures.
+    // The Auto gaps and the dissolve into the pushed-in burrow (card 2's
+    // move makes it a film) become films, the other dissolve stays a
+    // transition; the two titles become pictures.
+    let moved = |id| p.card(id).unwrap().camera_move.is_some();
+    assert!(
+        moved(inbetween_engine::project::CardId(2)),
+        "the demo's push-in"
+    );
     for gap in layout.gaps() {
-        if p.gap_settings(gap.key).mode == inbetween_engine::project::GapMode::Dissolve {
+        if p.gap_settings(gap.key).mode == inbetween_engine::project::GapMode::Dissolve
+            && !moved(gap.key.from_card)
+            && !moved(gap.key.to_card)
+        {
+            assert!(
+                !media
+                    .join(format!(
+                        "gap-{}-{}.mp4",
+                        gap.key.from_card.0, gap.key.to_card.0
+                    ))
+                    .exists()
+            );
             continue;
         }
         let shot = |id| p.card(id).unwrap().board.shot.clone();
@@ -629,6 +646,15 @@ fn with_media_the_titles_and_gaps_are_files_the_timeline_uses() {
             film.display()
         );
     }
+    // The pushed-in still is a film of its moved frames.
+    let push = media.join("shot-2-card2-move.mp4");
+    let probe = Command::new("ffprobe")
+        .args(["-v", "error", "-count_frames", "-show_entries"])
+        .args(["stream=codec_type,nb_read_frames", "-of", "csv=p=0"])
+        .arg(&push)
+        .output()
+        .unwrap();
+    assert_eq!(String::from_utf8_lossy(&probe.stdout).trim(), "video,48");
     for shot in ["1", "5"] {
         let png = media.join(format!("shot-{shot}-title.png"));
         let (w, h) = image::image_dimensions(&png).unwrap();
@@ -649,6 +675,12 @@ fn with_media_the_titles_and_gaps_are_files_the_timeline_uses() {
     assert!(
         urls.iter()
             .any(|u| u.ends_with("cut_media/shot-1-title.png")),
+        "{urls:?}"
+    );
+    assert!(
+        urls.iter()
+            .any(|u| u.ends_with("cut_media/shot-2-card2-move.mp4"))
+            && urls.iter().any(|u| u.ends_with("cut_media/gap-1-2.mp4")),
         "{urls:?}"
     );
     assert!(

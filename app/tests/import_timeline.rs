@@ -51,6 +51,10 @@ fn the_demo_exported_and_imported_back_has_the_same_cards_times_media_sound_and_
     assert_eq!(b.settings.frame_rate, a.settings.frame_rate);
     assert_eq!(b.settings.resolution, a.settings.resolution);
     assert_eq!(b.settings.aspect, a.settings.aspect);
+    assert_eq!(
+        (b.settings.fade_in_frames, b.settings.fade_out_frames),
+        (a.settings.fade_in_frames, a.settings.fade_out_frames)
+    );
     assert_eq!(b.cards.len(), a.cards.len());
     for (x, y) in a.cards.iter().zip(&b.cards) {
         assert_eq!(
@@ -64,6 +68,7 @@ fn the_demo_exported_and_imported_back_has_the_same_cards_times_media_sound_and_
         assert_eq!(x.board.dialogue, y.board.dialogue);
         assert_eq!(x.board.action, y.board.action);
         assert_eq!(x.board.notes, y.board.notes);
+        assert_eq!(x.camera_move, y.camera_move, "the demo's push-in comes back");
         match (&x.content, &y.content) {
             (CardContent::Text, CardContent::Text) => {}
             (CardContent::Image { media: m }, CardContent::Image { media: n }) => {

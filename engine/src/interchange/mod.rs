@@ -28,7 +28,8 @@ use crate::timeline::{Gap, Layout};
 /// The gap after card `id` when an NLE can show it as a dissolve: a
 /// Dissolve gap between two cards whose pictures can be held longer than
 /// they last (stills and titles; a clip's frames beyond its range are
-/// other pictures).
+/// other pictures). A still's camera move is not an NLE's: the timeline
+/// holds the still unmoved, unless `--with-media` renders the move.
 fn held_dissolve_after(project: &Project, layout: &Layout, id: CardId) -> Option<Gap> {
     let holdable = |id: CardId| {
         project

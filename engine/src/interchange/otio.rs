@@ -142,6 +142,8 @@ pub fn to_otio(project: &Project, folder: &Path) -> String {
             "inbetween": {
                 "resolution": [project.settings.resolution.width, project.settings.resolution.height],
                 "aspect": project.settings.aspect.to_string(),
+                "fade_in_frames": project.settings.fade_in_frames,
+                "fade_out_frames": project.settings.fade_out_frames,
             }
         },
         "name": project.settings.name,
@@ -184,7 +186,7 @@ fn card_item(card: &Card, rate: FrameRate, folder: &Path, shown: Shown) -> Value
         tail,
     } = shown;
     let board = &card.board;
-    let meta = json!({
+    let mut meta = json!({
         "inbetween": {
             "card": card.id.0,
             "kind": card.kind_name(),
@@ -196,6 +198,9 @@ fn card_item(card: &Card, rate: FrameRate, folder: &Path, shown: Shown) -> Value
             "notes": board.notes,
         }
     });
+    if let Some(m) = &card.camera_move {
+        meta["inbetween"]["camera_move"] = serde_json::to_value(m).unwrap_or_default();
+    }
     let duration = card.range_in_timeline.duration + early + late;
     // A still or a title has frames for as long as it is needed: its
     // source starts after the head handle, and that much more is available.

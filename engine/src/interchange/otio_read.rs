@@ -19,8 +19,8 @@ use serde_json::Value;
 
 use crate::project::import::MediaKind;
 use crate::project::{
-    Aspect, AudioClip, AudioClipId, AudioLane, Board, Card, CardContent, CardId, GapKey, GapMode,
-    LaneId, LaneKind, Marker, MediaRef, Project, Resolution,
+    Aspect, AudioClip, AudioClipId, AudioLane, Board, CameraMove, Card, CardContent, CardId,
+    GapKey, GapMode, LaneId, LaneKind, Marker, MediaRef, Project, Resolution,
 };
 use crate::time::{FrameRate, TimeRange};
 
@@ -172,6 +172,14 @@ pub fn read_otio(text: &str, file: &Path) -> Result<ReadTimeline, TimelineError>
     {
         project.settings.aspect = aspect;
     }
+    // The film's fades, at the timeline's rate (as our writer gives them).
+    let fade = |key: &str| {
+        meta[key]
+            .as_i64()
+            .filter(|f| (0..=i64::from(u32::MAX)).contains(f))
+    };
+    project.settings.fade_in_frames = fade("fade_in_frames").unwrap_or(0);
+    project.settings.fade_out_frames = fade("fade_out_frames").unwrap_or(0);
 
     reader.video_track(&tracks[video_index], video_index, &mut project)?;
     for track in tracks {
@@ -453,7 +461,12 @@ impl Reader<'_> {
                             action: text("action"),
                             notes: text("notes"),
                         },
-                        camera_move: None,
+                        // Our own metadata's move, when it is a valid one.
+                        camera_move: serde_json::from_value::<CameraMove>(
+                            meta["camera_move"].clone(),
+                        )
+                        .ok()
+                        .filter(|m| m.problem().is_none()),
                     });
                     if let Some(from) = last {
                         let key = GapKey {
