@@ -68,7 +68,10 @@ fn the_demo_exported_and_imported_back_has_the_same_cards_times_media_sound_and_
         assert_eq!(x.board.dialogue, y.board.dialogue);
         assert_eq!(x.board.action, y.board.action);
         assert_eq!(x.board.notes, y.board.notes);
-        assert_eq!(x.camera_move, y.camera_move, "the demo's push-in comes back");
+        assert_eq!(
+            x.camera_move, y.camera_move,
+            "the demo's push-in comes back"
+        );
         match (&x.content, &y.content) {
             (CardContent::Text, CardContent::Text) => {}
             (CardContent::Image { media: m }, CardContent::Image { media: n }) => {

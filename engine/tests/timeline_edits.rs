@@ -625,6 +625,45 @@ fn a_new_edit_clears_redo_and_history_is_bounded() {
     assert_eq!(p.card(A).map(|c| c.prompt.as_str()), Some("take 1"));
 }
 
+#[test]
+fn a_board_moved_in_the_order_ripples_the_track_and_the_gaps_keep_their_places() {
+    // C to the front: C A ~~ B, then the 16-frame gap (A's dissolve stays
+    // the first gap, now C → A).
+    apply_undo_redo(Edit::ReorderCard { id: C, to_index: 0 }, |p| {
+        assert_eq!(ranges(p), [(3, 0, 24), (1, 40, 24), (2, 64, 24)]);
+        let first = p.gap_settings(GapKey {
+            from_card: C,
+            to_card: A,
+        });
+        assert_eq!(first.mode, GapMode::Dissolve);
+        assert_eq!(p.gaps.len(), 1, "the old keys are gone");
+        // Automatic shot numbers follow the order.
+        let shots: Vec<&str> = p.cards.iter().map(|c| c.board.shot.as_str()).collect();
+        assert_eq!(shots, ["1", "2", "3"]);
+        assert_eq!(source_start(p, C), 10, "the clip shows what it showed");
+    });
+    // A past the end: the last; nothing to do when it does not move.
+    apply_undo_redo(
+        Edit::ReorderCard {
+            id: A,
+            to_index: 99,
+        },
+        |p| assert_eq!(ranges(p), [(2, 0, 24), (3, 40, 24), (1, 64, 24)]),
+    );
+    let mut p = story();
+    Edit::ReorderCard { id: B, to_index: 1 }
+        .apply(&mut p)
+        .unwrap();
+    assert_eq!(ranges(&p), ranges(&story()));
+    refused(
+        Edit::ReorderCard {
+            id: CardId(9),
+            to_index: 0,
+        },
+        EditError::NoSuchCard(CardId(9)),
+    );
+}
+
 mod random_edits {
     use super::*;
     use proptest::prelude::*;
@@ -658,7 +697,8 @@ mod random_edits {
                 to_frame,
                 ripple
             }),
-            (id, frame).prop_map(|(id, at_frame)| Edit::SplitCard { id, at_frame }),
+            (id.clone(), frame).prop_map(|(id, at_frame)| Edit::SplitCard { id, at_frame }),
+            (id, 0usize..6).prop_map(|(id, to_index)| Edit::ReorderCard { id, to_index }),
         ]
     }
 

@@ -59,6 +59,10 @@ pub enum Command {
     /// Make a text card at this frame (None: the playhead), sized to the
     /// gap or empty space there.
     NewTextCard(Option<i64>),
+    /// A copy of each selected card right after it (later cards move along).
+    Duplicate,
+    /// Show the board view in the timeline's place, or the timeline again.
+    ToggleBoardView,
     /// Copy the selected cards, then remove them.
     Cut,
     /// Copy the selected cards.
@@ -143,6 +147,8 @@ impl Command {
             Command::Delete => "Delete".into(),
             Command::RippleDelete => "Ripple delete".into(),
             Command::NewTextCard(_) => "New text card".into(),
+            Command::Duplicate => "Duplicate cards".into(),
+            Command::ToggleBoardView => "Board view".into(),
             Command::Cut => "Cut cards".into(),
             Command::Copy => "Copy cards".into(),
             Command::Paste => "Paste cards".into(),
@@ -198,7 +204,7 @@ const COMMAND_SHIFT: Modifiers = Modifiers {
 
 /// Every keyboard shortcut, as editing tools have them. More specific
 /// shortcuts (with more modifiers) come first: they are tried in this order.
-pub const SHORTCUTS: [(Command, KeyboardShortcut); 35] = [
+pub const SHORTCUTS: [(Command, KeyboardShortcut); 37] = [
     (Command::Redo, key(COMMAND_SHIFT, Key::Z)),
     (Command::SaveAs, key(COMMAND_SHIFT, Key::S)),
     (Command::ExportFilm, key(COMMAND_SHIFT, Key::E)),
@@ -212,6 +218,8 @@ pub const SHORTCUTS: [(Command, KeyboardShortcut); 35] = [
     (Command::Cut, key(COMMAND, Key::X)),
     (Command::Copy, key(COMMAND, Key::C)),
     (Command::Paste, key(COMMAND, Key::V)),
+    (Command::Duplicate, key(COMMAND, Key::D)),
+    (Command::ToggleBoardView, key(COMMAND, Key::B)),
     (Command::Quit, key(COMMAND, Key::Q)),
     (Command::ToggleLoop, key(COMMAND, Key::L)),
     (Command::RippleDelete, key(SHIFT, Key::Delete)),

@@ -111,6 +111,8 @@ impl EditorApp {
             Command::Delete => session.delete_selection(Ripple::No),
             Command::RippleDelete => session.delete_selection(Ripple::Yes),
             Command::Paste => session.paste(playhead),
+            Command::Duplicate => session.duplicate_selection(),
+            Command::ToggleBoardView => session.board_view = !session.board_view,
             Command::NewTextCard(at) => session.new_text_card(at.unwrap_or(playhead)),
             Command::SelectAll => {
                 let ids = session.project().cards.iter().map(|c| c.id).collect();

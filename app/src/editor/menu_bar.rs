@@ -66,6 +66,7 @@ impl EditorApp {
                 item(ui, Command::Cut, cards_selected, None, out);
                 item(ui, Command::Copy, cards_selected, None, out);
                 item(ui, Command::Paste, can_paste, None, out);
+                item(ui, Command::Duplicate, cards_selected, None, out);
                 item(ui, Command::Delete, cards_selected, None, out);
                 item(ui, Command::RippleDelete, cards_selected, None, out);
                 item(ui, Command::SelectAll, has_document, None, out);
@@ -73,6 +74,16 @@ impl EditorApp {
                 item(ui, Command::ShowPreferences, true, None, out);
             });
             ui.menu_button("View", |ui| {
+                let boards = self.session.as_ref().is_some_and(|s| s.board_view);
+                let text = if boards { "Timeline" } else { "Board view" };
+                item(
+                    ui,
+                    Command::ToggleBoardView,
+                    has_document,
+                    Some(text.into()),
+                    out,
+                );
+                ui.separator();
                 item(ui, Command::ZoomIn, has_document, None, out);
                 item(ui, Command::ZoomOut, has_document, None, out);
                 item(ui, Command::ZoomToFit, has_document, None, out);

@@ -10,6 +10,7 @@
 //! and gaps are generated in the background (`generation`); the GUI
 //! thread only picks up what is ready and never waits.
 
+mod board_view;
 mod command;
 mod command_handling;
 mod deliverables;

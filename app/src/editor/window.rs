@@ -7,6 +7,7 @@ use std::time::Duration;
 
 use eframe::egui::{self, Ui};
 
+use super::board_view::board_view_ui;
 use super::command::{Command, SHORTCUTS};
 use super::documents::Then;
 use super::export_dialog::Ask;
@@ -118,10 +119,16 @@ impl eframe::App for EditorApp {
         }
         egui::Panel::top("menu bar").show(ui, |ui| self.menu_bar(ui, &mut commands));
         egui::Panel::bottom("status bar").show(ui, |ui| self.status_bar(ui, &inputs));
-        if self.session.is_some() {
-            egui::Panel::bottom("timeline")
+        if let Some(session) = &self.session {
+            // The board view takes the timeline's place, taller.
+            let (id, size) = if session.board_view {
+                ("board view", 330.0)
+            } else {
+                ("timeline", 175.0)
+            };
+            egui::Panel::bottom(id)
                 .resizable(true)
-                .default_size(175.0)
+                .default_size(size)
                 .min_size(110.0)
                 .show(ui, |ui| self.timeline_panel(ui, &inputs, &mut commands));
             egui::Panel::left("media library")
@@ -328,7 +335,11 @@ impl EditorApp {
             gap_choice: &choices,
             gap_clean: &cleans,
         };
-        out.extend(session.timeline.ui(ui, &cx));
+        if session.board_view {
+            out.extend(board_view_ui(ui, &cx));
+        } else {
+            out.extend(session.timeline.ui(ui, &cx));
+        }
     }
 
     fn library_panel(&mut self, ui: &mut Ui, inputs: &FrameInputs, out: &mut Vec<Command>) {

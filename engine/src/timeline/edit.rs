@@ -5,7 +5,7 @@ use crate::project::{
     GapSettings, LaneId, Marker, Project, Settings, shots,
 };
 
-use super::{EditError, Ripple, insert, move_card, remove, set, sound, split, trim};
+use super::{EditError, Ripple, insert, move_card, remove, reorder, set, sound, split, trim};
 
 /// A change to the document, named as an editor names it. Views build these;
 /// [`crate::history::History`] applies them so each can be undone.
@@ -31,6 +31,15 @@ pub enum Edit {
         to_start: i64,
         /// Whether the cards after it move along.
         ripple: Ripple,
+    },
+    /// Moves a card to another place in the story's order (0: first); the
+    /// story track ripples and each gap keeps its place in the order, its
+    /// length and its settings.
+    ReorderCard {
+        /// The card.
+        id: CardId,
+        /// Its place in the new order.
+        to_index: usize,
     },
     /// Moves several cards, each to its own first frame, as one edit (a
     /// selection dragged); nothing else moves.
@@ -175,6 +184,7 @@ impl Edit {
         match self {
             Edit::InsertCard(_) => "Insert card".to_owned(),
             Edit::MoveCards(moves) => format!("Move {} cards", moves.len()),
+            Edit::ReorderCard { .. } => "Reorder boards".to_owned(),
             Edit::PlaceCard(_) => "Add card".to_owned(),
             Edit::RemoveCard {
                 ripple: Ripple::Yes,
@@ -220,6 +230,7 @@ impl Edit {
             Edit::InsertCard(card) | Edit::PlaceCard(card) => Some(card.id),
             Edit::RemoveCard { id, .. }
             | Edit::MoveCard { id, .. }
+            | Edit::ReorderCard { id, .. }
             | Edit::TrimStart { id, .. }
             | Edit::TrimEnd { id, .. }
             | Edit::SplitCard { id, .. }
@@ -264,6 +275,7 @@ impl Edit {
             Edit::PlaceCard(card) => insert::place(p, (**card).clone()),
             Edit::RemoveCard { id, ripple } => remove::remove(p, *id, *ripple),
             Edit::MoveCards(moves) => move_card::move_cards(p, moves),
+            Edit::ReorderCard { id, to_index } => reorder::reorder(p, *id, *to_index),
             Edit::MoveCard {
                 id,
                 to_start,

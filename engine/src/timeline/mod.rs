@@ -12,6 +12,7 @@ mod insert;
 mod layout;
 mod move_card;
 mod remove;
+mod reorder;
 mod set;
 mod sound;
 mod split;

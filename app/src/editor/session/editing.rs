@@ -121,6 +121,66 @@ impl Session {
         }
     }
 
+    /// Puts a copy of each selected card right after it, the later cards
+    /// moving along; the gap after it follows the copy (with its
+    /// settings). One undo step; the copies are selected.
+    pub fn duplicate_selection(&mut self) {
+        let Selection::Cards(ids) = &self.selection else {
+            return;
+        };
+        let mut cards: Vec<Card> = ids
+            .iter()
+            .filter_map(|id| self.project().card(*id))
+            .cloned()
+            .collect();
+        if cards.is_empty() {
+            return;
+        }
+        // Latest first, so an insert never moves a card still to copy.
+        cards.sort_by_key(|c| std::cmp::Reverse(c.range_in_timeline.start));
+        let doc = &mut self.document;
+        doc.begin_gesture(if cards.len() > 1 {
+            "Duplicate cards"
+        } else {
+            "Duplicate card"
+        });
+        let mut copies = Vec::new();
+        for card in cards {
+            let layout = inbetween_engine::timeline::Layout::of(&doc.project);
+            let after = layout
+                .gap_after(card.id)
+                .map(|g| (g.key, doc.project.gap_settings(g.key)));
+            let mut copy = card.clone();
+            copy.id = doc.project.next_card_id();
+            copy.range_in_timeline.start = card.range_in_timeline.end();
+            copy.board.shot_set = false;
+            if doc
+                .apply(&Edit::InsertCard(Box::new(copy.clone())))
+                .is_err()
+            {
+                continue;
+            }
+            if let Some((key, mut settings)) = after {
+                settings.generated = None;
+                let moved = inbetween_engine::project::GapKey {
+                    from_card: copy.id,
+                    to_card: key.to_card,
+                };
+                let _ = doc.apply(&Edit::SetGapSettings {
+                    key: moved,
+                    settings,
+                });
+            }
+            copies.push(copy.id);
+        }
+        doc.end_gesture();
+        if copies.is_empty() {
+            self.notify("The cards could not be duplicated", true);
+        } else {
+            self.selection = Selection::Cards(copies);
+        }
+    }
+
     /// Puts a new text card at `at` (into the gap or empty space there, or
     /// after the card there), selects it and puts the keyboard in its text.
     pub fn new_text_card(&mut self, at: i64) {

@@ -80,6 +80,8 @@ pub struct Session {
     pub takes: Option<Takes>,
     /// The camera move framing being edited on the preview, if one is.
     pub framing: Option<FramingEdit>,
+    /// The board view shows in the timeline's place.
+    pub board_view: bool,
 }
 
 impl Session {
@@ -113,6 +115,7 @@ impl Session {
             notices,
             takes: None,
             framing: None,
+            board_view: false,
         }
     }
 

@@ -10,6 +10,7 @@ use inbetween_engine::project::CardId;
 
 use super::EditorApp;
 
+mod board_view;
 mod camera_moves;
 mod deliverables;
 mod editing;
