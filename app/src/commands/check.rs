@@ -93,17 +93,7 @@ pub fn report(loaded: &LoadedProject) -> CheckReport {
             quote(&card.prompt)
         );
         if let Some(m) = &card.camera_move {
-            let _ = writeln!(
-                out,
-                "       camera move {:.2}× at ({:.2}, {:.2}) → {:.2}× at ({:.2}, {:.2}), {}",
-                m.start.zoom,
-                m.start.centre[0],
-                m.start.centre[1],
-                m.end.zoom,
-                m.end.centre[0],
-                m.end.centre[1],
-                m.ease.label().to_lowercase()
-            );
+            let _ = writeln!(out, "       camera: {}", m.describe());
         }
     }
 

@@ -108,6 +108,8 @@ impl EditorApp {
             Command::Save => session.save(),
             Command::Undo => session.undo(false),
             Command::Redo => session.undo(true),
+            // Boards have no places on the film: taking one out closes up.
+            Command::Delete if session.board_view => session.delete_selection(Ripple::Yes),
             Command::Delete => session.delete_selection(Ripple::No),
             Command::RippleDelete => session.delete_selection(Ripple::Yes),
             Command::Paste => session.paste(playhead),

@@ -133,13 +133,21 @@ impl Flow {
     }
 }
 
-/// A card's text at `width`: its description (the prompt), then dialogue,
-/// action and notes, each after its label. True when a field was cut.
+/// A card's text at `width`: its description (the prompt), then its
+/// camera move, dialogue, action and notes, each after its label. True when
+/// a field was cut.
 fn card_text(fonts: &mut Fonts, card: &Card, width: f32, size: f32) -> (Vec<TextLine>, bool) {
     let mut lines = Vec::new();
     let mut cut = false;
+    let camera = card
+        .camera_move
+        .as_ref()
+        .filter(|_| card.media().is_some())
+        .map(|m| m.describe())
+        .unwrap_or_default();
     let fields = [
         ("", &card.prompt),
+        ("Camera", &camera),
         ("Dialogue", &card.board.dialogue),
         ("Action", &card.board.action),
         ("Notes", &card.board.notes),

@@ -233,6 +233,38 @@ impl CameraMove {
         self.start.lerp(self.end, self.ease.apply(t))
     }
 
+    /// The move in words, as a board or a list prints it: "push in 1.00×
+    /// → 1.20×, pan left" (the ease named when it is not the usual ease in
+    /// and out).
+    pub fn describe(&self) -> String {
+        let (a, b) = (self.start, self.end);
+        let mut parts = Vec::new();
+        if b.zoom > a.zoom * 1.01 {
+            parts.push(format!("push in {:.2}× → {:.2}×", a.zoom, b.zoom));
+        } else if b.zoom < a.zoom / 1.01 {
+            parts.push(format!("pull out {:.2}× → {:.2}×", a.zoom, b.zoom));
+        }
+        let (dx, dy) = (b.centre[0] - a.centre[0], b.centre[1] - a.centre[1]);
+        // The camera pans the way its centre moves.
+        if dx.abs() > 0.01 {
+            parts.push(if dx > 0.0 { "pan right" } else { "pan left" }.to_owned());
+        }
+        if dy.abs() > 0.01 {
+            parts.push(if dy > 0.0 { "tilt down" } else { "tilt up" }.to_owned());
+        }
+        let turn = b.turn_degrees - a.turn_degrees;
+        if turn.abs() > 0.05 {
+            parts.push(format!("turn {turn:+.1}°"));
+        }
+        if parts.is_empty() {
+            parts.push(format!("hold at {:.2}×", a.zoom));
+        }
+        if self.ease != Ease::InOut {
+            parts.push(self.ease.label().to_lowercase());
+        }
+        parts.join(", ")
+    }
+
     /// The most it zooms in, anywhere along it.
     pub fn max_zoom(&self) -> f32 {
         self.start.zoom.max(self.end.zoom)
@@ -301,6 +333,16 @@ mod tests {
         }
         let pan = MovePreset::PanRight.camera_move();
         assert!(pan.start.centre[0] < pan.end.centre[0]);
+        assert_eq!(pan.describe(), "pan right");
+        assert_eq!(
+            MovePreset::PushIn.camera_move().describe(),
+            "push in 1.00× → 1.25×"
+        );
+        let linear = CameraMove {
+            ease: Ease::Linear,
+            ..MovePreset::PanUp.camera_move()
+        };
+        assert_eq!(linear.describe(), "tilt up, linear");
     }
 
     #[test]
