@@ -99,11 +99,17 @@ impl Inspector {
                     let edit = (!editing).then_some(FramingEdit { card: id, end });
                     out.push(Command::EditFraming(edit));
                 }
+            });
+            ui.end_row();
+            // Its zoom and turn, on a row of their own (the panel's width).
+            ui.label("");
+            ui.horizontal(|ui| {
                 let mut zoom = view.zoom;
                 let response = ui.add(
                     egui::DragValue::new(&mut zoom)
                         .range(1.0..=Viewport::MAX_ZOOM)
                         .speed(0.01)
+                        .prefix("zoom ")
                         .suffix("×"),
                 );
                 let with = |v: Viewport| Edit::SetCameraMove {
@@ -118,6 +124,7 @@ impl Inspector {
                     egui::DragValue::new(&mut turn)
                         .range(-Viewport::MAX_TURN_DEGREES..=Viewport::MAX_TURN_DEGREES)
                         .speed(0.2)
+                        .prefix("turn ")
                         .suffix("°"),
                 );
                 as_gesture(&response.on_hover_text("Turn"), "Turn framing", out, || {

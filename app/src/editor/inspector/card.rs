@@ -165,13 +165,14 @@ impl Inspector {
                 let mut start = *source_start_frame;
                 let response = number_row(
                     ui,
-                    "Clip in (source frame)",
+                    "Clip in",
                     egui::DragValue::new(&mut start)
                         .range(0..=i64::MAX)
-                        .speed(0.25),
+                        .speed(0.25)
+                        .prefix("source frame "),
                 )
                 .on_hover_text(format!(
-                    "Shows {} to {} of the clip",
+                    "The clip's first frame shown: it shows {} to {} of the clip",
                     Timecode::from_frames(start, rate),
                     Timecode::from_frames(start + card.range_in_timeline.duration, rate)
                 ));

@@ -34,11 +34,15 @@ impl Inspector {
             let current = Timecode::from_frames(frames, rate).to_string();
             ui.horizontal(|ui| {
                 typed = ui
-                    .allocate_ui(egui::vec2(110.0, 20.0), |ui| {
+                    .allocate_ui(egui::vec2(96.0, 20.0), |ui| {
                         self.text_field_rows(ui, label.id, owner, &current, 1, false)
                     })
                     .inner;
-                ui.weak(format!("{frames} f · {:.2} s", rate.seconds_at(frames)));
+                ui.label(
+                    egui::RichText::new(format!("{frames} f · {:.2} s", rate.seconds_at(frames)))
+                        .small()
+                        .weak(),
+                );
             });
             if let Some(text) = typed.take() {
                 match parse_frames(&text, rate) {

@@ -8,19 +8,7 @@ use inbetween_engine::project::{CameraMove, CardId, GapKey, GapMode, MovePreset}
 
 use super::super::EditorApp;
 use super::super::framing::{FramingEdit, MoveEnd};
-use super::{demo_copy, drag, open};
-
-/// The editor on `dir`, tall enough for a card's whole inspector.
-fn open_tall(dir: &std::path::Path) -> Harness<'static, EditorApp> {
-    let app = EditorApp::open(Some(dir))
-        .without_generation()
-        .without_sound();
-    let mut h = Harness::builder()
-        .with_size(egui::vec2(1280.0, 1000.0))
-        .build_eframe(|_cc| app);
-    h.run_steps(3);
-    h
-}
+use super::{demo_copy, drag, open, open_tall};
 
 fn camera_move(h: &Harness<'_, EditorApp>, id: u64) -> Option<CameraMove> {
     h.state()

@@ -57,6 +57,18 @@ fn open(path: &Path) -> Harness<'static, EditorApp> {
     )
 }
 
+/// The editor on `path`, tall enough for a card's whole inspector.
+fn open_tall(path: &Path) -> Harness<'static, EditorApp> {
+    let app = EditorApp::open(Some(path))
+        .without_generation()
+        .without_sound();
+    let mut h = Harness::builder()
+        .with_size(egui::vec2(1280.0, 1000.0))
+        .build_eframe(|_cc| app);
+    h.run_steps(3);
+    h
+}
+
 fn card_range(h: &Harness<'_, EditorApp>, id: u64) -> (i64, i64) {
     let card = h.state().project().unwrap().card(CardId(id)).unwrap();
     (card.range_in_timeline.start, card.range_in_timeline.end())

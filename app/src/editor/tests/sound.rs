@@ -125,7 +125,8 @@ fn a_sound_is_selected_and_its_lane_muted_in_the_inspector() {
 #[test]
 fn a_clip_cards_own_sound_is_muted_in_the_inspector() {
     let dir = demo_copy();
-    let mut h = open(dir.path());
+    // Tall enough for the card's whole inspector.
+    let mut h = super::open_tall(dir.path());
     h.get_by_label("Card 3").click();
     h.run_steps(2);
     h.get_by_label("Mute").click();

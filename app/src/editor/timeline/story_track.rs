@@ -300,10 +300,9 @@ impl TimelineView {
 
 fn card_menu(ui: &mut Ui, card: &Card, cx: &TimelineContext<'_>, out: &mut Vec<Command>) {
     if ui.button("Duplicate").clicked() {
-        let mut copy = card.clone();
-        copy.id = cx.project.next_card_id();
-        copy.range_in_timeline.start = cx.project.duration_frames();
-        out.push(Command::Edit(Edit::PlaceCard(Box::new(copy))));
+        // Right after it, as Edit ▸ Duplicate does.
+        out.push(Command::Select(Selection::Cards(vec![card.id])));
+        out.push(Command::Duplicate);
         ui.close();
     }
     let inside =
