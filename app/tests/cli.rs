@@ -78,7 +78,7 @@ fn check_summarises_the_demo() {
 #[test]
 fn check_rejects_invalid_json_with_line_and_column() {
     let dir = broken_demo(|json| json.replacen("\"cards\": [", "\"cards\": [,", 1));
-    check_fails(dir.path(), &["not valid JSON at line 12, column 13"]);
+    check_fails(dir.path(), &["not valid JSON at line 14, column 13"]);
 }
 
 #[test]
@@ -88,7 +88,7 @@ fn check_refuses_a_newer_schema_and_leaves_it_alone() {
     let before = fs::read(dir.path().join("project.json")).unwrap();
     check_fails(
         dir.path(),
-        &["newer Inbetween", "schema version 4", "reads up to 2"],
+        &["newer Inbetween", "schema version 4", "reads up to 3"],
     );
     assert_eq!(fs::read(dir.path().join("project.json")).unwrap(), before);
 }
@@ -419,8 +419,9 @@ fn interpolate_makes_the_middle_frame_and_explains_resampling() {
     ]);
     assert_eq!(bad_model.status.code(), Some(1));
     assert!(
-        text(&bad_model.stderr)
-            .contains("motion, ifnet (with weights), fused (with weights), dissolve, camera, hold"),
+        text(&bad_model.stderr).contains(
+            "motion, ifnet (with weights), fused (with weights), dissolve, fade, camera, hold"
+        ),
         "{}",
         text(&bad_model.stderr)
     );
@@ -435,7 +436,9 @@ fn interpolate_makes_the_middle_frame_and_explains_resampling() {
     ]);
     assert_eq!(bad_mode.status.code(), Some(1));
     assert!(
-        text(&bad_mode.stderr).contains("auto, motion, dissolve, camera-move, hold, cut"),
+        text(&bad_mode.stderr).contains(
+            "auto, motion, dissolve, fade-through-black, fade-through-white, camera-move, hold, cut"
+        ),
         "{}",
         text(&bad_mode.stderr)
     );

@@ -33,6 +33,28 @@ pub fn held_gaps(project: &Project, compositor: &Compositor) -> HashSet<GapKey> 
         .collect()
 }
 
+/// The film's limited mix, a block at a time ([`Mixer::stream`]).
+pub struct MixStream<'a> {
+    mixer: &'a Mixer,
+    rate: crate::time::FrameRate,
+    next: i64,
+    limiter: Limiter,
+}
+
+impl MixStream<'_> {
+    /// The samples up to the start of frame `end` (interleaved stereo),
+    /// continuing from where the last block ended.
+    pub fn until(&mut self, end: i64) -> Vec<f32> {
+        let to = self.rate.samples_at(end, SAMPLE_RATE);
+        let length = (to - self.next).max(0) as usize;
+        let mut out = vec![0f32; length * CHANNELS];
+        self.mixer.mix(self.next, &mut out);
+        self.limiter.process(&mut out);
+        self.next = to.max(self.next);
+        out
+    }
+}
+
 /// The film's sound, ready to be mixed anywhere.
 #[derive(Debug, Clone, Default)]
 pub struct Mixer {
@@ -107,9 +129,23 @@ impl Mixer {
         }
     }
 
+    /// The film's sound from frame `from` on, a block at a time, limited:
+    /// what an export carries, in memory a frame or a few at a time however
+    /// long the film.
+    pub fn stream<'a>(&'a self, project: &Project, from: i64) -> MixStream<'a> {
+        let rate = project.settings.frame_rate;
+        MixStream {
+            mixer: self,
+            rate,
+            next: rate.samples_at(from, SAMPLE_RATE),
+            limiter: Limiter::default(),
+        }
+    }
+
     /// The film's sound over `range` (project frames at `project`'s rate),
     /// limited: what the exported film carries. As long as the range by the
-    /// time module's rounding rule.
+    /// time module's rounding rule. One buffer for the whole range: for a
+    /// short range (a snippet, a test); exports use [`Self::stream`].
     pub fn render(&self, project: &Project, range: TimeRange) -> Vec<f32> {
         let rate = project.settings.frame_rate;
         let first = rate.samples_at(range.start, SAMPLE_RATE);

@@ -7,9 +7,20 @@ use super::{CHANNELS, SAMPLE_RATE};
 
 /// Writes interleaved stereo `samples` (-1 to 1) to `out` as a WAV file.
 pub fn write_wav(out: &mut impl Write, samples: &[f32]) -> io::Result<()> {
+    write_wav_header(out, samples.len() as u64)?;
+    write_wav_samples(out, samples)?;
+    out.flush()
+}
+
+/// Writes a WAV file's header for `samples` interleaved samples to come
+/// (then [`write_wav_samples`], in as many blocks as wanted).
+pub fn write_wav_header(out: &mut impl Write, samples: u64) -> io::Result<()> {
     let bytes_per_sample = 2u32;
-    let data_len =
-        u32::try_from(samples.len() as u64 * u64::from(bytes_per_sample)).map_err(|_| {
+    let data_len = samples
+        .checked_mul(u64::from(bytes_per_sample))
+        .and_then(|n| u32::try_from(n).ok())
+        .filter(|n| n.checked_add(36).is_some())
+        .ok_or_else(|| {
             io::Error::new(
                 io::ErrorKind::InvalidInput,
                 "too long for a WAV file (4 GB)",
@@ -27,7 +38,11 @@ pub fn write_wav(out: &mut impl Write, samples: &[f32]) -> io::Result<()> {
     out.write_all(&(block as u16).to_le_bytes())?;
     out.write_all(&16u16.to_le_bytes())?;
     out.write_all(b"data")?;
-    out.write_all(&data_len.to_le_bytes())?;
+    out.write_all(&data_len.to_le_bytes())
+}
+
+/// Writes a block of interleaved samples after [`write_wav_header`].
+pub fn write_wav_samples(out: &mut impl Write, samples: &[f32]) -> io::Result<()> {
     let mut buffer = Vec::with_capacity(64 * 1024);
     for chunk in samples.chunks(32 * 1024) {
         buffer.clear();
@@ -37,7 +52,7 @@ pub fn write_wav(out: &mut impl Write, samples: &[f32]) -> io::Result<()> {
         }
         out.write_all(&buffer)?;
     }
-    out.flush()
+    Ok(())
 }
 
 #[cfg(test)]

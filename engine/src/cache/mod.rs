@@ -185,6 +185,8 @@ impl GapCache {
     ) -> std::io::Result<bool> {
         let key = recipe.key();
         fs::create_dir_all(&self.root)?;
+        // Entries being filed by a process that was killed.
+        crate::project::litter::sweep(&self.root);
         let temp = self
             .root
             .join(format!(".{key}.partial-{}", std::process::id()));

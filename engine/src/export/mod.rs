@@ -28,14 +28,10 @@ use crate::project::Project;
 use crate::render::{Compositor, RenderError};
 use crate::time::TimeRange;
 
-/// The film's sound over `range`: the master mix (audio lanes and clip
-/// cards' own sound, gaps crossfaded, limited). A sound file that cannot be
-/// read fails the export, naming it and who uses it.
-fn film_audio(
-    project: &Project,
-    compositor: &Compositor,
-    range: TimeRange,
-) -> Result<Vec<f32>, ExportError> {
+/// The film's mixer: the master mix (audio lanes and clip cards' own
+/// sound, gaps crossfaded), streamed in blocks by the writers. A sound file
+/// that cannot be read fails the export, naming it and who uses it.
+fn film_mixer(project: &Project, compositor: &Compositor) -> Result<Mixer, ExportError> {
     let mut bank = SoundBank::default();
     let mixer = Mixer::for_film(project, compositor, &mut bank);
     if let Some(problem) = bank.problems().first() {
@@ -44,8 +40,11 @@ fn film_audio(
             problem: problem.error.clone(),
         });
     }
-    Ok(mixer.render(project, range))
+    Ok(mixer)
 }
+
+/// Frames of sound mixed at a time into a WAV file.
+const WAV_BLOCK_FRAMES: i64 = 240;
 
 /// How many composed frames may wait for the encoder.
 const FRAMES_AHEAD: usize = 4;
@@ -69,6 +68,15 @@ pub fn export(
         });
     }
     let range = preflight::check(project, compositor.folder(), request)?;
+    // An export killed part-way left its partial film beside the output.
+    if let Some(folder) = request.output.parent() {
+        let folder = if folder.as_os_str().is_empty() {
+            Path::new(".")
+        } else {
+            folder
+        };
+        crate::project::litter::sweep(folder);
+    }
     let run = ExportRun {
         project,
         compositor,
@@ -107,22 +115,38 @@ struct ExportRun<'a> {
 impl ExportRun<'_> {
     fn write_wav(&self, temp: &Path) -> Result<(), ExportError> {
         let output = &self.request.output;
-        self.sink.progress(0, 2, "Mixing");
-        let audio = film_audio(self.project, self.compositor, self.range)?;
-        if self.sink.is_cancelled() {
-            return Err(ExportError::Cancelled);
-        }
-        self.sink.progress(1, 2, "Writing");
-        let written = std::fs::File::create(temp).and_then(|file| {
-            let mut out = std::io::BufWriter::new(file);
-            crate::audio::write_wav(&mut out, &audio)?;
-            out.into_inner().map_err(|e| e.into_error())?.sync_all()
-        });
-        written.map_err(|e| ExportError::Output {
+        let (project, range) = (self.project, self.range);
+        let rate = project.settings.frame_rate;
+        let mixer = film_mixer(project, self.compositor)?;
+        let mut stream = mixer.stream(project, range.start);
+        let samples = (rate.samples_at(range.end(), AUDIO_SAMPLE_RATE)
+            - rate.samples_at(range.start, AUDIO_SAMPLE_RATE))
+        .max(0) as u64
+            * 2;
+        let total = range.duration.max(1) as u64;
+        let fail = |e: std::io::Error| ExportError::Output {
             path: output.clone(),
             message: e.to_string(),
-        })?;
-        self.sink.progress(2, 2, "Done");
+        };
+        let file = std::fs::File::create(temp).map_err(fail)?;
+        let mut out = std::io::BufWriter::new(file);
+        crate::audio::write_wav_header(&mut out, samples).map_err(fail)?;
+        let mut frame = range.start;
+        while frame < range.end() {
+            if self.sink.is_cancelled() {
+                return Err(ExportError::Cancelled);
+            }
+            let next = frame.saturating_add(WAV_BLOCK_FRAMES).min(range.end());
+            crate::audio::write_wav_samples(&mut out, &stream.until(next)).map_err(fail)?;
+            frame = next;
+            self.sink
+                .progress((frame - range.start) as u64, total, "Mixing");
+        }
+        out.into_inner()
+            .map_err(|e| e.into_error())
+            .and_then(|f| f.sync_all())
+            .map_err(fail)?;
+        self.sink.progress(total, total, "Done");
         Ok(())
     }
 
@@ -132,7 +156,8 @@ impl ExportRun<'_> {
             self.range,
             &self.request.output,
         );
-        let audio = film_audio(self.project, self.compositor, range)?;
+        let mixer = film_mixer(self.project, self.compositor)?;
+        let mut sound = mixer.stream(self.project, range.start);
         let mut writer = FilmWriter::create(
             temp,
             self.request.width,
@@ -143,18 +168,14 @@ impl ExportRun<'_> {
         )
         .map_err(|e| output_error(e, output))?;
         let total = range.duration as u64 + 1;
-        let first_sample = rate.samples_at(range.start, AUDIO_SAMPLE_RATE);
         self.each_frame(|frame, image| {
             writer
                 .write_frame(&image)
                 .map_err(|e| output_error(e, output))?;
-            let from = (rate.samples_at(frame, AUDIO_SAMPLE_RATE) - first_sample) as usize * 2;
-            let to = (rate.samples_at(frame + 1, AUDIO_SAMPLE_RATE) - first_sample) as usize * 2;
-            if let Some(samples) = audio.get(from..to.min(audio.len())) {
-                writer
-                    .write_audio(samples)
-                    .map_err(|e| output_error(e, output))?;
-            }
+            // The frame's sound, mixed now: never the whole film's at once.
+            writer
+                .write_audio(&sound.until(frame + 1))
+                .map_err(|e| output_error(e, output))?;
             self.sink
                 .progress((frame - range.start + 1) as u64, total, "Encoding");
             Ok(())

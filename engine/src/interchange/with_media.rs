@@ -63,6 +63,7 @@ pub fn with_media(
         message: e.to_string(),
     };
     std::fs::create_dir_all(dir).map_err(|e| write_err(dir, &e))?;
+    crate::project::litter::sweep(dir);
     let dir = std::path::absolute(dir).unwrap_or_else(|_| dir.to_path_buf());
     let (w, h) = (
         project.settings.resolution.width,

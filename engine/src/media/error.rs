@@ -18,6 +18,21 @@ pub enum MediaError {
         /// What the decoder said.
         message: String,
     },
+    /// The picture is larger than Inbetween decodes (see
+    /// [`super::PICTURE_MAX_SIDE`]): refused before any of it is decoded.
+    #[error(
+        "the picture is {width}x{height}, larger than Inbetween reads ({max} pixels a side); scale it down first: {}",
+        path.display(),
+        max = super::PICTURE_MAX_SIDE
+    )]
+    TooLarge {
+        /// The file.
+        path: PathBuf,
+        /// Its declared width.
+        width: u32,
+        /// Its declared height.
+        height: u32,
+    },
     /// The file has no stream of the kind asked for.
     #[error("the file has no {kind} stream: {}", path.display())]
     NoStream {
@@ -72,6 +87,7 @@ impl MediaError {
         match self {
             MediaError::Missing { path }
             | MediaError::Open { path, .. }
+            | MediaError::TooLarge { path, .. }
             | MediaError::NoStream { path, .. }
             | MediaError::UnsupportedCodec { path, .. }
             | MediaError::Decode { path, .. }

@@ -2,12 +2,40 @@
 
 use std::path::Path;
 
-use image::{DynamicImage, ImageDecoder, ImageReader, RgbaImage};
+use image::{DynamicImage, ImageDecoder, ImageReader, Limits, RgbaImage};
 
 use super::MediaError;
 
+/// The longest side of a picture Inbetween decodes (a still or a video's
+/// frame): 16384, so a 16384×16384 still (1 GiB as RGBA) is the largest.
+/// The size is read from the file's header and checked before decoding.
+pub const PICTURE_MAX_SIDE: u32 = 16384;
+
+/// The most the image decoder may allocate for one picture: a 16384²
+/// RGBA picture and a little.
+const DECODE_MAX_BYTES: u64 = 1100 << 20;
+
+/// Refuses a picture of `width`×`height` from `path` when it is empty or
+/// larger than [`PICTURE_MAX_SIDE`].
+pub fn check_picture_size(path: &Path, width: u32, height: u32) -> Result<(), MediaError> {
+    if width == 0 || height == 0 || width > PICTURE_MAX_SIDE || height > PICTURE_MAX_SIDE {
+        return Err(MediaError::TooLarge {
+            path: path.to_path_buf(),
+            width,
+            height,
+        });
+    }
+    Ok(())
+}
+
 /// Loads an image as RGBA, turned upright by its EXIF orientation.
 pub fn load_image(path: &Path) -> Result<RgbaImage, MediaError> {
+    Ok(load_picture(path)?.into_rgba8())
+}
+
+/// Loads an image as it is stored (RGB stays RGB: a quarter smaller than
+/// RGBA while it is scaled), upright, within the picture budget.
+pub fn load_picture(path: &Path) -> Result<DynamicImage, MediaError> {
     if !path.is_file() {
         return Err(MediaError::Missing {
             path: path.to_path_buf(),
@@ -17,16 +45,24 @@ pub fn load_image(path: &Path) -> Result<RgbaImage, MediaError> {
         path: path.to_path_buf(),
         message,
     };
-    let reader = ImageReader::open(path)
+    let mut reader = ImageReader::open(path)
         .and_then(|r| r.with_guessed_format())
         .map_err(|e| open_error(e.to_string()))?;
+    // The sides are checked below, with a message naming them; the
+    // decoder's own limit bounds what it allocates besides.
+    let mut limits = Limits::default();
+    limits.max_alloc = Some(DECODE_MAX_BYTES);
+    reader.limits(limits);
     let mut decoder = reader
         .into_decoder()
         .map_err(|e| open_error(e.to_string()))?;
+    // The header's size, before a byte of the picture is decoded.
+    let (width, height) = decoder.dimensions();
+    check_picture_size(path, width, height)?;
     let orientation = decoder
         .orientation()
         .map_err(|e| open_error(e.to_string()))?;
     let mut image = DynamicImage::from_decoder(decoder).map_err(|e| open_error(e.to_string()))?;
     image.apply_orientation(orientation);
-    Ok(image.into_rgba8())
+    Ok(image)
 }

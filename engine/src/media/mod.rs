@@ -21,7 +21,7 @@ pub use audio_decode::decode_audio;
 pub use decoder_pool::{DecoderPool, FrameKey};
 pub use error::MediaError;
 pub use film_writer::{FilmWriter, VideoCodecSettings};
-pub use image_load::load_image;
+pub use image_load::{PICTURE_MAX_SIDE, check_picture_size, load_image, load_picture};
 pub use probe::{AudioInfo, MediaInfo, VideoInfo, probe};
 pub use video_reader::VideoReader;
 

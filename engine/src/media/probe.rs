@@ -117,6 +117,9 @@ fn video_info(
         message: "the video stream has no frame rate".to_owned(),
     })?;
     let (width, height) = video_size(&parameters);
+    if width > 0 && height > 0 {
+        super::check_picture_size(path, width, height)?;
+    }
     let counted = stream.frames();
     let frame_count = if counted > 0 {
         counted

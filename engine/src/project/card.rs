@@ -104,7 +104,7 @@ impl Card {
     /// A short human name: `card 3 (image "A rabbit wakes")`.
     pub fn describe(&self) -> String {
         let prompt: String = self.prompt.chars().take(32).collect();
-        let ellipsis = if self.prompt.chars().count() > 32 {
+        let ellipsis = if self.prompt.chars().nth(32).is_some() {
             "…"
         } else {
             ""

@@ -32,11 +32,22 @@ pub struct LoadedProject {
 /// older schemas and checking the document's rules.
 pub fn load(path: &Path) -> Result<LoadedProject, ProjectError> {
     let (folder, file) = locate(path)?;
+    // A save killed part-way left its temporary file: cleared (only those
+    // whose writer is gone).
+    super::litter::sweep(&folder);
+    super::litter::sweep(&folder.join(".cache").join("gaps"));
     let text = fs::read_to_string(&file).map_err(|reason| ProjectError::Read {
         path: file.clone(),
         reason,
     })?;
-    let (project, upgraded_from) = parse(&text, &file)?;
+    from_text(&text, &file, &folder)
+}
+
+/// [`load`] of a `project.json` already read: `text` as if it were `file`
+/// in `folder` (what the fuzz target drives).
+pub fn from_text(text: &str, file: &Path, folder: &Path) -> Result<LoadedProject, ProjectError> {
+    let (file, folder) = (file.to_path_buf(), folder.to_path_buf());
+    let (project, upgraded_from) = parse(text, &file)?;
     let (errors, warnings): (Vec<_>, Vec<_>) = validate(&project)
         .into_iter()
         .partition(|p| p.severity == Severity::Error);
@@ -65,6 +76,7 @@ pub fn save(project: &Project, folder: &Path) -> Result<(), ProjectError> {
         reason,
     })?;
     let text = to_json(project)?;
+    super::litter::sweep(folder);
     atomic_write(&file, text.as_bytes())
         .map_err(|reason| ProjectError::Write { path: file, reason })
 }

@@ -21,10 +21,12 @@ impl MediaRef {
     }
 
     /// The file's location on disk for a project stored in `project_folder`.
+    /// `..` and `.` parts are skipped, so the file is always inside the
+    /// folder (validation refuses such paths anyway).
     pub fn resolve(&self, project_folder: &Path) -> PathBuf {
         self.0
             .split('/')
-            .filter(|part| !part.is_empty())
+            .filter(|part| !part.is_empty() && *part != "." && *part != "..")
             .fold(project_folder.to_path_buf(), |path, part| path.join(part))
     }
 
@@ -35,6 +37,10 @@ impl MediaRef {
         } else if self.0.starts_with('/') || Path::new(&self.0).is_absolute() || has_drive(&self.0)
         {
             Some("the media path is absolute; media paths are relative to the project folder")
+        } else if self.0.split('/').any(|part| part == "..") {
+            Some("the media path goes up out of the project folder (`..`); media stay inside it")
+        } else if self.0.chars().count() > super::limits::MAX_PATH_CHARS {
+            Some("the media path is longer than 4096 characters")
         } else {
             None
         }
@@ -69,5 +75,12 @@ mod tests {
         assert!(MediaRef::new("/etc/passwd").problem().is_some());
         assert!(MediaRef::new("C:/film.mp4").problem().is_some());
         assert!(MediaRef::new("  ").problem().is_some());
+        let up = MediaRef::new("media/../../secret.png");
+        assert!(up.problem().unwrap().contains(".."));
+        assert_eq!(
+            up.resolve(Path::new("/p")),
+            PathBuf::from("/p/media/secret.png")
+        );
+        assert!(MediaRef::new("a".repeat(5000)).problem().is_some());
     }
 }

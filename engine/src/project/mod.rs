@@ -17,6 +17,8 @@ mod file_format;
 mod gap;
 mod ids;
 pub mod import;
+pub mod limits;
+pub mod litter;
 mod marker;
 mod media_ref;
 mod migrate;
@@ -34,7 +36,9 @@ pub use board::Board;
 pub use camera_move::{CameraMove, Ease, MovePreset, Viewport};
 pub use card::{Card, CardContent, Fit};
 pub use error::ProjectError;
-pub use file::{LoadedProject, MEDIA_FOLDER_NAME, PROJECT_FILE_NAME, load, save, to_json};
+pub use file::{
+    LoadedProject, MEDIA_FOLDER_NAME, PROJECT_FILE_NAME, from_text, load, save, to_json,
+};
 pub use gap::{AutoChoice, GapKey, GapMode, GapRecipeRecord, GapSettings};
 pub use ids::{AudioClipId, CardId, LaneId};
 pub use marker::Marker;

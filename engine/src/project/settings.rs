@@ -80,6 +80,8 @@ pub struct Resolution {
 impl Resolution {
     /// The largest side a frame may have.
     pub const MAX_SIDE: u32 = 8192;
+    /// The smallest side a film frame may have.
+    pub const MIN_SIDE: u32 = 16;
 }
 
 impl fmt::Display for Resolution {
@@ -98,6 +100,11 @@ pub struct Aspect {
 }
 
 impl Aspect {
+    /// The narrowest picture aspect (1:4, a tall phone strip).
+    pub const MIN: f64 = 0.25;
+    /// The widest (4:1, wider than any cinema format).
+    pub const MAX: f64 = 4.0;
+
     /// The ratio as a float.
     pub fn as_f64(self) -> f64 {
         f64::from(self.num) / f64::from(self.den.max(1))
@@ -130,8 +137,9 @@ impl FromStr for Aspect {
     type Err = String;
 
     fn from_str(text: &str) -> Result<Self, Self::Err> {
+        let shown: String = text.chars().take(24).collect();
         let bad =
-            || format!("cannot read aspect ratio {text:?}: expected W:H such as 16:9 or 2.39:1");
+            || format!("cannot read aspect ratio {shown:?}: expected W:H such as 16:9 or 2.39:1");
         let (w, h) = text.trim().split_once(':').ok_or_else(bad)?;
         let h: u32 = h.trim().parse().map_err(|_| bad())?;
         let w = w.trim();
@@ -140,7 +148,10 @@ impl FromStr for Aspect {
                 let whole: u32 = whole.parse().map_err(|_| bad())?;
                 let frac: u32 = format!("{frac:0<2}").parse().map_err(|_| bad())?;
                 Self {
-                    num: whole * 100 + frac,
+                    num: whole
+                        .checked_mul(100)
+                        .and_then(|w| w.checked_add(frac))
+                        .ok_or_else(bad)?,
                     den: 100,
                 }
             }
@@ -151,7 +162,14 @@ impl FromStr for Aspect {
             },
         };
         if aspect.num == 0 || aspect.den == 0 {
-            return Err(format!("aspect ratio {text:?} must be positive"));
+            return Err(format!("aspect ratio {shown:?} must be positive"));
+        }
+        if !(Self::MIN..=Self::MAX).contains(&aspect.as_f64()) {
+            return Err(format!(
+                "aspect ratio {shown:?} is outside {}:1 to {}:1",
+                Self::MIN,
+                Self::MAX
+            ));
         }
         Ok(aspect)
     }

@@ -3,7 +3,7 @@
 use std::collections::HashSet;
 use std::fmt;
 
-use super::{CardContent, GapKey, Project, Resolution};
+use super::{Aspect, CardContent, GapKey, Project, Resolution, limits};
 use crate::time::{RationalTime, TimeRange};
 
 /// How bad a [`Problem`] is.
@@ -42,13 +42,16 @@ pub fn validate(project: &Project) -> Vec<Problem> {
     check_cards(project, &mut out);
     check_gaps(project, &mut out);
     check_audio(project, &mut out);
+    let max_end = limits::max_film_frames(project.settings.frame_rate);
     for m in &project.markers {
-        if m.frame < 0 {
+        if m.frame < 0 || m.frame >= max_end {
             out.error(format!(
-                "marker {:?} is at frame {}, before the film starts",
-                m.label, m.frame
+                "marker {:?} is at frame {}, outside the film's 24 hours",
+                limits::excerpt(&m.label),
+                m.frame
             ));
         }
+        check_text("a marker's label", &m.label, &mut out);
     }
     let mut problems = out.0;
     problems.sort_by_key(|p| p.severity);
@@ -57,6 +60,18 @@ pub fn validate(project: &Project) -> Vec<Problem> {
 
 #[derive(Default)]
 struct Problems(Vec<Problem>);
+
+/// A text longer than [`limits::MAX_TEXT_CHARS`] is refused, quoted short.
+fn check_text(what: &str, text: &str, out: &mut Problems) {
+    if text.len() > limits::MAX_TEXT_CHARS && text.chars().count() > limits::MAX_TEXT_CHARS {
+        out.error(format!(
+            "{what} is {} characters long, more than {} (it begins {:?})",
+            text.chars().count(),
+            limits::MAX_TEXT_CHARS,
+            limits::excerpt(text)
+        ));
+    }
+}
 
 impl Problems {
     fn error(&mut self, message: String) {
@@ -76,9 +91,11 @@ impl Problems {
 
 fn check_settings(project: &Project, out: &mut Problems) {
     let Resolution { width, height } = project.settings.resolution;
-    if width == 0 || height == 0 || width > Resolution::MAX_SIDE || height > Resolution::MAX_SIDE {
+    let side = Resolution::MIN_SIDE..=Resolution::MAX_SIDE;
+    if !side.contains(&width) || !side.contains(&height) {
         out.error(format!(
-            "the resolution {width}x{height} is out of range (1 to {} pixels a side)",
+            "the resolution {width}x{height} is out of range ({} to {} pixels a side)",
+            Resolution::MIN_SIDE,
             Resolution::MAX_SIDE
         ));
     } else if width % 2 != 0 || height % 2 != 0 {
@@ -87,6 +104,25 @@ fn check_settings(project: &Project, out: &mut Problems) {
         ));
     }
     let settings = &project.settings;
+    let fps = settings.frame_rate.as_f64();
+    if !(limits::MIN_FPS..=limits::MAX_FPS).contains(&fps) {
+        out.error(format!(
+            "the frame rate {} ({fps:.3} fps) is outside {} to {} fps",
+            settings.frame_rate,
+            limits::MIN_FPS,
+            limits::MAX_FPS
+        ));
+    }
+    let aspect = settings.aspect.as_f64();
+    if !(Aspect::MIN..=Aspect::MAX).contains(&aspect) {
+        out.error(format!(
+            "the aspect {} is outside {}:1 to {}:1",
+            settings.aspect,
+            Aspect::MIN,
+            Aspect::MAX
+        ));
+    }
+    check_text("the project's name", &settings.name, out);
     for (what, frames) in [
         ("fade in", settings.fade_in_frames),
         ("fade out", settings.fade_out_frames),
@@ -94,6 +130,10 @@ fn check_settings(project: &Project, out: &mut Problems) {
         if frames < 0 {
             out.error(format!(
                 "the film's {what} lasts {frames} frames; it cannot be negative"
+            ));
+        } else if frames > limits::max_film_frames(settings.frame_rate) {
+            out.error(format!(
+                "the film's {what} lasts {frames} frames, more than 24 hours"
             ));
         }
     }
@@ -111,7 +151,16 @@ fn check_settings(project: &Project, out: &mut Problems) {
     }
 }
 
-fn check_range(what: &str, range: TimeRange, out: &mut Problems) {
+/// A card's, clip's or marker's place: at least a frame long, inside the
+/// film's first 24 hours (`max_end`, frames at the project's rate).
+fn check_range(what: &str, range: TimeRange, max_end: i64, out: &mut Problems) {
+    let end = range.start.checked_add(range.duration);
+    if end.is_none_or(|end| end > max_end) || range.start > max_end {
+        out.error(format!(
+            "{what} starts at frame {} and lasts {} frames, beyond the film's longest (24 hours, {max_end} frames)",
+            range.start, range.duration
+        ));
+    }
     if range.duration <= 0 {
         out.error(format!(
             "{what} has a duration of {} frames; it must last at least one frame",
@@ -127,18 +176,30 @@ fn check_range(what: &str, range: TimeRange, out: &mut Problems) {
 }
 
 fn check_cards(project: &Project, out: &mut Problems) {
+    let max_end = limits::max_film_frames(project.settings.frame_rate);
     let mut seen = HashSet::new();
     for card in &project.cards {
         let what = card.describe();
         if !seen.insert(card.id) {
             out.error(format!("two cards have the id {}", card.id.0));
         }
-        check_range(&what, card.range_in_timeline, out);
+        check_range(&what, card.range_in_timeline, max_end, out);
         if let Some(problem) = card.media().and_then(|m| m.problem()) {
             out.error(format!(
                 "{what}: {problem} ({:?})",
-                card.media().map(|m| m.as_str()).unwrap_or("")
+                limits::excerpt(card.media().map(|m| m.as_str()).unwrap_or(""))
             ));
+        }
+        check_text(&format!("{what}'s prompt"), &card.prompt, out);
+        let board = &card.board;
+        for (field, text) in [
+            ("shot number", &board.shot),
+            ("scene", &board.scene),
+            ("dialogue", &board.dialogue),
+            ("action", &board.action),
+            ("notes", &board.notes),
+        ] {
+            check_text(&format!("{what}'s {field}"), text, out);
         }
         if let CardContent::Clip {
             source_start_frame, ..
@@ -189,6 +250,7 @@ fn check_gaps(project: &Project, out: &mut Problems) {
 }
 
 fn check_audio(project: &Project, out: &mut Problems) {
+    let max_end = limits::max_film_frames(project.settings.frame_rate);
     let mut lanes = HashSet::new();
     let mut clips = HashSet::new();
     for lane in &project.audio_lanes {
@@ -200,9 +262,12 @@ fn check_audio(project: &Project, out: &mut Problems) {
             if !clips.insert(clip.id) {
                 out.error(format!("two audio clips have the id {}", clip.id.0));
             }
-            check_range(&what, clip.range_in_timeline, out);
+            check_range(&what, clip.range_in_timeline, max_end, out);
             if let Some(problem) = clip.media.problem() {
-                out.error(format!("{what}: {problem} ({:?})", clip.media.as_str()));
+                out.error(format!(
+                    "{what}: {problem} ({:?})",
+                    limits::excerpt(clip.media.as_str())
+                ));
             }
             if clip.source_start_frame < 0 {
                 out.error(format!(

@@ -298,8 +298,7 @@ impl Compositor {
             CardContent::Image { media } => {
                 let path = media.resolve(&self.folder);
                 let still = self.still(media, &path, area, card.fit)?;
-                let at = fitted(still.dimensions(), area, card.fit);
-                canvas::blit(&mut out, &still, at, area);
+                canvas::blit(&mut out, &still, area, area);
             }
             CardContent::Clip {
                 media,
@@ -313,10 +312,22 @@ impl Compositor {
                     .frame_rate
                     .convert_frames(source_start_frame + frame_in_card, info.frame_rate);
                 let at = fitted(info.display_size(), area, card.fit);
-                let picture = self
-                    .decoders
-                    .frame(&path, source_frame, at.width, at.height)?;
-                canvas::blit(&mut out, &picture, at, area);
+                let shown = u64::from(area.width) * u64::from(area.height);
+                if u64::from(at.width) * u64::from(at.height) > 4 * shown.max(1) {
+                    // A picture of an extreme shape filling the area: decoded
+                    // at its own size and cropped before it is scaled, never
+                    // scaled whole to a size mostly cut away.
+                    let (w, h) = info.display_size();
+                    let picture = self.decoders.frame(&path, source_frame, w, h)?;
+                    let picture = image::DynamicImage::ImageRgba8((*picture).clone());
+                    let placed = place(&picture, area, card.fit);
+                    canvas::blit(&mut out, &placed, area, area);
+                } else {
+                    let picture = self
+                        .decoders
+                        .frame(&path, source_frame, at.width, at.height)?;
+                    canvas::blit(&mut out, &picture, at, area);
+                }
             }
         }
         Ok(out)
@@ -337,19 +348,15 @@ impl Compositor {
         if let Some(found) = lock(&self.pictures).get(&key) {
             return Ok(Arc::clone(found));
         }
-        let original = media::load_image(path)?;
-        let at = fitted(original.dimensions(), area, fit);
-        let scaled = Arc::new(image::imageops::resize(
-            &original,
-            at.width,
-            at.height,
-            FilterType::Triangle,
-        ));
-        self.remember(key, Arc::clone(&scaled));
-        Ok(scaled)
+        let original = media::load_picture(path)?;
+        let placed = Arc::new(place(&original, area, fit));
+        drop(original);
+        self.remember(key, Arc::clone(&placed));
+        Ok(placed)
     }
 
     fn title(&self, text: &str, width: u32, height: u32) -> Arc<RgbaImage> {
+        let text = title::shown_part(text);
         let key = PictureKey::Title {
             text: text.to_owned(),
             width,
@@ -370,6 +377,53 @@ impl Compositor {
         }
         pictures.insert(key, picture);
     }
+}
+
+/// `picture` fitted (or filling) an area of `area`'s size, as an image of
+/// that size with black bars where it leaves them. Only the part that shows
+/// is scaled, so a picture of an extreme shape filling the area costs no
+/// more than the area.
+fn place(picture: &image::DynamicImage, area: Rect, fit: Fit) -> RgbaImage {
+    use image::GenericImageView;
+    let (aw, ah) = (area.width, area.height);
+    let whole = Rect {
+        x: 0,
+        y: 0,
+        width: aw,
+        height: ah,
+    };
+    let (pw, ph) = picture.dimensions();
+    let at = fitted((pw, ph), whole, fit);
+    // The part of `at` inside the area, and the source pixels it shows.
+    let (x0, y0) = (at.x.max(0), at.y.max(0));
+    let x1 = (at.x + i64::from(at.width)).min(i64::from(aw));
+    let y1 = (at.y + i64::from(at.height)).min(i64::from(ah));
+    let mut out = black(aw, ah);
+    if x1 <= x0 || y1 <= y0 {
+        return out;
+    }
+    let to_source = |v: i64, offset: i64, shown: u32, size: u32| -> f64 {
+        (v - offset) as f64 * f64::from(size) / f64::from(shown.max(1))
+    };
+    let sx0 = to_source(x0, at.x, at.width, pw).floor().max(0.0) as u32;
+    let sy0 = to_source(y0, at.y, at.height, ph).floor().max(0.0) as u32;
+    let sx1 = (to_source(x1, at.x, at.width, pw).ceil() as u32).clamp(sx0 + 1, pw.max(1));
+    let sy1 = (to_source(y1, at.y, at.height, ph).ceil() as u32).clamp(sy0 + 1, ph.max(1));
+    let crop = picture.view(sx0, sy0, sx1 - sx0, sy1 - sy0);
+    let (vw, vh) = ((x1 - x0) as u32, (y1 - y0) as u32);
+    let scaled = image::imageops::resize(&*crop, vw, vh, FilterType::Triangle);
+    canvas::blit(
+        &mut out,
+        &scaled,
+        Rect {
+            x: x0,
+            y: y0,
+            width: vw,
+            height: vh,
+        },
+        whole,
+    );
+    out
 }
 
 /// A gap's frame at `t` before a model has made it: a crossfade, or for the

@@ -24,12 +24,16 @@ impl TitleFont {
             .map_err(|e| format!("the bundled title font cannot be read ({e})"))
     }
 
+    /// The most characters a title shows: more than fit on a panel at its
+    /// smallest size, so a huge text costs no more to lay out than this.
+    pub const MAX_CHARS: usize = 2000;
+
     /// A `width` x `height` title panel showing `text`: a dark gradient, a
     /// short accent rule, and the text centred in up to 76% of the width,
     /// shrunk until it fits in 70% of the height.
     pub fn panel(&self, text: &str, width: u32, height: u32) -> RgbaImage {
         let mut image = gradient(width, height);
-        let text = text.trim();
+        let text = shown_part(text.trim());
         if text.is_empty() || width < 8 || height < 8 {
             return image;
         }
@@ -58,6 +62,15 @@ impl TitleFont {
             draw_line(&self.0, scale, line, x, baseline, &mut image);
         }
         image
+    }
+}
+
+/// The part of `text` a title can show: its first
+/// [`TitleFont::MAX_CHARS`] characters.
+pub fn shown_part(text: &str) -> &str {
+    match text.char_indices().nth(TitleFont::MAX_CHARS) {
+        Some((at, _)) => &text[..at],
+        None => text,
     }
 }
 

@@ -3,23 +3,29 @@
 //! the command line's frame arguments read them here, so both accept the
 //! same forms and round seconds to frames by the one rule ([`rescale`]).
 
-use super::{FrameRate, Timecode, rescale};
+use super::{FrameRate, Timecode, TimecodeError, rescale};
 
 /// Why a typed time could not be read.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error(
-    "cannot read {text:?} as a time: write frames (48), seconds (2s, 1.5s) or timecode (00:00:02:00)"
-)]
-pub struct TimeEntryError {
-    /// What was typed (at most 40 characters of it).
-    pub text: String,
+pub enum TimeEntryError {
+    /// None of the three forms.
+    #[error(
+        "cannot read {text:?} as a time: write frames (48), seconds (2s, 1.5s) or timecode (00:00:02:00)"
+    )]
+    Unreadable {
+        /// What was typed (at most 40 characters of it).
+        text: String,
+    },
+    /// A timecode with a field out of range (`00:00:99:00`).
+    #[error(transparent)]
+    Timecode(#[from] TimecodeError),
 }
 
 /// The number of frames `text` names at `rate`. Seconds are rounded to the
 /// nearest frame, halves away from zero. A leading `-` makes any form
 /// negative (callers that need a length check the sign).
 pub fn parse_frames(text: &str, rate: FrameRate) -> Result<i64, TimeEntryError> {
-    let error = || TimeEntryError {
+    let error = || TimeEntryError::Unreadable {
         text: text.chars().take(40).collect(),
     };
     let trimmed = text.trim();
@@ -37,9 +43,12 @@ pub fn parse_frames(text: &str, rate: FrameRate) -> Result<i64, TimeEntryError> 
     if let Some(seconds) = trimmed.strip_suffix('s') {
         return seconds_to_frames(seconds.trim_end(), rate).ok_or_else(error);
     }
-    Timecode::parse(trimmed, rate)
-        .map(|tc| tc.to_frames(rate))
-        .map_err(|_| error())
+    match Timecode::parse(trimmed, rate) {
+        Ok(tc) => Ok(tc.to_frames(rate)),
+        // Four numbers in range would have been a timecode: say which is not.
+        Err(e @ TimecodeError::OutOfRange { .. }) => Err(e.into()),
+        Err(TimecodeError::Malformed { .. }) => Err(error()),
+    }
 }
 
 /// `1.5` seconds as frames at `rate`, exactly: the decimal is read as a
@@ -118,6 +127,8 @@ mod tests {
         ] {
             assert!(parse_frames(bad, rate).is_err(), "{bad:?}");
         }
+        let wrong = parse_frames("00:00:99:00", rate).unwrap_err().to_string();
+        assert!(wrong.contains("seconds 99"), "{wrong}");
         let long = "x".repeat(10_000);
         let message = parse_frames(&long, rate).unwrap_err().to_string();
         assert!(message.len() < 200, "{message}");
