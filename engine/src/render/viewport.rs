@@ -12,7 +12,7 @@ use crate::project::Viewport;
 const MAX_PIXELS: f64 = 32e6;
 
 /// How much larger than the picture area to compose a card whose move zooms
-/// in up to `max_zoom`: that much, within [`MAX_PIXELS`] and the frame side
+/// in up to `max_zoom`: that much, within 32 megapixels and the frame side
 /// limit.
 pub fn composing_scale(area: (u32, u32), max_zoom: f32, max_side: u32) -> f32 {
     let (w, h) = (f64::from(area.0.max(1)), f64::from(area.1.max(1)));
