@@ -29,6 +29,9 @@ pub struct Listing {
     pub files: Vec<PathBuf>,
     /// The media the document names that is not there: (who uses it, path).
     pub missing: Vec<(String, String)>,
+    /// The stills that are there but are refused (too large, unreadable):
+    /// (path, why).
+    pub refused: Vec<(String, String)>,
 }
 
 /// The library of one project folder. The folder is listed, and the
@@ -58,6 +61,15 @@ impl Library {
     /// project) missing.
     pub fn is_missing(&self, media: &str) -> bool {
         self.listing.missing.iter().any(|(_, m)| m == media)
+    }
+
+    /// Why the last listing found the still `media` refused, if it did.
+    pub fn refused(&self, media: &str) -> Option<&str> {
+        self.listing
+            .refused
+            .iter()
+            .find(|(m, _)| m == media)
+            .map(|(_, why)| why.as_str())
     }
 
     /// Lists the project's media folder again soon.
@@ -171,5 +183,24 @@ fn list(folder: &Path, project: &Project) -> Listing {
         .into_iter()
         .map(|(user, media)| (user, media.as_str().to_owned()))
         .collect();
-    Listing { files, missing }
+    // Stills read from their headers only: a picture too large to decode
+    // shows as refused, with why, before anything tries to draw it.
+    let mut refused: Vec<(String, String)> = project
+        .cards
+        .iter()
+        .filter_map(|c| match &c.content {
+            inbetween_engine::project::CardContent::Image { media } => Some(media),
+            _ => None,
+        })
+        .filter_map(|media| {
+            inbetween_engine::media::picture_problem(&media.resolve(folder))
+                .map(|e| (media.as_str().to_owned(), e.to_string()))
+        })
+        .collect();
+    refused.dedup();
+    Listing {
+        files,
+        missing,
+        refused,
+    }
 }

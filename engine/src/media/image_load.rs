@@ -28,6 +28,26 @@ pub fn check_picture_size(path: &Path, width: u32, height: u32) -> Result<(), Me
     Ok(())
 }
 
+/// Why the still at `path` would be refused, from its header alone (its
+/// size beyond the budget, or a header that cannot be read); None when it
+/// can be loaded, or is not there (that is "missing", said elsewhere).
+pub fn picture_problem(path: &Path) -> Option<MediaError> {
+    if !path.is_file() {
+        return None;
+    }
+    let size = ImageReader::open(path)
+        .and_then(|r| r.with_guessed_format())
+        .map_err(|e| e.to_string())
+        .and_then(|r| r.into_dimensions().map_err(|e| e.to_string()));
+    match size {
+        Ok((width, height)) => check_picture_size(path, width, height).err(),
+        Err(message) => Some(MediaError::Open {
+            path: path.to_path_buf(),
+            message,
+        }),
+    }
+}
+
 /// Loads an image as RGBA, turned upright by its EXIF orientation.
 pub fn load_image(path: &Path) -> Result<RgbaImage, MediaError> {
     Ok(load_picture(path)?.into_rgba8())

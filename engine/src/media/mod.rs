@@ -21,7 +21,9 @@ pub use audio_decode::decode_audio;
 pub use decoder_pool::{DecoderPool, FrameKey};
 pub use error::MediaError;
 pub use film_writer::{FilmWriter, VideoCodecSettings};
-pub use image_load::{PICTURE_MAX_SIDE, check_picture_size, load_image, load_picture};
+pub use image_load::{
+    PICTURE_MAX_SIDE, check_picture_size, load_image, load_picture, picture_problem,
+};
 pub use probe::{AudioInfo, MediaInfo, VideoInfo, probe};
 pub use video_reader::VideoReader;
 

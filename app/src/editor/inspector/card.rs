@@ -99,7 +99,11 @@ impl Inspector {
                 ui.label("Media");
                 ui.vertical(|ui| {
                     let missing = library.is_missing(media.as_str());
-                    if missing {
+                    if let Some(why) = library.refused(media.as_str()) {
+                        let text = egui::RichText::new(format!("Refused: {why}"))
+                            .color(ui.visuals().error_fg_color);
+                        ui.add(egui::Label::new(text).wrap());
+                    } else if missing {
                         let text = egui::RichText::new(format!("{} is missing", media.as_str()))
                             .color(ui.visuals().error_fg_color);
                         ui.add(egui::Label::new(text).wrap());

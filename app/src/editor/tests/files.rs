@@ -204,3 +204,41 @@ fn media_dragged_from_the_library_onto_the_timeline_becomes_a_card() {
         std::fs::read_dir(demo().join("media")).unwrap().count()
     );
 }
+
+#[test]
+fn a_picture_too_large_to_read_shows_as_refused_with_why_and_the_editor_goes_on() {
+    let dir = demo_copy();
+    // Card 4's still replaced by one 20000 pixels wide (a side beyond the
+    // budget; the file itself is small).
+    image::RgbImage::new(20_000, 1)
+        .save_with_format(
+            dir.path().join("media/bunny-looks.jpg"),
+            image::ImageFormat::Png,
+        )
+        .unwrap();
+    let mut h = open(dir.path());
+    h.get_by_label("Card 4").click();
+    let started = std::time::Instant::now();
+    while h
+        .query_by_label_contains("Refused: the picture is 20000x1")
+        .is_none()
+    {
+        assert!(
+            started.elapsed().as_secs() < 20,
+            "the refusal is never shown"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(20));
+        h.run_steps(1);
+    }
+    h.get_by_label_contains("16384 pixels a side");
+    // The rest works: another card, an edit, undo.
+    h.get_by_label("Card 2").click();
+    h.run_steps(2);
+    h.get_by_label_contains("Shot 2 · card 2");
+    h.key_press(Key::Delete);
+    h.run_steps(2);
+    assert!(h.state().project().unwrap().card(CardId(2)).is_none());
+    h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    h.run_steps(2);
+    assert!(h.state().project().unwrap().card(CardId(2)).is_some());
+}
