@@ -419,9 +419,8 @@ fn interpolate_makes_the_middle_frame_and_explains_resampling() {
     ]);
     assert_eq!(bad_model.status.code(), Some(1));
     assert!(
-        text(&bad_model.stderr).contains(
-            "motion, ifnet (with weights), fused (with weights), dissolve, fade, camera, hold"
-        ),
+        text(&bad_model.stderr)
+            .contains("motion, ifnet (with weights), fused (with weights), dissolve, camera, hold"),
         "{}",
         text(&bad_model.stderr)
     );

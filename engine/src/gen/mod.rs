@@ -35,7 +35,6 @@ pub use fill::{CachedGaps, FillOutcome, Filled, GapJob, fill_gap, gap_job};
 pub use models::auto::{AutoModel, decide};
 pub use models::camera::{CameraMove, PUSH, pushed};
 pub use models::dissolve::Dissolve;
-pub use models::fade::Fade;
 pub(crate) use models::hold;
 pub use models::hold::HoldOrCut;
 pub use models::{camera, fused, ifnet, motion};

@@ -3,7 +3,7 @@
 use std::sync::Arc;
 
 use super::motion::MotionModel;
-use super::{AutoModel, CameraMove, Dissolve, Fade, GapModel, HoldOrCut};
+use super::{AutoModel, CameraMove, Dissolve, GapModel, HoldOrCut};
 use crate::project::GapMode;
 
 /// Gaps longer than this ease in and out instead of moving at a constant speed.
@@ -14,8 +14,9 @@ pub fn model_for(mode: GapMode) -> Arc<dyn GapModel> {
     match mode {
         GapMode::Auto => Arc::new(AutoModel::new(Arc::new(MotionModel::default()))),
         GapMode::Motion => Arc::new(MotionModel::default()),
-        GapMode::Dissolve => Arc::new(Dissolve),
-        GapMode::FadeThroughBlack | GapMode::FadeThroughWhite => Arc::new(Fade),
+        GapMode::Dissolve | GapMode::FadeThroughBlack | GapMode::FadeThroughWhite => {
+            Arc::new(Dissolve)
+        }
         GapMode::CameraMove => Arc::new(CameraMove),
         GapMode::Hold | GapMode::Cut => Arc::new(HoldOrCut),
     }
@@ -54,7 +55,7 @@ mod tests {
         assert_eq!(
             ids,
             [
-                "auto", "motion", "dissolve", "fade", "fade", "camera", "hold", "hold"
+                "auto", "motion", "dissolve", "dissolve", "dissolve", "camera", "hold", "hold"
             ]
         );
     }

@@ -8,7 +8,7 @@ use std::sync::Arc;
 use super::fused::FusedModel;
 use super::ifnet::{IfNetModel, WeightsError};
 use super::motion::MotionModel;
-use super::{AutoModel, CameraMove, Dissolve, Fade, GapModel, GenError, HoldOrCut, model_for};
+use super::{AutoModel, CameraMove, Dissolve, GapModel, GenError, HoldOrCut, model_for};
 use crate::project::{GapMode, GapSettings};
 
 /// What the editor and the CLI know of a model before it is loaded.
@@ -29,7 +29,7 @@ pub struct ModelInfo {
 
 /// Every model Inbetween knows, in menu order. A new model gets a line
 /// here and a folder under `gen/` (see ARCHITECTURE.md).
-pub const CATALOGUE: [ModelInfo; 7] = [
+pub const CATALOGUE: [ModelInfo; 6] = [
     ModelInfo {
         id: "motion",
         label: "Motion (built in)",
@@ -54,13 +54,6 @@ pub const CATALOGUE: [ModelInfo; 7] = [
     ModelInfo {
         id: "dissolve",
         label: "Dissolve",
-        needs_weights: false,
-        reads_prompts: false,
-        for_motion_gaps: false,
-    },
-    ModelInfo {
-        id: "fade",
-        label: "Fade",
         needs_weights: false,
         reads_prompts: false,
         for_motion_gaps: false,
@@ -104,7 +97,6 @@ impl Default for Registry {
             models: vec![
                 Arc::new(MotionModel::default()),
                 Arc::new(Dissolve),
-                Arc::new(Fade),
                 Arc::new(CameraMove),
                 Arc::new(HoldOrCut),
             ],

@@ -9,14 +9,13 @@
 //! - [`ifnet`]: RIFE 4.x's network, from weights the user supplies.
 //! - [`fused`]: motion and IFNet both, each pixel from the one that
 //!   doubts it less.
-//! - [`dissolve`], [`fade`] (through black or white), [`camera`] (a move
-//!   between two framings of one picture) and [`hold`] (hold and cut): the
-//!   designed transitions.
+//! - [`dissolve`] (and the fades through black or white), [`camera`] (a
+//!   move between two framings of one picture) and [`hold`] (hold and
+//!   cut): the designed transitions.
 
 pub mod auto;
 pub mod camera;
 pub mod dissolve;
-pub mod fade;
 pub mod fused;
 pub mod hold;
 pub mod ifnet;
