@@ -117,17 +117,19 @@ fn png_header_only(path: &Path, width: u32, height: u32) {
 
 #[test]
 fn a_picture_declaring_more_than_the_budget_is_refused_before_it_is_decoded() {
-    for (name, width, height) in [
-        ("tall.png", 1, 65_535),
-        ("wide.png", 65_535, 1),
-        ("huge.png", 20_000, 20_000),
+    for (name, width, height, kind) in [
+        ("tall.png", 1, 65_535, "image"),
+        ("wide.png", 65_535, 1, "image"),
+        ("huge.png", 20_000, 20_000, "image"),
+        // A still used as a clip card goes through FFmpeg: refused the same.
+        ("tall.png", 1, 65_535, "clip"),
     ] {
         let dir = tempfile::tempdir().unwrap();
-        project(
-            dir.path(),
-            json!({}),
-            vec![image_card(0, 24, &format!("media/{name}"), "fill")],
-        );
+        let mut card = image_card(0, 24, &format!("media/{name}"), "fill");
+        if kind == "clip" {
+            card["content"] = json!({ "kind": "clip", "media": format!("media/{name}") });
+        }
+        project(dir.path(), json!({}), vec![card]);
         png_header_only(&dir.path().join("media").join(name), width, height);
         let out = frame(dir.path(), "0");
         let err = stderr(&out);

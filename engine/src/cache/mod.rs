@@ -125,6 +125,11 @@ impl GapCache {
         }
     }
 
+    /// The folder the entries are filed in.
+    pub fn root(&self) -> &Path {
+        &self.root
+    }
+
     /// A cache in `folder` itself (a shared cache for several machines:
     /// `inbetween fill --cache DIR`).
     pub fn at(folder: &Path) -> Self {

@@ -203,7 +203,12 @@ pub fn fill_gap(
                 }
             }
         })
-        .map_err(|e| GenError::Model(format!("cannot store the frames ({e})")))?;
+        .map_err(|e| {
+            GenError::Model(format!(
+                "cannot store the frames in {} ({e})",
+                cache.root().display()
+            ))
+        })?;
     if let Some(e) = failure {
         return Err(e);
     }
