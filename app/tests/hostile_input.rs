@@ -397,6 +397,16 @@ fn what_a_kill_9_leaves_behind_is_cleared_by_the_next_run_and_only_that() {
     let filing = gaps.join(format!(".0123abcd.partial-{pid}"));
     fs::create_dir_all(&filing).unwrap();
     fs::write(filing.join("000000.png"), "x").unwrap();
+    // A cache may be shared by machines: a dead writer's entry goes once it
+    // has been left untouched for an hour, and one just written stays.
+    let touched = std::process::Command::new("touch")
+        .args(["-d", "2 hours ago"])
+        .arg(&filing)
+        .status()
+        .unwrap();
+    assert!(touched.success());
+    let fresh = gaps.join(format!(".4567ef.partial-{pid}"));
+    fs::create_dir_all(&fresh).unwrap();
     let alive = dir
         .path()
         .join(format!("project.json.tmp-{}", std::process::id()));
@@ -409,6 +419,7 @@ fn what_a_kill_9_leaves_behind_is_cleared_by_the_next_run_and_only_that() {
         "stale temporaries remain"
     );
     assert!(alive.exists(), "a running writer's file was removed");
+    assert!(fresh.exists(), "a shared cache's recent entry was removed");
     assert!(find(dir.path(), "project.json").is_some());
     // ...and the next export the folder it writes into.
     let run = inbetween(&[

@@ -190,8 +190,9 @@ impl GapCache {
     ) -> std::io::Result<bool> {
         let key = recipe.key();
         fs::create_dir_all(&self.root)?;
-        // Entries being filed by a process that was killed.
-        crate::project::litter::sweep(&self.root);
+        // Entries being filed by a process that was killed (the cache may
+        // be shared by machines: only those long untouched).
+        crate::project::litter::sweep_shared(&self.root);
         let temp = self
             .root
             .join(format!(".{key}.partial-{}", std::process::id()));

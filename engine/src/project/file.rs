@@ -35,7 +35,7 @@ pub fn load(path: &Path) -> Result<LoadedProject, ProjectError> {
     // A save killed part-way left its temporary file: cleared (only those
     // whose writer is gone).
     super::litter::sweep(&folder);
-    super::litter::sweep(&folder.join(".cache").join("gaps"));
+    super::litter::sweep_shared(&folder.join(".cache").join("gaps"));
     let text = fs::read_to_string(&file).map_err(|reason| ProjectError::Read {
         path: file.clone(),
         reason,

@@ -11,9 +11,19 @@
 //! one whose writer is alive (another Inbetween at work) is left alone.
 //! Whether a process is alive is read from `/proc`; where there is no
 //! `/proc` (macOS, Windows) nothing is removed, since nothing can be told.
+//!
+//! A gap cache may be shared by several machines (`fill --cache DIR`), where
+//! a process id names a process on another machine: there a temporary must
+//! also have been left untouched for an hour ([`SHARED_MIN_AGE`]; a writer
+//! at work touches its folder with every frame) before it is removed.
 
 use std::fs;
 use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+/// How long a temporary in a folder several machines may share must have
+/// been left untouched before it is swept.
+pub const SHARED_MIN_AGE: Duration = Duration::from_secs(3600);
 
 /// The writer's process id when `name` is one of our temporaries.
 pub fn writer_of(name: &str) -> Option<u32> {
@@ -52,6 +62,16 @@ pub fn is_running(pid: u32) -> Option<bool> {
 /// Removes from `folder` the temporaries whose writer is gone; what was
 /// removed. A folder that cannot be read is left as it is.
 pub fn sweep(folder: &Path) -> Vec<PathBuf> {
+    sweep_older(folder, Duration::ZERO)
+}
+
+/// [`sweep`] for a folder other machines may write into too: only what has
+/// also been untouched for [`SHARED_MIN_AGE`].
+pub fn sweep_shared(folder: &Path) -> Vec<PathBuf> {
+    sweep_older(folder, SHARED_MIN_AGE)
+}
+
+fn sweep_older(folder: &Path, min_age: Duration) -> Vec<PathBuf> {
     let mut removed = Vec::new();
     let Ok(entries) = fs::read_dir(folder) else {
         return removed;
@@ -62,6 +82,14 @@ pub fn sweep(folder: &Path) -> Vec<PathBuf> {
             continue;
         };
         if is_running(pid) != Some(false) {
+            continue;
+        }
+        let age = entry
+            .metadata()
+            .and_then(|m| m.modified())
+            .ok()
+            .and_then(|t| t.elapsed().ok());
+        if !min_age.is_zero() && age.is_none_or(|age| age < min_age) {
             continue;
         }
         let path = entry.path();
@@ -121,5 +149,9 @@ mod tests {
         assert_eq!(removed, want);
         assert!(live.exists() && kept.exists());
         assert!(!stale.exists() && !stale_dir.exists());
+        // In a shared folder a fresh one stays: its writer may be elsewhere.
+        fs::write(&stale, "x").unwrap();
+        assert!(sweep_shared(dir.path()).is_empty());
+        assert!(stale.exists());
     }
 }
