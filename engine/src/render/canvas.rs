@@ -69,6 +69,15 @@ pub fn fade_through(a: &RgbaImage, b: &RgbaImage, t: f64, level: u8) -> RgbaImag
     }
 }
 
+/// A dissolve from `a` to `b` at `t`, or with `level` a fade through that
+/// grey: what a dissolve or fade gap shows.
+pub fn dissolve_or_fade(a: &RgbaImage, b: &RgbaImage, t: f64, level: Option<u8>) -> RgbaImage {
+    match level {
+        Some(level) => fade_through(a, b, t, level),
+        None => mix(a, b, t),
+    }
+}
+
 /// An opaque black frame.
 pub fn black(width: u32, height: u32) -> RgbaImage {
     RgbaImage::from_pixel(width, height, image::Rgba([0, 0, 0, 255]))

@@ -23,7 +23,7 @@ use crate::media::{self, DecoderPool, MediaError};
 use crate::project::{Card, CardContent, Fit, GapSettings, MediaRef, Project, Resolution};
 use crate::timeline::{At, Gap, Layout};
 
-pub use canvas::{black, fade_through, mix};
+pub use canvas::{black, dissolve_or_fade, fade_through, mix};
 pub use placement::{Rect, fitted, picture_area};
 pub use title::TitleFont;
 pub use viewport::{composing_scale, through_viewport};
@@ -257,9 +257,9 @@ impl Compositor {
             CardContent::Text => None,
             _ => card.camera_move.as_ref(),
         };
-        let whole = Rect { x: 0, y: 0, ..area };
-        let picture = match camera {
-            None => self.card_picture(project, card, frame_in_card, whole)?,
+        match camera {
+            // Straight into the frame: no copy on the way.
+            None => self.draw_card_picture(project, card, frame_in_card, &mut frame, area)?,
             Some(camera) => {
                 let size = (area.width, area.height);
                 let scale =
@@ -270,35 +270,36 @@ impl Compositor {
                     width: ((area.width as f32 * scale).round() as u32).max(1),
                     height: ((area.height as f32 * scale).round() as u32).max(1),
                 };
-                let picture = self.card_picture(project, card, frame_in_card, larger)?;
+                let mut picture = black(larger.width, larger.height);
+                self.draw_card_picture(project, card, frame_in_card, &mut picture, larger)?;
                 let view = camera.at(frame_in_card, card.range_in_timeline.duration);
-                viewport::through_viewport(&picture, size, view)
+                let seen = viewport::through_viewport(&picture, size, view);
+                canvas::blit(&mut frame, &seen, area, area);
             }
-        };
-        canvas::blit(&mut frame, &picture, area, area);
+        }
         Ok(frame)
     }
 
-    /// Frame `frame_in_card` of `card`'s content, as the card fills a
-    /// picture area of `area`'s size (black where a fitted picture leaves
-    /// bars), with no camera move.
-    fn card_picture(
+    /// Draws frame `frame_in_card` of `card`'s content into `area` of
+    /// `out` (black, as `out` is, where a fitted picture leaves bars), with
+    /// no camera move.
+    fn draw_card_picture(
         &self,
         project: &Project,
         card: &Card,
         frame_in_card: i64,
+        out: &mut RgbaImage,
         area: Rect,
-    ) -> Result<RgbaImage, RenderError> {
-        let mut out = black(area.width, area.height);
+    ) -> Result<(), RenderError> {
         match &card.content {
             CardContent::Text => {
                 let panel = self.title(&card.prompt, area.width, area.height);
-                canvas::blit(&mut out, &panel, area, area);
+                canvas::blit(out, &panel, area, area);
             }
             CardContent::Image { media } => {
                 let path = media.resolve(&self.folder);
                 let still = self.still(media, &path, area, card.fit)?;
-                canvas::blit(&mut out, &still, area, area);
+                canvas::blit(out, &still, area, area);
             }
             CardContent::Clip {
                 media,
@@ -319,18 +320,17 @@ impl Compositor {
                     // scaled whole to a size mostly cut away.
                     let (w, h) = info.display_size();
                     let picture = self.decoders.frame(&path, source_frame, w, h)?;
-                    let picture = image::DynamicImage::ImageRgba8((*picture).clone());
-                    let placed = place(&picture, area, card.fit);
-                    canvas::blit(&mut out, &placed, area, area);
+                    let placed = place(&*picture, area, card.fit);
+                    canvas::blit(out, &placed, area, area);
                 } else {
                     let picture = self
                         .decoders
                         .frame(&path, source_frame, at.width, at.height)?;
-                    canvas::blit(&mut out, &picture, at, area);
+                    canvas::blit(out, &picture, at, area);
                 }
             }
         }
-        Ok(out)
+        Ok(())
     }
 
     fn still(
@@ -383,8 +383,10 @@ impl Compositor {
 /// that size with black bars where it leaves them. Only the part that shows
 /// is scaled, so a picture of an extreme shape filling the area costs no
 /// more than the area.
-fn place(picture: &image::DynamicImage, area: Rect, fit: Fit) -> RgbaImage {
-    use image::GenericImageView;
+fn place<P>(picture: &P, area: Rect, fit: Fit) -> RgbaImage
+where
+    P: image::GenericImageView<Pixel = image::Rgba<u8>>,
+{
     let (aw, ah) = (area.width, area.height);
     let whole = Rect {
         x: 0,
@@ -409,7 +411,7 @@ fn place(picture: &image::DynamicImage, area: Rect, fit: Fit) -> RgbaImage {
     let sy0 = to_source(y0, at.y, at.height, ph).floor().max(0.0) as u32;
     let sx1 = (to_source(x1, at.x, at.width, pw).ceil() as u32).clamp(sx0 + 1, pw.max(1));
     let sy1 = (to_source(y1, at.y, at.height, ph).ceil() as u32).clamp(sy0 + 1, ph.max(1));
-    let crop = picture.view(sx0, sy0, sx1 - sx0, sy1 - sy0);
+    let crop = image::imageops::crop_imm(picture, sx0, sy0, sx1 - sx0, sy1 - sy0);
     let (vw, vh) = ((x1 - x0) as u32, (y1 - y0) as u32);
     let scaled = image::imageops::resize(&*crop, vw, vh, FilterType::Triangle);
     canvas::blit(
@@ -429,10 +431,7 @@ fn place(picture: &image::DynamicImage, area: Rect, fit: Fit) -> RgbaImage {
 /// A gap's frame at `t` before a model has made it: a crossfade, or for the
 /// fades the fade itself (which needs no model).
 fn draft(before: &RgbaImage, after: &RgbaImage, t: f64, settings: &GapSettings) -> RgbaImage {
-    match settings.mode.fade_level() {
-        Some(level) => fade_through(before, after, t, level),
-        None => mix(before, after, t),
-    }
+    dissolve_or_fade(before, after, t, settings.mode.fade_level())
 }
 
 fn check_size(width: u32, height: u32) -> Result<(), RenderError> {

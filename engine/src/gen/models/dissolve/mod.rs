@@ -7,7 +7,7 @@ use image::RgbaImage;
 
 use crate::r#gen::{GapInputs, GapModel, GenError, PreparedGap, check_inputs};
 use crate::jobs::ProgressSink;
-use crate::render::{fade_through, mix};
+use crate::render::dissolve_or_fade;
 
 /// A cross-dissolve from the frame before the gap to the frame after it,
 /// or through a colour in the fade modes.
@@ -52,10 +52,7 @@ impl GapModel for Dissolve {
 
 impl PreparedGap for PreparedDissolve {
     fn frame_at(&self, t: f64) -> RgbaImage {
-        match self.level {
-            Some(level) => fade_through(&self.before, &self.after, t, level),
-            None => mix(&self.before, &self.after, t),
-        }
+        dissolve_or_fade(&self.before, &self.after, t, self.level)
     }
 }
 
