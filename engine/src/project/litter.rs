@@ -9,8 +9,9 @@
 //! Opening a project, a save, an export and a fill sweep the folders they
 //! write into: a temporary whose writer is no longer running is removed,
 //! one whose writer is alive (another Inbetween at work) is left alone.
-//! Whether a process is alive is read from `/proc`; where there is no
-//! `/proc` (macOS, Windows) nothing is removed, since nothing can be told.
+//! Whether a process is alive is asked of the system with a null signal
+//! (`kill(pid, 0)`, on Linux, macOS and the BSDs); on a system where it
+//! cannot be told (Windows) nothing is removed.
 //!
 //! A gap cache may be shared by several machines (`fill --cache DIR`), where
 //! a process id names a process on another machine: there a temporary must
@@ -47,16 +48,33 @@ pub fn writer_of(name: &str) -> Option<u32> {
 }
 
 /// Whether process `pid` is running, when that can be told (None: it
-/// cannot, on a system without `/proc`).
+/// cannot, on a system without Unix signals).
 pub fn is_running(pid: u32) -> Option<bool> {
     if pid == std::process::id() {
         return Some(true);
     }
-    let proc = Path::new("/proc");
-    if !proc.join("self").exists() {
-        return None;
+    process_exists(pid)
+}
+
+#[cfg(unix)]
+fn process_exists(pid: u32) -> Option<bool> {
+    use rustix::io::Errno;
+    // Ids past i32 (or 0) name no process a temporary could come from.
+    let pid = i32::try_from(pid)
+        .ok()
+        .and_then(rustix::process::Pid::from_raw)?;
+    match rustix::process::test_kill_process(pid) {
+        Ok(()) => Some(true),
+        // It exists, but belongs to someone we may not signal.
+        Err(Errno::PERM) => Some(true),
+        Err(Errno::SRCH) => Some(false),
+        Err(_) => None,
     }
-    Some(proc.join(pid.to_string()).exists())
+}
+
+#[cfg(not(unix))]
+fn process_exists(_pid: u32) -> Option<bool> {
+    None
 }
 
 /// Removes from `folder` the temporaries whose writer is gone; what was
@@ -125,7 +143,25 @@ mod tests {
         }
     }
 
-    #[cfg(target_os = "linux")]
+    #[cfg(unix)]
+    #[test]
+    fn a_running_process_is_told_from_one_that_has_exited() {
+        let mut child = std::process::Command::new("sleep")
+            .arg("5")
+            .spawn()
+            .unwrap();
+        let id = child.id();
+        assert_eq!(is_running(id), Some(true));
+        child.kill().unwrap();
+        child.wait().unwrap();
+        assert_eq!(is_running(id), Some(false));
+        // Process 1 runs as another user when the tests do not run as root.
+        assert_eq!(is_running(1), Some(true));
+        assert_eq!(is_running(0), None);
+        assert_eq!(is_running(u32::MAX), None);
+    }
+
+    #[cfg(unix)]
     #[test]
     fn only_the_dead_writers_temporaries_go() {
         let dir = tempfile::tempdir().unwrap();
