@@ -340,6 +340,63 @@ fn a_card_a_million_frames_in_renders_its_part_and_its_sound_in_blocks() {
     assert!(!wav.exists());
 }
 
+#[test]
+fn a_project_playing_more_sound_than_the_budget_is_refused_naming_the_file() {
+    let dir = tempfile::tempdir().unwrap();
+    // 46 minutes of near-silence: a small file that decodes to 1 GB.
+    let long = dir.path().join("media").join("long.flac");
+    fs::create_dir_all(long.parent().unwrap()).unwrap();
+    let made = std::process::Command::new("ffmpeg")
+        .args(["-v", "error", "-y", "-f", "lavfi", "-i"])
+        .arg("anullsrc=r=8000:cl=mono:d=2760")
+        .arg(&long)
+        .status()
+        .unwrap();
+    assert!(made.success());
+    project(dir.path(), json!({}), vec![text_card(0, 48, "talk")]);
+    let doc_path = dir.path().join("project.json");
+    let mut doc: Value = serde_json::from_str(&fs::read_to_string(&doc_path).unwrap()).unwrap();
+    let clip = |id: i64, frames: i64| {
+        json!({
+            "id": id, "media": "media/long.flac",
+            "range_in_timeline": { "start_frame": 0, "duration_frames": frames },
+            "source_start_frame": 0, "gain_db": 0.0, "fade_in_frames": 0, "fade_out_frames": 0
+        })
+    };
+    // 46 minutes of it, at 24 fps.
+    doc["audio_lanes"] = json!([{
+        "id": 1, "name": "Talk", "kind": "voice", "gain_db": 0.0,
+        "muted": false, "solo": false, "clips": [clip(1, 46 * 60 * 24)]
+    }]);
+    fs::write(&doc_path, doc.to_string()).unwrap();
+    let wav = dir.path().join("film.wav");
+    let render = |out: &Path| {
+        inbetween(&[
+            "render",
+            dir.path().to_str().unwrap(),
+            "--frames",
+            "0..48",
+            "-o",
+            out.to_str().unwrap(),
+        ])
+    };
+    let out = render(&wav);
+    assert!(answered(&out), "{}", stderr(&out));
+    assert_eq!(out.status.code(), Some(1));
+    let said = stderr(&out);
+    assert!(
+        said.contains("long.flac") && said.contains("2700 s"),
+        "{said}"
+    );
+    assert!(!wav.exists());
+    // Its first two seconds are within the budget, and play.
+    doc["audio_lanes"][0]["clips"] = json!([clip(1, 48)]);
+    fs::write(&doc_path, doc.to_string()).unwrap();
+    let out = render(&wav);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(wav.exists());
+}
+
 /// The first entry of `folder` whose name starts with `prefix`.
 fn find(folder: &Path, prefix: &str) -> Option<std::path::PathBuf> {
     fs::read_dir(folder)

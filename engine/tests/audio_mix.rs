@@ -7,7 +7,7 @@ mod support;
 use std::path::{Path, PathBuf};
 
 use inbetween_engine::audio::{
-    LIMIT, Mixer, SHORT_FADE_SAMPLES, SoundBank, equal_power_in, equal_power_out,
+    LIMIT, Mixer, SHORT_FADE_SAMPLES, SoundBank, equal_power_in, equal_power_out, sound_uses,
 };
 use inbetween_engine::project::{
     AudioClip, AudioClipId, AudioLane, Card, CardContent, CardId, Fit, GapKey, GapMode,
@@ -157,6 +157,27 @@ fn two_clip_cards() -> Project {
     }
     p.cards = vec![clip_card(1, "a.wav", 0, 24), second];
     p
+}
+
+#[test]
+fn each_sound_is_wanted_as_far_as_it_plays_and_a_card_through_its_gap() {
+    let mut p = two_clip_cards();
+    let mut music = clip(1, "m.wav", 10, 30);
+    music.source_start_frame = 100;
+    p.audio_lanes = vec![lane(vec![music])];
+    let mut uses = sound_uses(&p);
+    uses.sort();
+    let want = |file: &str, frames: i64| (MediaRef::new(format!("media/{file}")), frames * SPF);
+    assert_eq!(
+        uses,
+        vec![
+            // 24 frames, then on through the 24-frame gap after it.
+            want("a.wav", 48),
+            // From source frame 48, its 24 frames; nothing after it.
+            want("b.wav", 72),
+            want("m.wav", 130),
+        ]
+    );
 }
 
 #[test]

@@ -306,6 +306,73 @@ fn audio_decodes_to_48k_stereo_from_any_rate_and_layout() {
 }
 
 #[test]
+fn audio_decoding_stops_where_it_is_asked_to() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("three.flac");
+    support::ffmpeg(&[
+        "-f",
+        "lavfi",
+        "-i",
+        "sine=frequency=440:sample_rate=44100:duration=3",
+        path.to_str().unwrap(),
+    ]);
+    let part = media::decode_audio_until(&path, 48_000).unwrap();
+    assert_eq!(part.samples.len(), 2 * 48_000);
+    assert!(!part.whole);
+    let all = media::decode_audio_until(&path, 10 * 48_000).unwrap();
+    assert!(all.whole);
+    let seconds = all.samples.len() as f64 / 2.0 / 48_000.0;
+    assert!((seconds - 3.0).abs() < 0.05, "{seconds} s");
+    // The part is the start of the whole.
+    assert_eq!(part.samples[..], all.samples[..part.samples.len()]);
+}
+
+#[test]
+fn a_sound_bank_holds_what_is_played_within_its_budget() {
+    use inbetween_engine::audio::SoundBank;
+    use inbetween_engine::project::MediaRef;
+    let dir = tempfile::tempdir().unwrap();
+    for name in ["a.flac", "b.flac"] {
+        support::ffmpeg(&[
+            "-f",
+            "lavfi",
+            "-i",
+            "sine=frequency=440:sample_rate=48000:duration=4",
+            dir.path().join(name).to_str().unwrap(),
+        ]);
+    }
+    let a = MediaRef::new("a.flac");
+    let b = MediaRef::new("b.flac");
+    let mut bank = SoundBank::with_budget_seconds(6);
+    // A clip running on past its file's end wants a minute of a 4 s file:
+    // the file has only 4 s, and that fits.
+    let held = bank.sound(dir.path(), &a, "clip 1", 60 * 48_000).unwrap();
+    assert!(
+        (held.len() / 2).abs_diff(4 * 48_000) < 2_000,
+        "{}",
+        held.len()
+    );
+    assert!(bank.problems().is_empty(), "{:?}", bank.problems());
+    // 4 s more does not fit in 6 s: refused, naming the file, not decoded.
+    assert!(bank.sound(dir.path(), &b, "clip 2", 4 * 48_000).is_none());
+    let problem = &bank.problems()[0];
+    assert_eq!(problem.path, dir.path().join("b.flac"));
+    assert_eq!(problem.user, "clip 2");
+    let said = problem.error.to_string();
+    assert!(
+        said.contains("b.flac") && said.contains("at most 6 s"),
+        "{said}"
+    );
+    // Its first second fits.
+    let part = bank.sound(dir.path(), &b, "clip 2", 48_000).unwrap();
+    assert!(
+        part.len() / 2 >= 48_000 && part.len() / 2 <= 2 * 48_000,
+        "{}",
+        part.len()
+    );
+}
+
+#[test]
 fn images_load_upright() {
     let dir = tempfile::tempdir().unwrap();
     for name in ["a.png", "a.jpg", "a.webp"] {

@@ -2,15 +2,15 @@
 //! (decoding a new sound file takes a while: 0.4 s for five minutes of MP3),
 //! so the GUI thread never waits for it.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::sync::mpsc::{Receiver, sync_channel};
 use std::sync::{Arc, Condvar, Mutex};
 use std::thread::JoinHandle;
 
 use super::lock;
 
-use inbetween_engine::audio::{Mixer, SoundBank, SoundProblem, Waveform};
-use inbetween_engine::project::{CardContent, Project};
+use inbetween_engine::audio::{Mixer, SoundBank, SoundProblem, Waveform, sound_uses};
+use inbetween_engine::project::{MediaRef, Project};
 use inbetween_engine::render::Compositor;
 
 /// Stereo samples a waveform peak covers (5.3 ms).
@@ -73,9 +73,30 @@ impl MixBuilder {
             .spawn(move || {
                 let mut bank = SoundBank::default();
                 let mut reported = HashSet::new();
-                let mut drawn = HashSet::new();
+                let mut drawn: HashMap<String, usize> = HashMap::new();
                 while let Some(project) = wait_for_next(&incoming) {
                     let folder = compositor.folder().to_path_buf();
+                    // Each file decoded once, to the most any of its uses
+                    // plays, before the mixer asks for it use by use.
+                    let mut wanted: HashMap<String, (MediaRef, i64)> = HashMap::new();
+                    for (media, until) in sound_uses(&project) {
+                        let entry = wanted
+                            .entry(media.as_str().to_owned())
+                            .or_insert((media, 0));
+                        entry.1 = entry.1.max(until);
+                    }
+                    let mut waveforms = Vec::new();
+                    for (name, (media, until)) in wanted {
+                        let Some(sound) = bank.sound(&folder, &media, &name, until) else {
+                            continue;
+                        };
+                        // Drawn again only when more of the file is held.
+                        if drawn.get(&name) == Some(&sound.len()) {
+                            continue;
+                        }
+                        drawn.insert(name.clone(), sound.len());
+                        waveforms.push((name, Arc::new(Waveform::of(&sound, SAMPLES_PER_PEAK))));
+                    }
                     let mixer = Mixer::for_film(&project, &compositor, &mut bank);
                     let fresh: Vec<SoundProblem> = bank
                         .problems()
@@ -83,22 +104,6 @@ impl MixBuilder {
                         .filter(|p| reported.insert(p.path.clone()))
                         .cloned()
                         .collect();
-                    let lanes = project.audio_lanes.iter().flat_map(|l| l.clips.iter());
-                    let cards = project.cards.iter().filter_map(|c| match &c.content {
-                        CardContent::Clip { media, .. } => Some(media.clone()),
-                        _ => None,
-                    });
-                    let mut waveforms = Vec::new();
-                    for media in lanes.map(|c| c.media.clone()).chain(cards) {
-                        let name = media.as_str().to_owned();
-                        if !drawn.insert(name.clone()) {
-                            continue;
-                        }
-                        if let Some(sound) = bank.sound(&folder, &media, &name) {
-                            waveforms
-                                .push((name, Arc::new(Waveform::of(&sound, SAMPLES_PER_PEAK))));
-                        }
-                    }
                     let built = Built {
                         mixer: Arc::new(mixer),
                         problems: fresh,

@@ -19,13 +19,13 @@ mod voices;
 mod wav;
 mod waveform;
 
-pub use bank::{SoundBank, SoundProblem};
+pub use bank::{SOUND_MAX_SECONDS, SoundBank, SoundProblem};
 pub use beats::detect_beats;
 pub use dips::{Dip, dips};
 pub use fade::{equal_power_in, equal_power_out};
 pub use limiter::{LIMIT, Limiter};
 pub use mixer::{MixStream, Mixer, held_gaps};
-pub use voices::{FILM_END_FADE_SAMPLES, SHORT_FADE_SAMPLES, Voice, voices};
+pub use voices::{FILM_END_FADE_SAMPLES, SHORT_FADE_SAMPLES, Voice, sound_uses, voices};
 pub use wav::{write_wav, write_wav_header, write_wav_samples};
 pub use waveform::Waveform;
 

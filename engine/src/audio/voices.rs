@@ -17,7 +17,8 @@ use std::sync::Arc;
 
 use super::fade::{equal_power_in, equal_power_out};
 use super::{CHANNELS, SAMPLE_RATE, SoundBank, db_to_gain};
-use crate::project::{Card, CardContent, GapKey, GapMode, Project};
+use crate::project::{AudioClip, Card, CardContent, GapKey, GapMode, MediaRef, Project};
+use crate::time::FrameRate;
 use crate::timeline::Layout;
 
 /// The fade each side of a cut in sound (10 ms).
@@ -79,6 +80,53 @@ impl Voice {
     }
 }
 
+/// How much of its file's sound (stereo samples from the file's start) an
+/// audio-lane clip plays.
+fn clip_sound_until(rate: FrameRate, clip: &AudioClip) -> i64 {
+    let at = |frame: i64| rate.samples_at(frame, SAMPLE_RATE);
+    at(clip
+        .source_start_frame
+        .saturating_add(clip.range_in_timeline.duration))
+}
+
+/// How much of its file's sound a clip card plays: its own length, and on
+/// through the gap after it, where its sound may carry on under the next.
+fn card_sound_until(rate: FrameRate, layout: &Layout, card: &Card) -> Option<(MediaRef, i64)> {
+    let CardContent::Clip {
+        media,
+        source_start_frame,
+        ..
+    } = &card.content
+    else {
+        return None;
+    };
+    let gap = layout
+        .gap_after(card.id)
+        .map_or(0, |g| g.range_in_timeline.duration);
+    let frames = source_start_frame
+        .saturating_add(card.range_in_timeline.duration)
+        .saturating_add(gap);
+    Some((media.clone(), rate.samples_at(frames, SAMPLE_RATE)))
+}
+
+/// Every file whose sound `project` may play, with how much of it (stereo
+/// samples from the file's start; a file used twice is listed twice). Muted
+/// cards count: their waveform is still drawn.
+pub fn sound_uses(project: &Project) -> Vec<(MediaRef, i64)> {
+    let rate = project.settings.frame_rate;
+    let layout = Layout::of(project);
+    let lanes = project
+        .audio_lanes
+        .iter()
+        .flat_map(|l| &l.clips)
+        .map(|c| (c.media.clone(), clip_sound_until(rate, c)));
+    let cards = project
+        .cards
+        .iter()
+        .filter_map(|c| card_sound_until(rate, &layout, c));
+    lanes.chain(cards).collect()
+}
+
 /// Every voice of `project` (media relative to `folder`), sounds decoded
 /// through `bank`.
 ///
@@ -101,7 +149,8 @@ pub fn voices(
         }
         for clip in &lane.clips {
             let user = format!("{} on {} \"{}\"", clip.id, lane.id, lane.name);
-            let Some(source) = bank.sound(folder, &clip.media, &user) else {
+            let until = clip_sound_until(rate, clip);
+            let Some(source) = bank.sound(folder, &clip.media, &user, until) else {
                 continue;
             };
             let (start, end) = (
@@ -136,7 +185,12 @@ pub fn voices(
 }
 
 /// A clip card's sound, if it has any and is not muted.
-fn card_sound(folder: &Path, bank: &mut SoundBank, card: &Card) -> Option<(Arc<[f32]>, i64, f32)> {
+fn card_sound(
+    folder: &Path,
+    bank: &mut SoundBank,
+    card: &Card,
+    until: i64,
+) -> Option<(Arc<[f32]>, i64, f32)> {
     let CardContent::Clip {
         media,
         source_start_frame,
@@ -149,7 +203,7 @@ fn card_sound(folder: &Path, bank: &mut SoundBank, card: &Card) -> Option<(Arc<[
     if *muted {
         return None;
     }
-    let source = bank.sound(folder, media, &card.describe())?;
+    let source = bank.sound(folder, media, &card.describe(), until)?;
     Some((source, *source_start_frame, db_to_gain(*gain_db)))
 }
 
@@ -165,7 +219,8 @@ fn card_voices(
     let layout = Layout::of(project);
     let mut placed: Vec<(usize, Voice)> = Vec::new();
     for (index, card) in project.cards.iter().enumerate() {
-        let Some((source, source_start, gain)) = card_sound(folder, bank, card) else {
+        let until = card_sound_until(rate, &layout, card).map_or(0, |(_, until)| until);
+        let Some((source, source_start, gain)) = card_sound(folder, bank, card, until) else {
             continue;
         };
         let (start, end) = (

@@ -12,11 +12,31 @@ use ffmpeg_next as ffmpeg;
 use super::probe::open_input;
 use super::{AUDIO_CHANNELS, AUDIO_SAMPLE_RATE, MediaError};
 
+/// Sound decoded from a file's start, perhaps not to its end.
+#[derive(Debug, Clone, Default)]
+pub struct DecodedSound {
+    /// Interleaved stereo f32 at 48 kHz.
+    pub samples: Vec<f32>,
+    /// True when the file's sound ended before the decoding stopped: the
+    /// samples are the whole of it.
+    pub whole: bool,
+}
+
+/// Decodes the best audio stream of `path` to interleaved stereo f32 at
+/// 48 kHz (downmixing and resampling as needed), from the stream's start to
+/// its end, however long that is: for tools and tests. The engine decodes
+/// through [`decode_audio_until`], within the sound bank's budget.
+pub fn decode_audio(path: &Path) -> Result<Vec<f32>, MediaError> {
+    decode_audio_until(path, u64::MAX).map(|sound| sound.samples)
+}
+
 // ChannelLayout is Copy before FFmpeg 7 and a Clone-only struct from 7 on.
 #[allow(clippy::clone_on_copy)]
-/// Decodes the best audio stream of `path` to interleaved stereo f32 at
-/// 48 kHz (downmixing and resampling as needed), from the stream's start.
-pub fn decode_audio(path: &Path) -> Result<Vec<f32>, MediaError> {
+/// As [`decode_audio`], stopping once `until` stereo samples are decoded:
+/// what is held never grows past what was asked for, however long the file
+/// is (or says it is).
+pub fn decode_audio_until(path: &Path, until: u64) -> Result<DecodedSound, MediaError> {
+    let cap = usize::try_from(until.saturating_mul(AUDIO_CHANNELS as u64)).unwrap_or(usize::MAX);
     let mut input = open_input(path)?;
     let error = |message: String| MediaError::Decode {
         path: path.to_path_buf(),
@@ -68,7 +88,13 @@ pub fn decode_audio(path: &Path) -> Result<Vec<f32>, MediaError> {
             resampler
                 .run(&decoded, &mut converted)
                 .map_err(|e| error(e.to_string()))?;
-            append_interleaved(&converted, &mut out);
+            append_interleaved(&converted, &mut out, cap);
+            if out.len() >= cap {
+                return Ok(DecodedSound {
+                    samples: out,
+                    whole: false,
+                });
+            }
         }
         if input_done {
             break;
@@ -96,13 +122,25 @@ pub fn decode_audio(path: &Path) -> Result<Vec<f32>, MediaError> {
         if tail.samples() == 0 {
             break;
         }
-        append_interleaved(&tail, &mut out);
+        append_interleaved(&tail, &mut out, cap);
+        if out.len() >= cap {
+            return Ok(DecodedSound {
+                samples: out,
+                whole: false,
+            });
+        }
     }
-    Ok(out)
+    Ok(DecodedSound {
+        samples: out,
+        whole: true,
+    })
 }
 
-fn append_interleaved(frame: &ffmpeg::frame::Audio, out: &mut Vec<f32>) {
+/// Appends a converted frame's samples to `out`, never past `cap` samples.
+fn append_interleaved(frame: &ffmpeg::frame::Audio, out: &mut Vec<f32>, cap: usize) {
     let wanted = frame.samples() * AUDIO_CHANNELS;
     let plane = frame.plane::<f32>(0);
-    out.extend_from_slice(plane.get(..wanted).unwrap_or(plane));
+    let samples = plane.get(..wanted).unwrap_or(plane);
+    let room = cap.saturating_sub(out.len());
+    out.extend_from_slice(samples.get(..room).unwrap_or(samples));
 }

@@ -33,6 +33,22 @@ pub enum MediaError {
         /// Its declared height.
         height: u32,
     },
+    /// The sound the project plays of this file would take Inbetween past
+    /// the decoded sound it holds (see `audio::SOUND_MAX_SECONDS`).
+    #[error(
+        "the project plays {seconds} s of this file's sound, and Inbetween holds at most {max_seconds} s of decoded sound in all ({held_seconds} s held for other files); shorten the clips that use it or split the file: {}",
+        path.display()
+    )]
+    SoundTooLong {
+        /// The file.
+        path: PathBuf,
+        /// How much of its sound the project plays, from its start.
+        seconds: i64,
+        /// The most Inbetween holds.
+        max_seconds: i64,
+        /// What other files already hold.
+        held_seconds: i64,
+    },
     /// The file has no stream of the kind asked for.
     #[error("the file has no {kind} stream: {}", path.display())]
     NoStream {
@@ -88,6 +104,7 @@ impl MediaError {
             MediaError::Missing { path }
             | MediaError::Open { path, .. }
             | MediaError::TooLarge { path, .. }
+            | MediaError::SoundTooLong { path, .. }
             | MediaError::NoStream { path, .. }
             | MediaError::UnsupportedCodec { path, .. }
             | MediaError::Decode { path, .. }

@@ -17,7 +17,7 @@ mod video_reader;
 
 use std::sync::Once;
 
-pub use audio_decode::decode_audio;
+pub use audio_decode::{DecodedSound, decode_audio, decode_audio_until};
 pub use decoder_pool::{DecoderPool, FrameKey};
 pub use error::MediaError;
 pub use film_writer::{FilmWriter, VideoCodecSettings};
