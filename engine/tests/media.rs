@@ -399,6 +399,73 @@ fn images_load_upright() {
     assert_eq!(media::load_image(&rotated).unwrap().dimensions(), (48, 64));
 }
 
+#[test]
+fn a_large_jpeg_shown_small_is_decoded_small_and_upright() {
+    use image::GenericImageView;
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("big.jpg");
+    support::ffmpeg(&[
+        "-f",
+        "lavfi",
+        "-i",
+        "testsrc2=size=2048x1536",
+        "-frames:v",
+        "1",
+        "-q:v",
+        "2",
+        path.to_str().unwrap(),
+    ]);
+    let whole = media::load_picture(&path).unwrap();
+    assert_eq!(whole.dimensions(), (2048, 1536));
+    // Shown at 200x150: an eighth (256x192) is the smallest at least that.
+    let mut asked = None;
+    let small = media::load_picture_for(&path, |size| {
+        asked = Some(size);
+        (200, 150)
+    })
+    .unwrap();
+    assert_eq!(asked, Some((2048, 1536)));
+    assert_eq!(small.dimensions(), (256, 192));
+    // Shown at 900x675, a half (1024x768); at 1500 wide, whole.
+    let half = media::load_picture_for(&path, |_| (900, 675)).unwrap();
+    assert_eq!(half.dimensions(), (1024, 768));
+    let full = media::load_picture_for(&path, |_| (1500, 1125)).unwrap();
+    assert_eq!(full.dimensions(), (2048, 1536));
+    // The same picture as the whole one scaled down.
+    let reference = image::imageops::resize(
+        &whole.to_rgb8(),
+        256,
+        192,
+        image::imageops::FilterType::Triangle,
+    );
+    let small = small.to_rgb8();
+    let differ = small
+        .as_raw()
+        .iter()
+        .zip(reference.as_raw())
+        .map(|(a, b)| u64::from(a.abs_diff(*b)))
+        .sum::<u64>() as f64
+        / small.as_raw().len() as f64;
+    assert!(differ < 6.0, "mean difference {differ}");
+    // Turned by its EXIF: asked with its upright size, decoded small, upright.
+    let rotated = dir.path().join("rotated.jpg");
+    let plain = std::fs::read(&path).unwrap();
+    std::fs::write(&rotated, with_exif_orientation(&plain, 6)).unwrap();
+    let mut asked = None;
+    let turned = media::load_picture_for(&rotated, |size| {
+        asked = Some(size);
+        (150, 200)
+    })
+    .unwrap();
+    assert_eq!(asked, Some((1536, 2048)));
+    assert_eq!(turned.dimensions(), (192, 256));
+    // A PNG has no scaled decoding: whole.
+    let png = dir.path().join("big.png");
+    whole.save(&png).unwrap();
+    let png = media::load_picture_for(&png, |_| (200, 150)).unwrap();
+    assert_eq!(png.dimensions(), (2048, 1536));
+}
+
 /// Inserts an EXIF block holding only an orientation tag after a JPEG's SOI.
 fn with_exif_orientation(jpeg: &[u8], orientation: u16) -> Vec<u8> {
     let mut tiff = b"II*\0\x08\0\0\0".to_vec();

@@ -1,8 +1,12 @@
 //! Still images (PNG, JPEG, WebP) through the `image` crate.
 
+use std::io::BufReader;
 use std::path::Path;
 
-use image::{DynamicImage, ImageDecoder, ImageReader, Limits, RgbaImage};
+use image::metadata::Orientation;
+use image::{
+    DynamicImage, GrayImage, ImageDecoder, ImageFormat, ImageReader, Limits, RgbImage, RgbaImage,
+};
 
 use super::MediaError;
 
@@ -56,6 +60,18 @@ pub fn load_image(path: &Path) -> Result<RgbaImage, MediaError> {
 /// Loads an image as it is stored (RGB stays RGB: a quarter smaller than
 /// RGBA while it is scaled), upright, within the picture budget.
 pub fn load_picture(path: &Path) -> Result<DynamicImage, MediaError> {
+    load_picture_for(path, |size| size)
+}
+
+/// As [`load_picture`], for a picture that will be shown at `shown(size)`
+/// (given its upright size): a JPEG is decoded straight to the smallest of
+/// ½, ¼ or ⅛ of its size that is still at least that (DCT scaling), so a
+/// large photograph shown small never holds its full size. Other formats,
+/// and JPEGs the scaling decoder cannot read, are decoded whole.
+pub fn load_picture_for(
+    path: &Path,
+    shown: impl FnOnce((u32, u32)) -> (u32, u32),
+) -> Result<DynamicImage, MediaError> {
     if !path.is_file() {
         return Err(MediaError::Missing {
             path: path.to_path_buf(),
@@ -68,6 +84,7 @@ pub fn load_picture(path: &Path) -> Result<DynamicImage, MediaError> {
     let mut reader = ImageReader::open(path)
         .and_then(|r| r.with_guessed_format())
         .map_err(|e| open_error(e.to_string()))?;
+    let format = reader.format();
     // The sides are checked below, with a message naming them; the
     // decoder's own limit bounds what it allocates besides.
     let mut limits = Limits::default();
@@ -82,7 +99,57 @@ pub fn load_picture(path: &Path) -> Result<DynamicImage, MediaError> {
     let orientation = decoder
         .orientation()
         .map_err(|e| open_error(e.to_string()))?;
-    let mut image = DynamicImage::from_decoder(decoder).map_err(|e| open_error(e.to_string()))?;
+    let turned = matches!(
+        orientation,
+        Orientation::Rotate90
+            | Orientation::Rotate270
+            | Orientation::Rotate90FlipH
+            | Orientation::Rotate270FlipH
+    );
+    let upright = if turned {
+        (height, width)
+    } else {
+        (width, height)
+    };
+    let (shown_w, shown_h) = shown(upright);
+    let wanted = if turned {
+        (shown_h, shown_w)
+    } else {
+        (shown_w, shown_h)
+    };
+    let scaled = (format == Some(ImageFormat::Jpeg)
+        && u64::from(wanted.0) * 2 <= u64::from(width)
+        && u64::from(wanted.1) * 2 <= u64::from(height))
+    .then(|| decode_jpeg_scaled(path, wanted))
+    .flatten();
+    let mut image = match scaled {
+        Some(image) => image,
+        None => DynamicImage::from_decoder(decoder).map_err(|e| open_error(e.to_string()))?,
+    };
     image.apply_orientation(orientation);
     Ok(image)
+}
+
+/// The JPEG at `path` decoded at the smallest DCT scale giving at least
+/// `wanted` (stored orientation); None where that decoder cannot (a format
+/// it does not scale, CMYK, damaged data), and the whole decode is used.
+fn decode_jpeg_scaled(path: &Path, wanted: (u32, u32)) -> Option<DynamicImage> {
+    let file = std::fs::File::open(path).ok()?;
+    let mut decoder = jpeg_decoder::Decoder::new(BufReader::new(file));
+    decoder.set_max_decoding_buffer_size(DECODE_MAX_BYTES as usize);
+    decoder.read_info().ok()?;
+    let side = |v: u32| u16::try_from(v.max(1)).unwrap_or(u16::MAX);
+    let (w, h) = decoder.scale(side(wanted.0), side(wanted.1)).ok()?;
+    let format = decoder.info()?.pixel_format;
+    // A decoder of a second crate on a hostile file: should it panic, the
+    // picture is decoded the ordinary way instead.
+    let pixels = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| decoder.decode()))
+        .ok()?
+        .ok()?;
+    let (w, h) = (u32::from(w), u32::from(h));
+    match format {
+        jpeg_decoder::PixelFormat::RGB24 => RgbImage::from_raw(w, h, pixels).map(Into::into),
+        jpeg_decoder::PixelFormat::L8 => GrayImage::from_raw(w, h, pixels).map(Into::into),
+        jpeg_decoder::PixelFormat::L16 | jpeg_decoder::PixelFormat::CMYK32 => None,
+    }
 }

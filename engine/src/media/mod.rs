@@ -22,7 +22,8 @@ pub use decoder_pool::{DecoderPool, FrameKey};
 pub use error::MediaError;
 pub use film_writer::{FilmWriter, VideoCodecSettings};
 pub use image_load::{
-    PICTURE_MAX_SIDE, check_picture_size, load_image, load_picture, picture_problem,
+    PICTURE_MAX_SIDE, check_picture_size, load_image, load_picture, load_picture_for,
+    picture_problem,
 };
 pub use probe::{AudioInfo, MediaInfo, VideoInfo, probe};
 pub use video_reader::VideoReader;

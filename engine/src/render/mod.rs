@@ -348,7 +348,16 @@ impl Compositor {
         if let Some(found) = lock(&self.pictures).get(&key) {
             return Ok(Arc::clone(found));
         }
-        let original = media::load_picture(path)?;
+        let whole = Rect {
+            x: 0,
+            y: 0,
+            width: area.width,
+            height: area.height,
+        };
+        let original = media::load_picture_for(path, |size| {
+            let at = fitted(size, whole, fit);
+            (at.width, at.height)
+        })?;
         let placed = Arc::new(place(&original, area, fit));
         drop(original);
         self.remember(key, Arc::clone(&placed));
