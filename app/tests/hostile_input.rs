@@ -397,6 +397,26 @@ fn a_project_playing_more_sound_than_the_budget_is_refused_naming_the_file() {
     assert!(wav.exists());
 }
 
+#[test]
+fn a_project_file_past_its_limit_is_refused_unread() {
+    let dir = tempfile::tempdir().unwrap();
+    project(dir.path(), json!({}), vec![text_card(0, 24, "fine")]);
+    // 300 MB (sparse: no disk is used), a valid project followed by spaces.
+    let file = fs::OpenOptions::new()
+        .write(true)
+        .open(dir.path().join("project.json"))
+        .unwrap();
+    file.set_len(300 << 20).unwrap();
+    let out = check(dir.path());
+    assert!(answered(&out), "{}", stderr(&out));
+    assert_eq!(out.status.code(), Some(1));
+    let said = stderr(&out);
+    assert!(
+        said.contains("314572800 bytes") && said.contains("project.json"),
+        "{said}"
+    );
+}
+
 /// The first entry of `folder` whose name starts with `prefix`.
 fn find(folder: &Path, prefix: &str) -> Option<std::path::PathBuf> {
     fs::read_dir(folder)

@@ -5,6 +5,9 @@
 
 use std::path::Path;
 
+#[allow(dead_code)]
+mod support;
+
 use image::RgbaImage;
 use inbetween_engine::audio::{Mixer, SoundBank};
 use inbetween_engine::project::{
@@ -218,4 +221,44 @@ fn the_sound_dips_with_the_picture() {
     );
     assert!((at(42.0) - 0.25).abs() < 0.01, "half way up: {}", at(42.0));
     assert!((at(60.0) - 0.5).abs() < 1e-4, "full after the gap");
+}
+
+#[test]
+fn a_moved_clip_written_as_media_keeps_its_own_sound_mixed_beside_its_frames() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(dir.path().join("media")).unwrap();
+    support::h264_clip(&dir.path().join("media"), "talk.mp4", 2.0);
+    let clip = Card {
+        content: CardContent::Clip {
+            media: MediaRef::new("media/talk.mp4"),
+            source_start_frame: 0,
+            gain_db: 0.0,
+            muted: false,
+        },
+        camera_move: Some(MovePreset::PushIn.camera_move()),
+        ..image_card(1, 0, 36, "unused.png")
+    };
+    let p = project(vec![clip]);
+    let compositor = Compositor::new(dir.path()).unwrap();
+    let out = dir.path().join("out");
+    let written = inbetween_engine::interchange::with_media::with_media(
+        &p,
+        &compositor,
+        &out,
+        &inbetween_engine::jobs::NoProgress,
+    )
+    .unwrap();
+    let film = written
+        .files
+        .iter()
+        .find(|f| f.extension().is_some_and(|e| e == "mp4"))
+        .unwrap();
+    // 36 frames at 24 fps: a second and a half of sound, and not silent.
+    let sound = inbetween_engine::media::decode_audio(film).unwrap();
+    let seconds = sound.len() as f64 / 2.0 / 48_000.0;
+    assert!((seconds - 1.5).abs() < 0.06, "{seconds} s");
+    let loud = sound[sound.len() / 4..sound.len() * 3 / 4]
+        .iter()
+        .fold(0f32, |m, s| m.max(s.abs()));
+    assert!(loud > 0.05, "peak {loud}");
 }

@@ -167,7 +167,7 @@ pub fn with_media(
         write_film(
             project,
             &path,
-            sound.as_deref(),
+            sound.as_ref().map(|(alone, mixer)| (alone, mixer)),
             duration,
             progress,
             &mut done,
@@ -250,7 +250,7 @@ pub fn with_media(
 fn write_film(
     project: &Project,
     path: &Path,
-    sound: Option<&[f32]>,
+    sound: Option<(&Project, &Mixer)>,
     frames: i64,
     progress: &dyn ProgressSink,
     done: &mut u64,
@@ -281,6 +281,9 @@ fn write_film(
         )
         .map_err(|e| write_err(&e))?;
         let mut all_generated = true;
+        // The sound is mixed a frame at a time beside the picture, never
+        // as one buffer for the card.
+        let mut stream = sound.map(|(alone, mixer)| mixer.stream(alone, 0));
         for i in 0..frames {
             if progress.is_cancelled() {
                 return Err(WithMediaError::Cancelled);
@@ -288,11 +291,13 @@ fn write_film(
             let (image, generated) = frame(i)?;
             all_generated &= generated;
             writer.write_frame(&image).map_err(|e| write_err(&e))?;
+            if let Some(stream) = &mut stream {
+                writer
+                    .write_audio(&stream.until(i + 1))
+                    .map_err(|e| write_err(&e))?;
+            }
             *done += 1;
             progress.progress(*done, total, "Writing moves and gaps");
-        }
-        if let Some(sound) = sound {
-            writer.write_audio(sound).map_err(|e| write_err(&e))?;
         }
         writer.finish().map_err(|e| write_err(&e))?;
         std::fs::rename(&partial, path).map_err(|e| write_err(&e))?;
@@ -303,9 +308,10 @@ fn write_film(
     })
 }
 
-/// A clip card's own sound over its length, as the film mixes it (None for
-/// a still, a muted clip or one without sound).
-fn own_sound(project: &Project, compositor: &Compositor, card: &Card) -> Option<Vec<f32>> {
+/// A clip card's own sound, as the film mixes it: the card alone, from
+/// frame 0, and its mixer (None for a still, a muted clip or one without
+/// sound).
+fn own_sound(project: &Project, compositor: &Compositor, card: &Card) -> Option<(Project, Mixer)> {
     if !matches!(card.content, CardContent::Clip { muted: false, .. }) {
         return None;
     }
@@ -323,10 +329,7 @@ fn own_sound(project: &Project, compositor: &Compositor, card: &Card) -> Option<
     if mixer.voices().is_empty() {
         return None;
     }
-    Some(mixer.render(
-        &alone,
-        crate::time::TimeRange::new(0, card.range_in_timeline.duration),
-    ))
+    Some((alone, mixer))
 }
 
 /// A shot number as part of a file name ("2A"; the card id when it has

@@ -19,6 +19,15 @@ pub enum ProjectError {
         /// The I/O error (part of this message, so not a `source`).
         reason: std::io::Error,
     },
+    /// The file is larger than a project file can be (see
+    /// `limits::MAX_PROJECT_FILE_BYTES`): not read.
+    #[error("the project file is {bytes} bytes, more than the {max} a project file may hold: {}", path.display(), max = super::limits::MAX_PROJECT_FILE_BYTES)]
+    TooLarge {
+        /// The file.
+        path: PathBuf,
+        /// Its size.
+        bytes: u64,
+    },
     /// The file is not JSON.
     #[error("the project file is not valid JSON at line {line}, column {column} ({message}): {}", path.display())]
     Json {

@@ -36,11 +36,40 @@ pub fn load(path: &Path) -> Result<LoadedProject, ProjectError> {
     // whose writer is gone).
     super::litter::sweep(&folder);
     super::litter::sweep_shared(&folder.join(".cache").join("gaps"));
-    let text = fs::read_to_string(&file).map_err(|reason| ProjectError::Read {
-        path: file.clone(),
-        reason,
-    })?;
+    let text = read_text(&file)?;
     from_text(&text, &file, &folder)
+}
+
+/// The text of the project file `file`, refused unread past
+/// [`MAX_PROJECT_FILE_BYTES`](super::limits::MAX_PROJECT_FILE_BYTES).
+fn read_text(file: &Path) -> Result<String, ProjectError> {
+    use std::io::Read;
+    let read_error = |reason| ProjectError::Read {
+        path: file.to_path_buf(),
+        reason,
+    };
+    let max = super::limits::MAX_PROJECT_FILE_BYTES;
+    let opened = fs::File::open(file).map_err(read_error)?;
+    let bytes = opened.metadata().map_err(read_error)?.len();
+    if bytes > max {
+        return Err(ProjectError::TooLarge {
+            path: file.to_path_buf(),
+            bytes,
+        });
+    }
+    // Read no more than the limit, should the file grow meanwhile.
+    let mut text = String::new();
+    opened
+        .take(max + 1)
+        .read_to_string(&mut text)
+        .map_err(read_error)?;
+    if text.len() as u64 > max {
+        return Err(ProjectError::TooLarge {
+            path: file.to_path_buf(),
+            bytes: text.len() as u64,
+        });
+    }
+    Ok(text)
 }
 
 /// [`load`] of a `project.json` already read: `text` as if it were `file`
@@ -185,7 +214,7 @@ fn strip_position(e: &serde_json::Error) -> String {
 }
 
 fn refuse_newer(file: &Path) -> Result<(), ProjectError> {
-    let Ok(text) = fs::read_to_string(file) else {
+    let Ok(text) = read_text(file) else {
         return Ok(());
     };
     let Ok(doc) = serde_json::from_str::<Value>(&text) else {

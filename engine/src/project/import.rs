@@ -245,9 +245,35 @@ fn content_hash(path: &Path) -> std::io::Result<u64> {
     }
 }
 
-/// True when both files hold the same bytes (a hash match is confirmed).
+/// True when both files hold the same bytes (a hash match is confirmed),
+/// read a block at a time: neither is ever held whole.
 fn same_bytes(a: &Path, b: &Path) -> std::io::Result<bool> {
-    Ok(fs::read(a)? == fs::read(b)?)
+    let (mut a, mut b) = (fs::File::open(a)?, fs::File::open(b)?);
+    if a.metadata()?.len() != b.metadata()?.len() {
+        return Ok(false);
+    }
+    let (mut block_a, mut block_b) = (vec![0u8; 1 << 16], vec![0u8; 1 << 16]);
+    loop {
+        let n = read_full(&mut a, &mut block_a)?;
+        if n != read_full(&mut b, &mut block_b)? || block_a[..n] != block_b[..n] {
+            return Ok(false);
+        }
+        if n == 0 {
+            return Ok(true);
+        }
+    }
+}
+
+/// Reads until `block` is full or the file ends; how much was read.
+fn read_full(file: &mut fs::File, block: &mut [u8]) -> std::io::Result<usize> {
+    let mut filled = 0;
+    while filled < block.len() {
+        match file.read(&mut block[filled..])? {
+            0 => break,
+            n => filled += n,
+        }
+    }
+    Ok(filled)
 }
 
 /// Copies every media file `project` uses from the project folder `from`

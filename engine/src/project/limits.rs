@@ -14,6 +14,9 @@ pub const MAX_FILM_SECONDS: f64 = 24.0 * 3600.0;
 pub const MAX_TEXT_CHARS: usize = 100_000;
 /// The most characters of a media path.
 pub const MAX_PATH_CHARS: usize = 4096;
+/// The largest project file read (256 MiB): beyond any project within the
+/// other limits that a person makes, and never read whole past it.
+pub const MAX_PROJECT_FILE_BYTES: u64 = 256 << 20;
 /// How much of a bad value a message quotes.
 pub const EXCERPT_CHARS: usize = 40;
 
