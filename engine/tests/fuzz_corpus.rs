@@ -52,3 +52,38 @@ fn the_otio_readers_corpus_answers() {
     }
     assert!(read >= 1, "the demo's timeline reads");
 }
+
+#[test]
+fn the_picture_loaders_corpus_answers_whole_and_small() {
+    use inbetween_engine::media;
+    let mut decoded = 0;
+    for path in corpus("picture_loader") {
+        if media::picture_problem(&path).is_some() {
+            continue;
+        }
+        let whole = media::load_picture(&path);
+        let small = media::load_picture_for(&path, |(w, h)| (w / 8, h / 8));
+        match (whole, small) {
+            (Ok(whole), Ok(small)) => {
+                decoded += 1;
+                // Upright either way: the same shape.
+                let (ww, wh) = (whole.width(), whole.height());
+                let (sw, sh) = (small.width(), small.height());
+                assert_eq!(ww > wh, sw > sh, "{}", path.display());
+                assert!(sw <= ww && sh <= wh, "{}", path.display());
+            }
+            (Err(a), Err(_)) => assert!(
+                a.to_string().contains(&*path.to_string_lossy()),
+                "{}: {a}",
+                path.display()
+            ),
+            (a, b) => panic!(
+                "{}: whole {:?}, small {:?}",
+                path.display(),
+                a.is_ok(),
+                b.is_ok()
+            ),
+        }
+    }
+    assert!(decoded >= 6, "the made pictures decode");
+}

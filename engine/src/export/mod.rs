@@ -48,6 +48,15 @@ const WAV_BLOCK_FRAMES: i64 = 240;
 
 /// How many composed frames may wait for the encoder.
 const FRAMES_AHEAD: usize = 4;
+/// The composed frames waiting to be written are at most this many bytes
+/// (fewer frames ahead at large sizes: one at 8192², four at 4K).
+const AHEAD_BYTES: u64 = 160 << 20;
+
+/// How many frames of `width`×`height` are composed ahead.
+fn frames_ahead(width: u32, height: u32) -> usize {
+    let frame = 4 * u64::from(width) * u64::from(height);
+    (AHEAD_BYTES / frame.max(1)).clamp(1, FRAMES_AHEAD as u64) as usize
+}
 
 /// Exports `project` (stored where `compositor` looks for media) as `request` says.
 pub fn export(
@@ -224,7 +233,8 @@ impl ExportRun<'_> {
         let (width, height) = (self.request.width, self.request.height);
         let stop = AtomicBool::new(false);
         std::thread::scope(|scope| {
-            let (frames, composed) = sync_channel::<Result<RgbaImage, RenderError>>(FRAMES_AHEAD);
+            let (frames, composed) =
+                sync_channel::<Result<RgbaImage, RenderError>>(frames_ahead(width, height));
             let stop = &stop;
             let composer = std::thread::Builder::new()
                 .name("export compose".to_owned())

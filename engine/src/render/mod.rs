@@ -8,13 +8,15 @@
 //! crossfade from the last frame before the gap to the first frame after it.
 
 mod canvas;
+mod picture_cache;
 mod placement;
 mod title;
 mod viewport;
 
-use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
+
+use picture_cache::PictureCache;
 
 use image::RgbaImage;
 use image::imageops::FilterType;
@@ -31,8 +33,11 @@ pub use viewport::{composing_scale, through_viewport};
 /// How many decoded bytes of video the compositor keeps (about 60 frames of
 /// 1080p).
 const FRAME_CACHE_BYTES: usize = 512 << 20;
-/// How many scaled stills and title panels are kept.
+/// How many scaled stills and title panels are kept, at most…
 const PICTURE_CACHE_ENTRIES: usize = 64;
+/// …and in bytes at most (a project at 8192² keeps two of 256 MB, both
+/// sides of a gap, not 64).
+const PICTURE_CACHE_BYTES: usize = 600 << 20;
 
 /// Why a frame could not be rendered.
 #[derive(Debug, Clone, thiserror::Error)]
@@ -91,7 +96,7 @@ impl GapFrames for DraftOnly {
 pub struct Compositor {
     folder: PathBuf,
     decoders: DecoderPool,
-    pictures: Mutex<HashMap<PictureKey, Arc<RgbaImage>>>,
+    pictures: Mutex<PictureCache<PictureKey>>,
     font: TitleFont,
     gap_frames: Arc<dyn GapFrames>,
 }
@@ -117,7 +122,10 @@ impl Compositor {
         Ok(Self {
             folder: folder.to_path_buf(),
             decoders: DecoderPool::new(FRAME_CACHE_BYTES),
-            pictures: Mutex::new(HashMap::new()),
+            pictures: Mutex::new(PictureCache::new(
+                PICTURE_CACHE_ENTRIES,
+                PICTURE_CACHE_BYTES,
+            )),
             font: TitleFont::bundled().map_err(RenderError::Font)?,
             gap_frames: Arc::new(DraftOnly),
         })
@@ -346,7 +354,7 @@ impl Compositor {
             fit,
         };
         if let Some(found) = lock(&self.pictures).get(&key) {
-            return Ok(Arc::clone(found));
+            return Ok(found);
         }
         let whole = Rect {
             x: 0,
@@ -372,7 +380,7 @@ impl Compositor {
             height,
         };
         if let Some(found) = lock(&self.pictures).get(&key) {
-            return Arc::clone(found);
+            return found;
         }
         let panel = Arc::new(self.font.panel(text, width, height));
         self.remember(key, Arc::clone(&panel));
@@ -380,11 +388,7 @@ impl Compositor {
     }
 
     fn remember(&self, key: PictureKey, picture: Arc<RgbaImage>) {
-        let mut pictures = lock(&self.pictures);
-        if pictures.len() >= PICTURE_CACHE_ENTRIES {
-            pictures.clear();
-        }
-        pictures.insert(key, picture);
+        lock(&self.pictures).insert(key, picture);
     }
 }
 
