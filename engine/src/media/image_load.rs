@@ -39,17 +39,28 @@ pub fn picture_problem(path: &Path) -> Option<MediaError> {
     if !path.is_file() {
         return None;
     }
-    let size = ImageReader::open(path)
-        .and_then(|r| r.with_guessed_format())
-        .map_err(|e| e.to_string())
-        .and_then(|r| r.into_dimensions().map_err(|e| e.to_string()));
-    match size {
+    match header_size(path) {
         Ok((width, height)) => check_picture_size(path, width, height).err(),
         Err(message) => Some(MediaError::Open {
             path: path.to_path_buf(),
             message,
         }),
     }
+}
+
+/// The size a still's header declares (as stored, before its EXIF
+/// orientation), or why it cannot be read.
+fn header_size(path: &Path) -> Result<(u32, u32), String> {
+    ImageReader::open(path)
+        .and_then(|r| r.with_guessed_format())
+        .map_err(|e| e.to_string())
+        .and_then(|r| r.into_dimensions().map_err(|e| e.to_string()))
+}
+
+/// The size a still's header declares, reading nothing else; None when it
+/// cannot be read.
+pub fn picture_size(path: &Path) -> Option<(u32, u32)> {
+    header_size(path).ok()
 }
 
 /// Loads an image as RGBA, turned upright by its EXIF orientation.

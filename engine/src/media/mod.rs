@@ -23,7 +23,7 @@ pub use error::MediaError;
 pub use film_writer::{FilmWriter, VideoCodecSettings};
 pub use image_load::{
     PICTURE_MAX_SIDE, check_picture_size, load_image, load_picture, load_picture_for,
-    picture_problem,
+    picture_problem, picture_size,
 };
 pub use probe::{AudioInfo, MediaInfo, VideoInfo, probe};
 pub use video_reader::VideoReader;

@@ -39,6 +39,13 @@ const PICTURE_CACHE_ENTRIES: usize = 64;
 /// sides of a gap, not 64).
 const PICTURE_CACHE_BYTES: usize = 600 << 20;
 
+/// A still whose decoded RGBA would be more than this (64 MB: 4096x4096)
+/// is decoded only while no other large one is.
+const LARGE_PICTURE_BYTES: u64 = 64 << 20;
+
+/// Held while a large still is decoded and placed.
+static LARGE_PICTURE_DECODE: Mutex<()> = Mutex::new(());
+
 /// Why a frame could not be rendered.
 #[derive(Debug, Clone, thiserror::Error)]
 pub enum RenderError {
@@ -354,6 +361,17 @@ impl Compositor {
             fit,
         };
         if let Some(found) = lock(&self.pictures).get(&key) {
+            return Ok(found);
+        }
+        // Pictures that are large decoded (a 16384² one is 1 GB) are decoded
+        // one at a time in the whole process: the preview, the thumbnails
+        // and the gap workers missing the cache together would otherwise
+        // each hold one.
+        let large = media::picture_size(path)
+            .is_some_and(|(w, h)| 4 * u64::from(w) * u64::from(h) > LARGE_PICTURE_BYTES);
+        let _one_at_a_time = large.then(|| lock(&LARGE_PICTURE_DECODE));
+        if large && let Some(found) = lock(&self.pictures).get(&key) {
+            // Made by another worker while this one waited.
             return Ok(found);
         }
         let whole = Rect {
