@@ -5,7 +5,6 @@
 
 use std::path::Path;
 
-#[allow(dead_code)]
 mod support;
 
 use image::RgbaImage;
