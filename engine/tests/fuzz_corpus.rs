@@ -56,7 +56,9 @@ fn the_otio_readers_corpus_answers() {
 #[test]
 fn the_picture_loaders_corpus_answers_whole_and_small() {
     use inbetween_engine::media;
-    let mut decoded = 0;
+    let names =
+        |e: &media::MediaError, path: &Path| e.to_string().contains(&*path.to_string_lossy());
+    let (mut decoded, mut small_only) = (0, 0);
     for path in corpus("picture_loader") {
         if media::picture_problem(&path).is_some() {
             continue;
@@ -66,24 +68,28 @@ fn the_picture_loaders_corpus_answers_whole_and_small() {
         match (whole, small) {
             (Ok(whole), Ok(small)) => {
                 decoded += 1;
-                // Upright either way: the same shape.
+                // At least what was asked (an eighth), at most the whole.
                 let (ww, wh) = (whole.width(), whole.height());
                 let (sw, sh) = (small.width(), small.height());
-                assert_eq!(ww > wh, sw > sh, "{}", path.display());
+                assert!(sw >= ww / 8 && sh >= wh / 8, "{}", path.display());
                 assert!(sw <= ww && sh <= wh, "{}", path.display());
             }
-            (Err(a), Err(_)) => assert!(
-                a.to_string().contains(&*path.to_string_lossy()),
-                "{}: {a}",
+            // A damaged JPEG the scaling decoder reads and `image` does not
+            // (the fuzzer found some) shows small and is refused whole.
+            // The other way round cannot be: a JPEG the scaling decoder
+            // cannot read is decoded whole.
+            (Err(error), Ok(_)) => {
+                assert!(names(&error, &path), "{}: {error}", path.display());
+                small_only += 1;
+            }
+            (Err(a), Err(b)) => assert!(
+                names(&a, &path) && names(&b, &path),
+                "{}: {a}; {b}",
                 path.display()
             ),
-            (a, b) => panic!(
-                "{}: whole {:?}, small {:?}",
-                path.display(),
-                a.is_ok(),
-                b.is_ok()
-            ),
+            (Ok(_), Err(e)) => panic!("{}: whole, but not small: {e}", path.display()),
         }
     }
-    assert!(decoded >= 6, "the made pictures decode");
+    assert!(decoded >= 7, "the made pictures decode");
+    eprintln!("{decoded} decoded, {small_only} only small");
 }
