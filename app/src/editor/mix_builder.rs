@@ -10,7 +10,7 @@ use std::thread::JoinHandle;
 use super::lock;
 
 use inbetween_engine::audio::{Mixer, SoundBank, SoundProblem, Waveform, sound_uses};
-use inbetween_engine::project::{MediaRef, Project};
+use inbetween_engine::project::Project;
 use inbetween_engine::render::Compositor;
 
 /// Stereo samples a waveform peak covers (5.3 ms).
@@ -78,15 +78,9 @@ impl MixBuilder {
                     let folder = compositor.folder().to_path_buf();
                     // Each file decoded once, to the most any of its uses
                     // plays, before the mixer asks for it use by use.
-                    let mut wanted: HashMap<String, (MediaRef, i64)> = HashMap::new();
-                    for (media, until) in sound_uses(&project) {
-                        let entry = wanted
-                            .entry(media.as_str().to_owned())
-                            .or_insert((media, 0));
-                        entry.1 = entry.1.max(until);
-                    }
                     let mut waveforms = Vec::new();
-                    for (name, (media, until)) in wanted {
+                    for (media, until) in sound_uses(&project) {
+                        let name = media.as_str().to_owned();
                         let Some(sound) = bank.sound(&folder, &media, &name, until) else {
                             continue;
                         };

@@ -210,11 +210,6 @@ impl SoundBank {
         );
     }
 
-    /// What is held of `path` now, decoding nothing.
-    pub fn held(&self, path: &Path) -> Option<Arc<[f32]>> {
-        self.sounds.get(path).and_then(|h| h.samples.clone())
-    }
-
     /// Files that could not be read so far.
     pub fn problems(&self) -> &[SoundProblem] {
         &self.problems

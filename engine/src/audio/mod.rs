@@ -25,7 +25,9 @@ pub use dips::{Dip, dips};
 pub use fade::{equal_power_in, equal_power_out};
 pub use limiter::{LIMIT, Limiter};
 pub use mixer::{MixStream, Mixer, held_gaps};
-pub use voices::{FILM_END_FADE_SAMPLES, SHORT_FADE_SAMPLES, Voice, sound_uses, voices};
+pub use voices::{
+    FILM_END_FADE_SAMPLES, SHORT_FADE_SAMPLES, Voice, clip_sound_until, sound_uses, voices,
+};
 pub use wav::{write_wav, write_wav_header, write_wav_samples};
 pub use waveform::Waveform;
 

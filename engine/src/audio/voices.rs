@@ -11,7 +11,7 @@
 //! - Sound that runs on past the film's last card ends with the film,
 //!   fading out over its last second.
 
-use std::collections::HashSet;
+use std::collections::{BTreeMap, HashSet};
 use std::path::Path;
 use std::sync::Arc;
 
@@ -82,36 +82,30 @@ impl Voice {
 
 /// How much of its file's sound (stereo samples from the file's start) an
 /// audio-lane clip plays.
-fn clip_sound_until(rate: FrameRate, clip: &AudioClip) -> i64 {
-    let at = |frame: i64| rate.samples_at(frame, SAMPLE_RATE);
-    at(clip
-        .source_start_frame
-        .saturating_add(clip.range_in_timeline.duration))
+pub fn clip_sound_until(rate: FrameRate, clip: &AudioClip) -> i64 {
+    rate.samples_at(
+        clip.source_start_frame
+            .saturating_add(clip.range_in_timeline.duration),
+        SAMPLE_RATE,
+    )
 }
 
-/// How much of its file's sound a clip card plays: its own length, and on
-/// through the gap after it, where its sound may carry on under the next.
-fn card_sound_until(rate: FrameRate, layout: &Layout, card: &Card) -> Option<(MediaRef, i64)> {
-    let CardContent::Clip {
-        media,
-        source_start_frame,
-        ..
-    } = &card.content
-    else {
-        return None;
-    };
+/// How much of its file's sound a clip card whose sound starts at source
+/// frame `source_start_frame` plays: its own length, and on through the
+/// gap after it, where its sound may carry on under the next.
+fn card_sound_until(rate: FrameRate, layout: &Layout, card: &Card, source_start_frame: i64) -> i64 {
     let gap = layout
         .gap_after(card.id)
         .map_or(0, |g| g.range_in_timeline.duration);
     let frames = source_start_frame
         .saturating_add(card.range_in_timeline.duration)
         .saturating_add(gap);
-    Some((media.clone(), rate.samples_at(frames, SAMPLE_RATE)))
+    rate.samples_at(frames, SAMPLE_RATE)
 }
 
-/// Every file whose sound `project` may play, with how much of it (stereo
-/// samples from the file's start; a file used twice is listed twice). Muted
-/// cards count: their waveform is still drawn.
+/// Every file whose sound `project` may play, once each, with the most any
+/// of its uses plays (stereo samples from the file's start). Muted cards
+/// count: their waveform is still drawn.
 pub fn sound_uses(project: &Project) -> Vec<(MediaRef, i64)> {
     let rate = project.settings.frame_rate;
     let layout = Layout::of(project);
@@ -119,12 +113,26 @@ pub fn sound_uses(project: &Project) -> Vec<(MediaRef, i64)> {
         .audio_lanes
         .iter()
         .flat_map(|l| &l.clips)
-        .map(|c| (c.media.clone(), clip_sound_until(rate, c)));
-    let cards = project
-        .cards
-        .iter()
-        .filter_map(|c| card_sound_until(rate, &layout, c));
-    lanes.chain(cards).collect()
+        .map(|c| (&c.media, clip_sound_until(rate, c)));
+    let cards = project.cards.iter().filter_map(|c| match &c.content {
+        CardContent::Clip {
+            media,
+            source_start_frame,
+            ..
+        } => Some((
+            media,
+            card_sound_until(rate, &layout, c, *source_start_frame),
+        )),
+        _ => None,
+    });
+    let mut most: BTreeMap<&MediaRef, i64> = BTreeMap::new();
+    for (media, until) in lanes.chain(cards) {
+        let entry = most.entry(media).or_default();
+        *entry = (*entry).max(until);
+    }
+    most.into_iter()
+        .map(|(m, until)| (m.clone(), until))
+        .collect()
 }
 
 /// Every voice of `project` (media relative to `folder`), sounds decoded
@@ -188,8 +196,9 @@ pub fn voices(
 fn card_sound(
     folder: &Path,
     bank: &mut SoundBank,
+    layout: &Layout,
+    rate: FrameRate,
     card: &Card,
-    until: i64,
 ) -> Option<(Arc<[f32]>, i64, f32)> {
     let CardContent::Clip {
         media,
@@ -203,6 +212,7 @@ fn card_sound(
     if *muted {
         return None;
     }
+    let until = card_sound_until(rate, layout, card, *source_start_frame);
     let source = bank.sound(folder, media, &card.describe(), until)?;
     Some((source, *source_start_frame, db_to_gain(*gain_db)))
 }
@@ -219,8 +229,8 @@ fn card_voices(
     let layout = Layout::of(project);
     let mut placed: Vec<(usize, Voice)> = Vec::new();
     for (index, card) in project.cards.iter().enumerate() {
-        let until = card_sound_until(rate, &layout, card).map_or(0, |(_, until)| until);
-        let Some((source, source_start, gain)) = card_sound(folder, bank, card, until) else {
+        let Some((source, source_start, gain)) = card_sound(folder, bank, &layout, rate, card)
+        else {
             continue;
         };
         let (start, end) = (

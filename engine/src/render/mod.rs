@@ -16,14 +16,13 @@ mod viewport;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 
-use picture_cache::PictureCache;
-
 use image::RgbaImage;
 use image::imageops::FilterType;
 
 use crate::media::{self, DecoderPool, MediaError};
 use crate::project::{Card, CardContent, Fit, GapSettings, MediaRef, Project, Resolution};
 use crate::timeline::{At, Gap, Layout};
+use picture_cache::PictureCache;
 
 pub use canvas::{black, dissolve_or_fade, fade_through, mix};
 pub use placement::{Rect, fitted, picture_area};

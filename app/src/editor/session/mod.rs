@@ -186,22 +186,19 @@ impl Session {
             return;
         };
         let rate = doc.project.settings.frame_rate;
-        let path = clip.media.resolve(&doc.folder);
+        let (folder, media) = (doc.folder.clone(), clip.media.clone());
         let sample_rate = inbetween_engine::audio::SAMPLE_RATE;
         let (range, source_start) = (clip.range_in_timeline, clip.source_start_frame);
         // Only the part the clip plays is decoded, within the sound budget.
-        let until = rate.samples_at(source_start.saturating_add(range.duration), sample_rate);
-        let limit = inbetween_engine::audio::SOUND_MAX_SECONDS * i64::from(sample_rate);
+        let until = inbetween_engine::audio::clip_sound_until(rate, clip);
         let job = Job::spawn("detect beats", waker, move |ctx| {
-            if until > limit {
-                return Err(format!(
-                    "No beats: the clip plays more than the {} minutes of sound Inbetween decodes",
-                    inbetween_engine::audio::SOUND_MAX_SECONDS / 60
-                ));
-            }
-            let samples = inbetween_engine::media::decode_audio_until(&path, until as u64)
-                .map_err(|e| format!("No beats: {e}"))?
-                .samples;
+            let mut bank = inbetween_engine::audio::SoundBank::default();
+            let samples = bank
+                .sound(&folder, &media, "the beat search", until)
+                .ok_or_else(|| match bank.problems().first() {
+                    Some(problem) => format!("No beats: {}", problem.error),
+                    None => format!("No beats: {} has no sound", media.as_str()),
+                })?;
             // A session closing meanwhile need not wait for the search.
             if ctx.is_cancelled() {
                 return Err("Beat search cancelled".to_owned());
